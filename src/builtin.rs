@@ -1,0 +1,92 @@
+//! The six built-in profiles, shipped as JSON data (src/profiles/) and
+//! compiled once on first use. Each profile's id is its partner type.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::profile::{compile, Profile};
+use crate::value::parse_json;
+use std::sync::OnceLock;
+
+/// Partner types in the order recommendations break ties: the four of
+/// [S0 The Four Types], then services and alliance from [S2].
+pub const PARTNER_TYPES: [&str; 6] = [
+    "referral",
+    "technology",
+    "reseller",
+    "strategic",
+    "services",
+    "alliance",
+];
+
+const SOURCES: [&str; 6] = [
+    include_str!("profiles/referral.json"),
+    include_str!("profiles/technology.json"),
+    include_str!("profiles/reseller.json"),
+    include_str!("profiles/strategic.json"),
+    include_str!("profiles/services.json"),
+    include_str!("profiles/alliance.json"),
+];
+
+fn load() -> std::result::Result<Vec<Profile>, Error> {
+    SOURCES
+        .iter()
+        .map(|text| {
+            let value = parse_json(text, "")?;
+            compile(&value).map_err(|errors| {
+                let first = errors.into_iter().next();
+                Error::new(
+                    ErrorCode::Internal,
+                    "",
+                    format!("a built-in profile does not validate: {first:?}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// All built-in profiles, in [`PARTNER_TYPES`] order.
+pub fn all() -> Result<&'static [Profile]> {
+    static CACHE: OnceLock<std::result::Result<Vec<Profile>, Error>> = OnceLock::new();
+    match CACHE.get_or_init(load) {
+        Ok(list) => Ok(list.as_slice()),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+/// A built-in profile by id, or `unknown-profile` at `path`.
+pub fn by_id(id: &str, path: &str) -> Result<&'static Profile> {
+    all()?.iter().find(|p| p.id == id).ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnknownProfile,
+            path,
+            format!(
+                "{id:?} is not a built-in profile; built in: {}",
+                PARTNER_TYPES.join(", ")
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_compiles_and_cites_a_source() {
+        let all = all().unwrap();
+        assert_eq!(all.len(), 6);
+        for (p, t) in all.iter().zip(PARTNER_TYPES) {
+            assert_eq!(p.id, t);
+            assert_eq!(p.partner_type, t);
+            let criteria = p.source.get("criteria").unwrap();
+            if let crate::value::Value::Array(items) = criteria {
+                for c in items {
+                    assert!(
+                        matches!(c.get("source"), Some(crate::value::Value::String(s)) if s.contains('[') || s.contains("Must-have")),
+                        "{t}: a criterion cites no source"
+                    );
+                }
+            }
+        }
+        assert_eq!(by_id("nope", "p").unwrap_err().code, ErrorCode::UnknownProfile);
+    }
+}

@@ -1,0 +1,410 @@
+//! Reading typed inputs out of a [`Value`], with a code and a path for
+//! every way the input can be wrong. Every entry point reads through here,
+//! so the rules (numbers or decimal strings, blanks as missing, unknown
+//! fields refused) are the same everywhere.
+
+use crate::error::{join, Error, ErrorCode, Result};
+use crate::value::Value;
+use rust_decimal::Decimal;
+
+/// Most significant digits a decimal input may carry: rust_decimal keeps 28
+/// exactly; more would be rounded silently, so they are refused.
+pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
+
+/// What a decimal input must satisfy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Any finite decimal.
+    Any,
+    /// Money, counts, hours: zero or more (`negative-amount` below zero).
+    NonNegative,
+    /// Strictly positive (`negative-amount` below zero, `out-of-range` at zero).
+    Positive,
+    /// A rate as a fraction, 0 to 1 inclusive (`out-of-range` outside).
+    Rate,
+}
+
+/// Parses a decimal from a JSON number or a decimal string. Numbers go
+/// through their shortest decimal form, so 0.1 stays exactly 0.1.
+pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
+    match value {
+        Value::Number(n) => {
+            if !n.is_finite() {
+                return Err(Error::new(
+                    ErrorCode::NotFinite,
+                    path,
+                    format!("{n} is not a finite number"),
+                ));
+            }
+            // Rust prints the shortest digits that round-trip, never an exponent.
+            parse_decimal_text(&format!("{n}"), path)
+        }
+        Value::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return Err(Error::new(ErrorCode::MissingField, path, "a number is required"));
+            }
+            parse_decimal_text(t, path)
+        }
+        Value::Null => Err(Error::new(ErrorCode::MissingField, path, "a number is required")),
+        other => Err(Error::new(
+            ErrorCode::InvalidType,
+            path,
+            format!("expected a number or a decimal string, got {}", other.type_name()),
+        )),
+    }
+}
+
+/// Parses plain or scientific decimal text exactly (`-12.50`, `1.5e3`).
+pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
+    let lower = text.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['+', '-']);
+    if matches!(bare, "nan" | "inf" | "infinity") {
+        return Err(Error::new(
+            ErrorCode::NotFinite,
+            path,
+            format!("{text:?} is not a finite number"),
+        ));
+    }
+    let invalid = || {
+        Error::new(
+            ErrorCode::InvalidNumber,
+            path,
+            format!("{text:?} is not a decimal number (write it like 1234.56, without separators)"),
+        )
+    };
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..).unwrap_or("")),
+        Some(b'+') => (false, text.get(1..).unwrap_or("")),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => {
+            let exp_text = rest.get(at + 1..).unwrap_or("");
+            let exp_digits = exp_text.trim_start_matches(['+', '-']);
+            if exp_digits.is_empty()
+                || !exp_digits.bytes().all(|b| b.is_ascii_digit())
+                || exp_text.len() > exp_digits.len() + 1
+            {
+                return Err(invalid());
+            }
+            // Exponents past a few hundred are out of range either way.
+            let magnitude: i64 = if exp_digits.len() > 6 {
+                1_000_000
+            } else {
+                exp_digits.parse().map_err(|_| invalid())?
+            };
+            let exp = if exp_text.starts_with('-') { -magnitude } else { magnitude };
+            (rest.get(..at).unwrap_or(""), exp)
+        }
+        None => (rest, 0),
+    };
+    let (int_part, frac_part) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (mantissa, ""),
+    };
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(invalid());
+    }
+    let mut digits: String = format!("{int_part}{frac_part}");
+    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+    if significant > MAX_SIGNIFICANT_DIGITS {
+        return Err(Error::new(
+            ErrorCode::TooManyDigits,
+            path,
+            format!(
+                "{text:?} has {significant} significant digits; at most {MAX_SIGNIFICANT_DIGITS} are kept exactly"
+            ),
+        ));
+    }
+    let out_of_range = || {
+        Error::new(
+            ErrorCode::OutOfRange,
+            path,
+            format!("{text:?} is beyond the exact decimal range (about ±7.9e28, steps of 1e-28)"),
+        )
+    };
+    let mut scale: i64 = (frac_part.len() as i64).saturating_sub(exponent);
+    // Drop leading zeros, and trailing zeros that only carry scale.
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    digits.drain(..lead);
+    while scale > 0 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if digits.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    if scale < 0 {
+        if scale < -30 {
+            return Err(out_of_range());
+        }
+        for _ in 0..(-scale) {
+            digits.push('0');
+        }
+        scale = 0;
+    }
+    if scale > 28 || digits.len() > 29 {
+        return Err(out_of_range());
+    }
+    let mantissa: i128 = digits.parse().map_err(|_| out_of_range())?;
+    let signed = if negative { -mantissa } else { mantissa };
+    Decimal::try_from_i128_with_scale(signed, scale as u32).map_err(|_| out_of_range())
+}
+
+/// Applies a [`Check`] to a decimal read at `path`.
+pub fn check_decimal(d: Decimal, check: Check, path: &str) -> Result<Decimal> {
+    match check {
+        Check::Any => Ok(d),
+        Check::NonNegative => {
+            if d.is_sign_negative() && !d.is_zero() {
+                Err(Error::new(
+                    ErrorCode::NegativeAmount,
+                    path,
+                    format!("{d} is negative; it must be zero or more"),
+                ))
+            } else {
+                Ok(d)
+            }
+        }
+        Check::Positive => {
+            if d.is_sign_negative() && !d.is_zero() {
+                Err(Error::new(
+                    ErrorCode::NegativeAmount,
+                    path,
+                    format!("{d} is negative; it must be more than zero"),
+                ))
+            } else if d.is_zero() {
+                Err(Error::new(ErrorCode::OutOfRange, path, "must be more than zero"))
+            } else {
+                Ok(d)
+            }
+        }
+        Check::Rate => {
+            if d < Decimal::ZERO || d > Decimal::ONE {
+                Err(Error::new(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!("{d} is outside 0-1; rates are fractions (0.15 means 15%)"),
+                ))
+            } else {
+                Ok(d)
+            }
+        }
+    }
+}
+
+/// A reader over one input object that remembers which keys it was asked
+/// for, so [`Obj::finish`] can refuse the ones nobody reads (typos).
+pub struct Obj<'a> {
+    entries: &'a [(String, Value)],
+    path: String,
+    seen: Vec<&'static str>,
+}
+
+impl<'a> Obj<'a> {
+    /// Opens `value` as an object; anything else is `invalid-type` at `path`.
+    pub fn new(value: &'a Value, path: &str) -> Result<Self> {
+        match value {
+            Value::Object(entries) => Ok(Obj {
+                entries,
+                path: path.to_string(),
+                seen: Vec::new(),
+            }),
+            Value::Null => Err(Error::new(ErrorCode::MissingField, path, "an object is required")),
+            other => Err(Error::new(
+                ErrorCode::InvalidType,
+                path,
+                format!("expected an object, got {}", other.type_name()),
+            )),
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The path of a key of this object.
+    pub fn at(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// The value of `key`, or `None` when absent or null.
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.seen.push(key);
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v, Value::Null))
+    }
+
+    /// Like [`Obj::get`] but treats blank text as absent too.
+    pub fn get_nonblank(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.get(key).filter(|v| !v.is_blank())
+    }
+
+    pub fn require(&mut self, key: &'static str) -> Result<&'a Value> {
+        let path = self.at(key);
+        self.get_nonblank(key)
+            .ok_or_else(|| Error::new(ErrorCode::MissingField, path, format!("{key} is required")))
+    }
+
+    pub fn decimal(&mut self, key: &'static str, check: Check) -> Result<Decimal> {
+        let v = self.require(key)?;
+        let path = self.at(key);
+        check_decimal(decimal_from_value(v, &path)?, check, &path)
+    }
+
+    pub fn opt_decimal(&mut self, key: &'static str, check: Check) -> Result<Option<Decimal>> {
+        match self.get_nonblank(key) {
+            None => Ok(None),
+            Some(v) => {
+                let path = self.at(key);
+                check_decimal(decimal_from_value(v, &path)?, check, &path).map(Some)
+            }
+        }
+    }
+
+    pub fn string(&mut self, key: &'static str) -> Result<&'a str> {
+        let v = self.require(key)?;
+        as_str(v, &self.at(key))
+    }
+
+    pub fn opt_string(&mut self, key: &'static str) -> Result<Option<&'a str>> {
+        match self.get_nonblank(key) {
+            None => Ok(None),
+            Some(v) => as_str(v, &self.at(key)).map(Some),
+        }
+    }
+
+    pub fn opt_bool(&mut self, key: &'static str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(Error::new(
+                ErrorCode::InvalidType,
+                self.at(key),
+                format!("expected true or false, got {}", other.type_name()),
+            )),
+        }
+    }
+
+    /// Refuses keys that no reader asked for (null-valued ones are let be).
+    pub fn finish(self) -> Result<()> {
+        for (k, v) in self.entries {
+            if !matches!(v, Value::Null) && !self.seen.iter().any(|s| s == k) {
+                let mut known: Vec<&str> = self.seen.clone();
+                known.sort_unstable();
+                known.dedup();
+                return Err(Error::new(
+                    ErrorCode::UnknownField,
+                    join(&self.path, k),
+                    format!("unknown field {k:?}; known fields: {}", known.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads text, `invalid-type` otherwise.
+pub fn as_str<'v>(v: &'v Value, path: &str) -> Result<&'v str> {
+    match v {
+        Value::String(s) => Ok(s.as_str()),
+        other => Err(Error::new(
+            ErrorCode::InvalidType,
+            path,
+            format!("expected text, got {}", other.type_name()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_keep_their_shortest_decimal_form() {
+        assert_eq!(decimal_from_value(&Value::Number(0.1), "").unwrap(), d("0.1"));
+        assert_eq!(decimal_from_value(&Value::Number(2000.0), "").unwrap(), d("2000"));
+        assert_eq!(decimal_from_value(&Value::Number(1e21), "").unwrap(), d("1000000000000000000000"));
+        assert_eq!(decimal_from_value(&Value::Number(1.5e-7), "").unwrap(), d("0.00000015"));
+    }
+
+    #[test]
+    fn text_forms() {
+        assert_eq!(parse_decimal_text("-12.50", "").unwrap(), d("-12.5"));
+        assert_eq!(parse_decimal_text("+3", "").unwrap(), d("3"));
+        assert_eq!(parse_decimal_text("1.5e3", "").unwrap(), d("1500"));
+        assert_eq!(parse_decimal_text("25E-2", "").unwrap(), d("0.25"));
+        assert_eq!(parse_decimal_text(".5", "").unwrap(), d("0.5"));
+        assert_eq!(parse_decimal_text("0.000", "").unwrap(), Decimal::ZERO);
+        assert_eq!(
+            parse_decimal_text("1.0000000000000000000000000000000000", "").unwrap(),
+            Decimal::ONE
+        );
+        for bad in ["", "-", ".", "1,000", "1.2.3", "12a", "1e", "e5", "1e+-3", "--1", " 1"] {
+            assert_eq!(
+                parse_decimal_text(bad, "x").unwrap_err().code,
+                ErrorCode::InvalidNumber,
+                "{bad:?}"
+            );
+        }
+        for nf in ["NaN", "Infinity", "-inf"] {
+            assert_eq!(parse_decimal_text(nf, "x").unwrap_err().code, ErrorCode::NotFinite);
+        }
+    }
+
+    #[test]
+    fn digit_and_range_limits() {
+        let e = parse_decimal_text("1234567890123456789012345678.9", "v").unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (ErrorCode::TooManyDigits, "v"));
+        assert!(parse_decimal_text("1234567890123456789012345678", "").is_ok());
+        assert_eq!(parse_decimal_text("1e29", "").unwrap_err().code, ErrorCode::OutOfRange);
+        assert_eq!(parse_decimal_text("1e-29", "").unwrap_err().code, ErrorCode::OutOfRange);
+        assert_eq!(parse_decimal_text("1e9999999999", "").unwrap_err().code, ErrorCode::OutOfRange);
+        assert_eq!(
+            decimal_from_value(&Value::Number(f64::NAN), "").unwrap_err().code,
+            ErrorCode::NotFinite
+        );
+        assert_eq!(
+            decimal_from_value(&Value::Number(1e300), "").unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+    }
+
+    #[test]
+    fn checks() {
+        assert_eq!(
+            check_decimal(d("-1"), Check::NonNegative, "a").unwrap_err().code,
+            ErrorCode::NegativeAmount
+        );
+        assert_eq!(
+            check_decimal(d("0"), Check::Positive, "a").unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert_eq!(
+            check_decimal(d("1.01"), Check::Rate, "a").unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert!(check_decimal(d("1"), Check::Rate, "a").is_ok());
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let v = crate::value::parse_json(r#"{"a": 1, "b": 2}"#, "").unwrap();
+        let mut o = Obj::new(&v, "in").unwrap();
+        o.decimal("a", Check::Any).unwrap();
+        let e = o.finish().unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnknownField, "in.b"));
+    }
+}

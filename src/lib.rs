@@ -1,0 +1,27 @@
+//! partner-scoring: explainable ideal-partner-profile fit scores and exact
+//! partner economics, for CRMs, spreadsheets and web pages.
+//!
+//! The core is plain Rust; only [`wasm`] (built for wasm32) knows about
+//! JavaScript. See `README.md` for the API and `design.md` §3 for formulas.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+pub mod api;
+pub mod builtin;
+pub mod economics;
+pub mod error;
+pub mod input;
+pub mod money;
+pub mod profile;
+pub mod score;
+pub mod tiers;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::{Error, ErrorCode};
+pub use value::Value;

@@ -1,0 +1,157 @@
+//! Currencies and the one rounding step at the output.
+//!
+//! Intermediate results keep full decimal precision; money is rounded once,
+//! to the currency's minor units, and ratios to 4 places, both half away
+//! from zero as spreadsheets' ROUND does (design.md §3.3).
+
+use crate::error::{Error, ErrorCode, Result};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimal places kept in ratio outputs (rates, multiples, shares).
+pub const RATIO_PLACES: u32 = 4;
+
+/// ISO 4217 codes whose minor unit is not 2 places.
+const NON_TWO_PLACE: &[(&str, u32)] = &[
+    ("BHD", 3), ("BIF", 0), ("CLF", 4), ("CLP", 0), ("DJF", 0), ("GNF", 0),
+    ("IQD", 3), ("ISK", 0), ("JOD", 3), ("JPY", 0), ("KMF", 0), ("KRW", 0),
+    ("KWD", 3), ("LYD", 3), ("OMR", 3), ("PYG", 0), ("RWF", 0), ("TND", 3),
+    ("UGX", 0), ("UYI", 0), ("UYW", 4), ("VND", 0), ("VUV", 0), ("XAF", 0),
+    ("XOF", 0), ("XPF", 0),
+];
+
+/// The other ISO 4217 currency codes in use, all with 2 minor places.
+const TWO_PLACE: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
+    "CHE", "CHF", "CHW", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD",
+    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD",
+    "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW",
+    "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT",
+    "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK",
+    "NPR", "NZD", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR",
+    "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP",
+    "SZL", "THB", "TJS", "TMT", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "USN", "UYU",
+    "UZS", "VED", "VES", "WST", "XCD", "XCG", "YER", "ZAR", "ZMW", "ZWG",
+];
+
+/// A validated ISO 4217 currency and its minor units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Currency {
+    code: [u8; 3],
+    pub minor_units: u32,
+}
+
+impl Currency {
+    pub const USD: Currency = Currency {
+        code: *b"USD",
+        minor_units: 2,
+    };
+
+    /// Looks a code up, case-insensitively; `unknown-currency` otherwise.
+    pub fn parse(text: &str, path: &str) -> Result<Currency> {
+        let upper = text.trim().to_ascii_uppercase();
+        let unknown = || {
+            Error::new(
+                ErrorCode::UnknownCurrency,
+                path,
+                format!("{text:?} is not an ISO 4217 currency code"),
+            )
+        };
+        let bytes: [u8; 3] = upper.as_bytes().try_into().map_err(|_| unknown())?;
+        if let Some((_, units)) = NON_TWO_PLACE.iter().find(|(c, _)| *c == upper) {
+            return Ok(Currency {
+                code: bytes,
+                minor_units: *units,
+            });
+        }
+        if TWO_PLACE.contains(&upper.as_str()) {
+            return Ok(Currency {
+                code: bytes,
+                minor_units: 2,
+            });
+        }
+        Err(unknown())
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.code).unwrap_or("USD")
+    }
+
+    /// Rounds money to this currency's minor units and writes it with
+    /// exactly that many places: `250.00`, `¥` amounts as `250`.
+    pub fn format(&self, amount: Decimal) -> String {
+        fixed(amount, self.minor_units)
+    }
+}
+
+/// Rounds half away from zero to `places` and writes exactly that many.
+pub fn fixed(amount: Decimal, places: u32) -> String {
+    let mut rounded = amount.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        rounded = Decimal::ZERO;
+    }
+    let text = rounded.to_string();
+    if places == 0 {
+        return text;
+    }
+    let (int_part, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let mut frac = frac;
+    while (frac.len() as u32) < places {
+        frac.push('0');
+    }
+    format!("{int_part}.{frac}")
+}
+
+/// Rounds a ratio to 4 places, half away from zero, without trailing zeros:
+/// `0.8333`, `2.5`, `0`.
+pub fn ratio(value: Decimal) -> String {
+    let rounded = value
+        .round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    if rounded.is_zero() {
+        "0".to_string()
+    } else {
+        rounded.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn minor_units() {
+        assert_eq!(Currency::parse("usd", "").unwrap().format(d("250")), "250.00");
+        assert_eq!(Currency::parse("JPY", "").unwrap().format(d("250.5")), "251");
+        assert_eq!(Currency::parse("BHD", "").unwrap().format(d("1.0005")), "1.001");
+        assert_eq!(Currency::parse("EUR", "").unwrap().format(d("-0.004")), "0.00");
+        assert_eq!(Currency::parse("XXX", "c").unwrap_err().code, ErrorCode::UnknownCurrency);
+        assert_eq!(Currency::parse("US", "c").unwrap_err().code, ErrorCode::UnknownCurrency);
+    }
+
+    #[test]
+    fn half_away_from_zero() {
+        assert_eq!(fixed(d("2.345"), 2), "2.35");
+        assert_eq!(fixed(d("-2.345"), 2), "-2.35");
+        assert_eq!(fixed(d("2.5"), 0), "3");
+        assert_eq!(ratio(d("0.83335")), "0.8334");
+        assert_eq!(ratio(d("2.50")), "2.5");
+        assert_eq!(ratio(d("0.00001")), "0");
+        assert_eq!(ratio(d("1") / d("3")), "0.3333");
+    }
+
+    #[test]
+    fn every_code_is_three_letters() {
+        for c in TWO_PLACE.iter().copied().chain(NON_TWO_PLACE.iter().map(|(c, _)| *c)) {
+            assert_eq!(Currency::parse(c, "").unwrap().code(), c);
+        }
+    }
+}

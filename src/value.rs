@@ -1,0 +1,237 @@
+//! A small JSON-like value that every entry point reads its input from.
+//!
+//! Why not `serde_json::Value`: it turns NaN into null, so a NaN typed into a
+//! cell would look like a blank one. This value keeps NaN and the
+//! infinities, so they are reported as `not-finite`, and it limits nesting
+//! depth while it is built, so a cyclic or absurdly deep JS object gives a
+//! `limit-exceeded` error instead of exhausting the stack.
+
+use crate::error::{Error, ErrorCode, Result};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::fmt;
+
+/// Deepest nesting accepted in any input (objects and lists count).
+pub const MAX_DEPTH: usize = 32;
+
+const DEPTH_MESSAGE: &str = "input nested deeper than 32 levels";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    /// Keys in the order given; lookups are linear, inputs are small.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// Looks a key up in an object; `None` for other types or absent keys.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The name of the type, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "text",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// Null, or text that is empty once trimmed: what a blank cell sends.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// Parses JSON text into a [`Value`]; errors are `invalid-json` at `path`.
+pub fn parse_json(text: &str, path: &str) -> Result<Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    // serde_json stops at 128 levels itself; ours stops at MAX_DEPTH first.
+    let value = ValueSeed { depth: 0 }.deserialize(&mut de).map_err(|e| {
+        if e.to_string().starts_with(DEPTH_MESSAGE) {
+            Error::new(ErrorCode::LimitExceeded, path, DEPTH_MESSAGE)
+        } else {
+            Error::new(ErrorCode::InvalidJson, path, format!("the JSON does not parse: {e}"))
+        }
+    })?;
+    de.end().map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            path,
+            format!("the JSON does not parse: {e}"),
+        )
+    })?;
+    Ok(value)
+}
+
+/// Builds a [`Value`] from any serde deserializer (serde-wasm-bindgen in the
+/// boundary). A type the value cannot hold (a JS symbol or function, say) is
+/// `invalid-type` at `path`.
+pub fn from_deserializer<'de, D: Deserializer<'de>>(de: D, path: &str) -> Result<Value> {
+    ValueSeed { depth: 0 }.deserialize(de).map_err(|e| {
+        let text = e.to_string();
+        if text.starts_with(DEPTH_MESSAGE) {
+            Error::new(ErrorCode::LimitExceeded, path, DEPTH_MESSAGE)
+        } else {
+            Error::new(
+                ErrorCode::InvalidType,
+                path,
+                format!("the input is not plain data: {text}"),
+            )
+        }
+    })
+}
+
+struct ValueSeed {
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<Value, D::Error> {
+        de.deserialize_any(ValueVisitor { depth: self.depth })
+    }
+}
+
+struct ValueVisitor {
+    depth: usize,
+}
+
+impl ValueVisitor {
+    fn deeper<E: de::Error>(&self) -> std::result::Result<usize, E> {
+        let next = self.depth.saturating_add(1);
+        if next > MAX_DEPTH {
+            Err(E::custom(DEPTH_MESSAGE))
+        } else {
+            Ok(next)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("plain data (null, boolean, number, text, list or object)")
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> std::result::Result<Value, D::Error> {
+        de.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let depth = self.deeper()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(ValueSeed { depth })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let depth = self.deeper()?;
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ValueSeed { depth })?;
+            // JSON text may repeat a key; the last one wins, as in JSON.parse.
+            if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = value;
+            } else {
+                entries.push((key, value));
+            }
+        }
+        Ok(Value::Object(entries))
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => s.serialize_f64(*n),
+            Value::String(t) => s.serialize_str(t),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_json_and_keeps_order() {
+        let v = parse_json(r#"{"b": 1, "a": [true, null, "x"]}"#, "").unwrap();
+        match &v {
+            Value::Object(e) => assert_eq!(e[0].0, "b"),
+            _ => panic!("not an object"),
+        }
+        assert_eq!(v.get("b"), Some(&Value::Number(1.0)));
+    }
+
+    #[test]
+    fn malformed_json_is_invalid_json() {
+        let e = parse_json("{\"a\": ", "profile").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidJson);
+        assert_eq!(e.path, "profile");
+        assert_eq!(parse_json("{} x", "").unwrap_err().code, ErrorCode::InvalidJson);
+    }
+
+    #[test]
+    fn deep_nesting_is_limited() {
+        let text = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(parse_json(&text, "").unwrap_err().code, ErrorCode::LimitExceeded);
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse_json(&ok, "").is_ok());
+    }
+}

@@ -1,0 +1,503 @@
+// The demo page: pick a profile, edit a partner record, see the score and
+// its reasons; and a small partner-economics calculator. Every figure comes
+// from the WebAssembly module through the wrapper; this file only builds
+// the form, formats for display (Intl) and inserts text (never HTML).
+
+import {
+  init,
+  builtinProfiles,
+  scorePartner,
+  recommendPartnerType,
+  validateProfile,
+  partnerReturn,
+  PartnerScoringError,
+} from '../lib/index.js';
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  builtins: [],
+  profile: null, // the profile object in use
+  custom: false, // whether it is a custom profile
+  record: {}, // the record being edited
+};
+
+const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+const multipleFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+// ---- small DOM helpers (text only, never HTML) ----
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'className') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key in node && typeof value !== 'string') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+function setText(id, text) {
+  $(id).textContent = text;
+}
+
+function slug(text) {
+  return String(text).replace(/[^A-Za-z0-9_-]+/g, '-');
+}
+
+function displayValue(value) {
+  if (value === undefined || value === null) return '—';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+// ---- errors ----
+
+function showError(err, context, boxId = 'error') {
+  const box = $(boxId);
+  box.replaceChildren();
+  if (err === null) {
+    box.hidden = true;
+    return;
+  }
+  const code = err instanceof PartnerScoringError ? err.code : 'error';
+  const path = err instanceof PartnerScoringError ? err.path : '';
+  box.append(
+    el('strong', { text: context ? `${context}: ` : '' }),
+    el('code', { className: 'error-code', text: code }),
+    path ? el('span', { className: 'error-path' }, ' at ', el('code', { text: path })) : null,
+    el('span', { className: 'error-message', text: ` — ${err.message}` }),
+  );
+  box.hidden = false;
+}
+
+// ---- example record ----
+
+// A plausible value for a criterion, taken from the profile's own data.
+function exampleValue(criterion) {
+  switch (criterion.kind) {
+    case 'range': {
+      const curve = Array.isArray(criterion.curve) ? criterion.curve : [];
+      if (curve.length === 0) return 0;
+      const point = curve[Math.floor((curve.length - 1) / 2)];
+      return Array.isArray(point) ? Number(point[0]) : 0;
+    }
+    case 'category': {
+      const keys = Object.keys(criterion.values ?? {});
+      return keys.length > 1 ? keys[1] : (keys[0] ?? '');
+    }
+    case 'flag':
+      return criterion.gate && 'required' in criterion.gate ? Boolean(criterion.gate.required) : true;
+    case 'tags': {
+      const wanted = Array.isArray(criterion.wanted) ? criterion.wanted : [];
+      return wanted.slice(0, Math.max(1, Math.ceil(wanted.length / 2)));
+    }
+    default:
+      return null;
+  }
+}
+
+function criteriaOf(profile) {
+  return Array.isArray(profile?.criteria) ? profile.criteria.filter((c) => c && typeof c.field === 'string') : [];
+}
+
+// Fills every field the profile reads (and, for the recommendation, every
+// field of the built-in profiles) that the record does not have yet.
+function fillExample(record, profiles) {
+  for (const profile of profiles) {
+    for (const criterion of criteriaOf(profile)) {
+      if (!(criterion.field in record)) {
+        const value = exampleValue(criterion);
+        if (value !== null) record[criterion.field] = value;
+      }
+    }
+  }
+  return record;
+}
+
+// ---- the record form ----
+
+function inputFor(criterion, id, value) {
+  const describedBy = `${id}-hint`;
+  switch (criterion.kind) {
+    case 'range':
+      return el('input', {
+        id,
+        type: 'number',
+        step: 'any',
+        inputmode: 'decimal',
+        'aria-describedby': describedBy,
+        value: typeof value === 'number' || typeof value === 'string' ? String(value) : '',
+      });
+    case 'category': {
+      const select = el('select', { id, 'aria-describedby': describedBy });
+      select.append(el('option', { value: '', text: '(blank)' }));
+      const keys = Object.keys(criterion.values ?? {});
+      for (const key of keys) select.append(el('option', { value: key, text: key }));
+      if (typeof value === 'string' && value !== '' && !keys.includes(value)) {
+        select.append(el('option', { value, text: `${value} (not in profile)` }));
+      }
+      select.value = value === undefined || value === null ? '' : String(value);
+      return select;
+    }
+    case 'flag': {
+      const select = el('select', { id, 'aria-describedby': describedBy });
+      select.append(
+        el('option', { value: '', text: '(blank)' }),
+        el('option', { value: 'true', text: 'yes' }),
+        el('option', { value: 'false', text: 'no' }),
+      );
+      select.value = value === true ? 'true' : value === false ? 'false' : '';
+      return select;
+    }
+    case 'tags':
+      return el('input', {
+        id,
+        type: 'text',
+        autocomplete: 'off',
+        'aria-describedby': describedBy,
+        value: Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? '' : String(value),
+      });
+    default:
+      return el('input', { id, type: 'text', 'aria-describedby': describedBy, value: displayValue(value) });
+  }
+}
+
+function hintFor(criterion) {
+  const parts = [`field “${criterion.field}”`, `weight ${criterion.weight}`];
+  if (criterion.kind === 'tags' && Array.isArray(criterion.wanted)) parts.push(`wanted: ${criterion.wanted.join(', ')}`);
+  if (criterion.kind === 'range' && Array.isArray(criterion.curve) && criterion.curve.length > 0) {
+    const xs = criterion.curve.map((p) => (Array.isArray(p) ? p[0] : '?'));
+    parts.push(`scale ${xs[0]}–${xs[xs.length - 1]}`);
+  }
+  if (criterion.gate) parts.push('must-have');
+  return parts.join(' · ');
+}
+
+function readInput(criterion, input) {
+  const raw = input.value;
+  switch (criterion.kind) {
+    case 'range': {
+      if (raw.trim() === '') return undefined;
+      const n = Number(raw);
+      return Number.isFinite(n) ? n : raw;
+    }
+    case 'flag':
+      return raw === '' ? undefined : raw === 'true';
+    case 'tags': {
+      if (raw.trim() === '') return undefined;
+      return raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    }
+    default:
+      return raw.trim() === '' ? undefined : raw;
+  }
+}
+
+function buildForm() {
+  const container = $('record-fields');
+  container.replaceChildren();
+  const seen = new Set();
+  for (const criterion of criteriaOf(state.profile)) {
+    if (seen.has(criterion.field)) continue; // one input per record field
+    seen.add(criterion.field);
+    const id = `field-${slug(criterion.field)}`;
+    const input = inputFor(criterion, id, state.record[criterion.field]);
+    input.dataset.field = criterion.field;
+    input.addEventListener(criterion.kind === 'range' || criterion.kind === 'tags' ? 'input' : 'change', () => {
+      const value = readInput(criterion, input);
+      if (value === undefined) delete state.record[criterion.field];
+      else state.record[criterion.field] = value;
+      syncJson();
+      update();
+    });
+    container.append(
+      el('div', { className: 'field' },
+        el('label', { for: id },
+          criterion.label ?? criterion.field,
+          criterion.gate ? el('span', { className: 'badge', text: 'must-have' }) : null),
+        input,
+        el('p', { id: `${id}-hint`, className: 'hint', text: hintFor(criterion) })),
+    );
+  }
+}
+
+function syncJson() {
+  $('record-json').value = JSON.stringify(state.record, null, 2);
+}
+
+function syncFormFromRecord() {
+  for (const criterion of criteriaOf(state.profile)) {
+    const input = document.getElementById(`field-${slug(criterion.field)}`);
+    if (!input) continue;
+    const fresh = inputFor(criterion, input.id, state.record[criterion.field]);
+    if (input.tagName === 'SELECT') {
+      // Rebuild options so an out-of-profile value still shows.
+      input.replaceChildren(...fresh.childNodes);
+      input.value = fresh.value;
+    } else {
+      input.value = fresh.value;
+    }
+  }
+}
+
+// ---- results ----
+
+function renderResult(result) {
+  setText('score', numberFormat.format(result.score));
+  const band = $('band');
+  band.textContent = result.band ?? '–';
+  band.className = `band band-${slug(String(result.band ?? 'none').toLowerCase())}`;
+  setText('coverage', percentFormat.format(Number(result.coverage)));
+  setText('profile-name', state.profile?.name ?? result.profileId);
+
+  const dq = $('disqualified');
+  const gates = $('failed-gates');
+  gates.replaceChildren();
+  for (const gate of result.failedGates ?? []) {
+    const criterion = criteriaOf(state.profile).find((c) => c.id === gate.criterion);
+    gates.append(el('li', {}, el('strong', { text: criterion?.label ?? gate.criterion }), ` — ${gate.reason}`));
+  }
+  dq.hidden = !result.disqualified;
+
+  const body = $('contributions').tBodies[0];
+  body.replaceChildren();
+  const rows = [...(result.contributions ?? [])].sort(
+    (a, b) => (b.maxPoints - b.points) - (a.maxPoints - a.points),
+  );
+  for (const c of rows) {
+    const share = c.maxPoints > 0 ? Math.max(0, Math.min(1, c.points / c.maxPoints)) : 0;
+    const fill = el('span', { className: 'bar-fill' });
+    fill.style.width = `${(share * 100).toFixed(1)}%`;
+    body.append(
+      el('tr', { className: `status-${slug(c.status)}` },
+        el('th', { scope: 'row' }, el('span', { text: c.label ?? c.criterion }), el('span', { className: 'sub', text: c.field })),
+        el('td', { className: 'value', text: displayValue(c.value) }),
+        el('td', {}, el('span', { className: `status status-${slug(c.status)}`, text: c.status })),
+        el('td', { className: 'num' },
+          el('span', { className: 'points', text: `${numberFormat.format(c.points)} / ${numberFormat.format(c.maxPoints)}` }),
+          el('span', { className: 'bar', 'aria-hidden': 'true' }, fill))),
+    );
+  }
+
+  const missing = $('missing-fields');
+  missing.replaceChildren(...(result.missingFields ?? []).map((f) => el('li', { text: f })));
+  $('missing-none').hidden = (result.missingFields ?? []).length > 0;
+}
+
+function clearResult() {
+  setText('score', '–');
+  const band = $('band');
+  band.textContent = '–';
+  band.className = 'band';
+  setText('coverage', '–');
+  $('disqualified').hidden = true;
+  $('contributions').tBodies[0].replaceChildren();
+  $('missing-fields').replaceChildren();
+  $('missing-none').hidden = true;
+  $('recommendations').replaceChildren();
+}
+
+function renderRecommendations(ranking) {
+  const list = $('recommendations');
+  list.replaceChildren();
+  const best = ranking.length > 0 ? ranking[0].score : 0;
+  for (const r of ranking) {
+    const fill = el('span', { className: 'bar-fill' });
+    fill.style.width = `${Math.max(0, Math.min(100, r.score)).toFixed(1)}%`;
+    list.append(
+      el('li', { className: r.score === best && best > 0 ? 'best' : '' },
+        el('span', { className: 'type', text: r.partnerType }),
+        el('span', { className: 'bar', 'aria-hidden': 'true' }, fill),
+        el('span', { className: 'rec-score', text: `${numberFormat.format(r.score)} · ${r.band ?? ''}` })),
+    );
+  }
+}
+
+// The record goes to the module as JSON text when the textarea does not
+// parse, so the module itself reports the fault (code invalid-json).
+let recordText = null;
+
+function update() {
+  try {
+    const record = recordText ?? state.record;
+    const result = scorePartner(record, state.custom ? state.profile : state.profile.id);
+    renderResult(result);
+    renderRecommendations(recommendPartnerType(record));
+    showError(null);
+  } catch (err) {
+    clearResult();
+    showError(err, 'Scoring');
+  }
+}
+
+// ---- profiles ----
+
+function fillProfileSelect() {
+  const select = $('profile-select');
+  select.replaceChildren();
+  for (const profile of state.builtins) {
+    select.append(el('option', { value: profile.id, text: `${profile.name} (${profile.partnerType})` }));
+  }
+  select.append(el('option', { value: '__custom', text: 'Custom profile…' }));
+  select.disabled = false;
+}
+
+function useProfile(profile, custom) {
+  state.profile = profile;
+  state.custom = custom;
+  fillExample(state.record, [profile]);
+  buildForm();
+  syncJson();
+  recordText = null;
+  update();
+}
+
+function showProblems(errors) {
+  const list = $('profile-problems');
+  list.replaceChildren(
+    ...errors.map((e) => el('li', {},
+      el('code', { text: e.code }),
+      e.path ? el('span', {}, ' at ', el('code', { text: e.path })) : null,
+      ` — ${e.message}`)),
+  );
+  list.hidden = errors.length === 0;
+}
+
+function applyCustomProfile() {
+  const text = $('profile-json').value;
+  try {
+    const verdict = validateProfile(text);
+    if (!verdict.ok) {
+      showProblems(verdict.errors);
+      const first = verdict.errors[0];
+      showError(new PartnerScoringError(first.code, first.message, first.path), 'Custom profile');
+      return;
+    }
+    showProblems([]);
+    useProfile(JSON.parse(text), true);
+    $('profile-select').value = '__custom';
+  } catch (err) {
+    showProblems(err instanceof PartnerScoringError ? [{ code: err.code, path: err.path, message: err.message }] : []);
+    showError(err, 'Custom profile');
+  }
+}
+
+function copySelectedProfile() {
+  $('profile-json').value = JSON.stringify(state.profile, null, 2);
+}
+
+// ---- partner economics ----
+
+const econIds = ['econ-payout', 'econ-hours', 'econ-cost', 'econ-target'];
+
+const VERDICTS = {
+  'loses-money': 'Loses money: the deal pays less than the partner’s own time is worth.',
+  'under-motivated': 'Under-motivated: it pays, but not enough for the partner to prioritise you.',
+  motivated: 'Motivated: the partner has a reason to put you first.',
+};
+
+function updateEconomics() {
+  const currency = $('econ-currency').value;
+  const input = { currency };
+  const names = { 'econ-payout': 'payoutPerDeal', 'econ-hours': 'hoursPerDeal', 'econ-cost': 'opportunityCostPerHour', 'econ-target': 'targetMultiple' };
+  for (const id of econIds) {
+    const raw = $(id).value.trim();
+    if (raw !== '') input[names[id]] = raw; // decimal text: exact in the module
+  }
+  const money = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+  try {
+    const r = partnerReturn(input);
+    setText('econ-hourly', `${money.format(r.hourlyReturn)} / hour`);
+    setText('econ-multiple', `${multipleFormat.format(r.multiple)}×`);
+    const verdict = $('econ-verdict');
+    verdict.textContent = VERDICTS[r.verdict] ?? r.verdict;
+    verdict.className = `verdict verdict-${slug(r.verdict)}`;
+    setText('econ-required', money.format(r.requiredPayoutPerDeal));
+    setText('econ-gap', money.format(r.payoutGap));
+    showError(null, '', 'econ-error');
+  } catch (err) {
+    for (const id of ['econ-hourly', 'econ-multiple', 'econ-required', 'econ-gap']) setText(id, '–');
+    const verdict = $('econ-verdict');
+    verdict.textContent = '–';
+    verdict.className = 'verdict';
+    showError(err, 'Partner economics', 'econ-error');
+  }
+}
+
+// ---- wiring ----
+
+function wire() {
+  $('profile-select').addEventListener('change', (event) => {
+    const id = event.target.value;
+    if (id === '__custom') {
+      const details = $('custom-profile');
+      details.open = true;
+      if ($('profile-json').value.trim() === '') copySelectedProfile();
+      $('profile-json').focus();
+      return;
+    }
+    const profile = state.builtins.find((p) => p.id === id);
+    if (profile) useProfile(profile, false);
+  });
+  $('profile-apply').addEventListener('click', applyCustomProfile);
+  $('profile-copy').addEventListener('click', copySelectedProfile);
+  $('record-reset').addEventListener('click', () => {
+    state.record = fillExample({}, [state.profile, ...state.builtins]);
+    recordText = null;
+    buildForm();
+    syncJson();
+    update();
+  });
+  $('record-json').addEventListener('input', (event) => {
+    const text = event.target.value;
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      state.record = parsed;
+      recordText = null;
+      syncFormFromRecord();
+    } else {
+      recordText = text; // let the module say what is wrong with it
+    }
+    update();
+  });
+  for (const id of econIds) $(id).addEventListener('input', updateEconomics);
+  $('econ-currency').addEventListener('change', updateEconomics);
+}
+
+async function main() {
+  try {
+    await init();
+  } catch (err) {
+    showError(err, 'Loading the WebAssembly module');
+    return;
+  }
+  try {
+    state.builtins = builtinProfiles();
+  } catch (err) {
+    showError(err, 'Loading the built-in profiles');
+    return;
+  }
+  fillProfileSelect();
+  wire();
+  state.profile = state.builtins[0];
+  state.record = fillExample({}, state.builtins);
+  $('profile-select').value = state.profile.id;
+  useProfile(state.profile, false);
+  updateEconomics();
+  document.documentElement.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,280 @@
+// The thin JavaScript wrapper around the partner-scoring WebAssembly module,
+// for browsers and Node 20+. It loads the module once, forwards every call
+// unchanged and turns failures into one typed error. No domain logic and no
+// formula lives here: every number comes from the Rust core.
+//
+//   import { init, scorePartner } from './www/lib/index.js';
+//   await init();
+//   const result = scorePartner({ icpMatch: 'strong' }, 'referral');
+
+import wbgInit, * as wasm from '../../pkg/partner_scoring.js';
+
+const WASM_URL = new URL('../../pkg/partner_scoring_bg.wasm', import.meta.url);
+const GLUE_URL = new URL('../../pkg/partner_scoring.js', import.meta.url);
+
+/**
+ * The one error type of the library. `code` is stable (see `errorCodes()`,
+ * plus `not-initialized`); `path` names the offending field ('' when the
+ * error is not about one field).
+ */
+export class PartnerScoringError extends Error {
+  constructor(code, message, path = '', options) {
+    super(message, options);
+    this.name = 'PartnerScoringError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+function notInitialized() {
+  return new PartnerScoringError(
+    'not-initialized',
+    'partner-scoring is not initialized yet: await init() before calling it',
+    '',
+  );
+}
+
+// The live state once init() has finished:
+//   module  the compiled WebAssembly.Module, kept to re-instantiate after a trap
+//   api     the wasm-bindgen glue namespace in use
+//   spare   a second, not yet instantiated copy of the glue, used to
+//           re-instantiate when the glue has no __wbg_reset_state export
+let state = null;
+let initPromise = null;
+let spareCounter = 0;
+
+const isNode = () => typeof globalThis.process?.versions?.node === 'string';
+
+/**
+ * Loads and instantiates the WebAssembly module. Idempotent: every call,
+ * concurrent or later, shares one promise and one instance; `input` is only
+ * read by the first call.
+ * @param {ArrayBuffer|ArrayBufferView|WebAssembly.Module|URL|string|Request|Response} [input]
+ * @returns {Promise<void>}
+ */
+export function init(input) {
+  if (initPromise === null) {
+    initPromise = load(input).catch((err) => {
+      initPromise = null; // a failed load may be retried
+      throw err;
+    });
+  }
+  return initPromise;
+}
+
+/** True once init() has finished and the functions may be called. */
+export function isInitialized() {
+  return state !== null;
+}
+
+async function load(input) {
+  const module = await compile(input);
+  if (isNode()) {
+    wasm.initSync({ module });
+  } else {
+    await wbgInit({ module_or_path: module });
+  }
+  const spare = typeof wasm.__wbg_reset_state === 'function' ? null : await importSpare();
+  state = { module, api: wasm, spare };
+}
+
+async function compile(input) {
+  if (input === undefined || input === null) {
+    if (isNode()) return WebAssembly.compile(await readLocal(WASM_URL));
+    return compileResponse(await fetch(WASM_URL));
+  }
+  if (input instanceof WebAssembly.Module) return input;
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return WebAssembly.compile(input);
+  if (typeof Response === 'function' && input instanceof Response) return compileResponse(input);
+  if (typeof Request === 'function' && input instanceof Request) return compileResponse(await fetch(input));
+  if (typeof input === 'string' || input instanceof URL) {
+    const url = toUrl(input);
+    if (url === null) return WebAssembly.compile(await readLocal(input)); // a Node file path
+    if (url.protocol === 'file:' && isNode()) return WebAssembly.compile(await readLocal(url));
+    return compileResponse(await fetch(url));
+  }
+  throw new TypeError(
+    'init(input): input must be bytes (ArrayBuffer, Uint8Array), a WebAssembly.Module, a URL, a string, a Request or a Response',
+  );
+}
+
+function toUrl(input) {
+  if (input instanceof URL) return input;
+  if (isNode()) {
+    // In Node a string is a URL only when it has a scheme; otherwise a path.
+    return /^[a-z][a-z0-9+.-]*:/i.test(input) && !/^[a-z]:[\\/]/i.test(input) ? new URL(input) : null;
+  }
+  return new URL(input, globalThis.document?.baseURI ?? globalThis.location?.href ?? import.meta.url);
+}
+
+async function readLocal(pathOrUrl) {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(pathOrUrl);
+}
+
+async function compileResponse(response) {
+  if (!response.ok) {
+    throw new Error(`could not load the WebAssembly module: HTTP ${response.status} for ${response.url}`);
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (typeof WebAssembly.compileStreaming === 'function' && type.toLowerCase().startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+// A fresh copy of the glue module (its own `wasm` variable), loaded ahead of
+// need so that a trap can be answered by a synchronous re-instantiation.
+async function importSpare() {
+  try {
+    spareCounter += 1;
+    const url = new URL(GLUE_URL);
+    url.searchParams.set('instance', String(spareCounter));
+    const spare = await import(url.href);
+    return typeof spare.initSync === 'function' ? spare : null;
+  } catch {
+    return null; // no recovery without a spare; calls still work
+  }
+}
+
+// Replaces a trapped instance with a fresh one from the kept module. Returns
+// whether it succeeded. Synchronous, so the next call already uses it.
+function reinstantiate() {
+  const current = state;
+  try {
+    if (typeof current.api.__wbg_reset_state === 'function') {
+      current.api.__wbg_reset_state();
+      return true;
+    }
+    if (current.spare !== null) {
+      const fresh = current.spare;
+      fresh.initSync({ module: current.module });
+      current.api = fresh;
+      current.spare = null;
+      importSpare().then((next) => {
+        if (state === current && current.spare === null) current.spare = next;
+      });
+      return true;
+    }
+  } catch {
+    // fall through: report failure
+  }
+  return false;
+}
+
+function isStructured(err) {
+  return err !== null && typeof err === 'object' && !(err instanceof Error)
+    && typeof err.code === 'string' && err.code !== '';
+}
+
+function toError(err) {
+  if (err instanceof PartnerScoringError) return err;
+  if (isStructured(err)) {
+    const path = typeof err.path === 'string' ? err.path : '';
+    const message = typeof err.message === 'string' && err.message !== '' ? err.message : err.code;
+    return new PartnerScoringError(err.code, message, path);
+  }
+  // A trap (WebAssembly.RuntimeError), a stack overflow or any exception that
+  // unwound through the module: its memory may be inconsistent, so it is
+  // replaced before the next call.
+  const recovered = reinstantiate();
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const message = recovered
+    ? `internal fault in the partner-scoring module (${what}); the module was restarted`
+    : `internal fault in the partner-scoring module (${what})`;
+  return new PartnerScoringError('internal', message, '', { cause: err });
+}
+
+// The one path every export takes into the module.
+function call(fn, ...args) {
+  if (state === null) throw notInitialized();
+  const f = state.api[fn];
+  if (typeof f !== 'function') {
+    throw new PartnerScoringError('internal', `this build of the module has no ${fn} export`, '');
+  }
+  try {
+    return f(...args);
+  } catch (err) {
+    throw toError(err);
+  }
+}
+
+/** Scores one record against a profile (built-in id, profile object or JSON text). */
+export function scorePartner(record, profileOrId) {
+  return call('scorePartner', record, profileOrId);
+}
+
+/** Scores a list of records against one profile; results in input order. */
+export function scorePartners(records, profileOrId) {
+  return call('scorePartners', records, profileOrId);
+}
+
+/** Ranks records by score, best first, stable on ties. */
+export function rankPartners(records, profileOrId) {
+  return call('rankPartners', records, profileOrId);
+}
+
+/** Scores a record against every built-in profile, best partner type first. */
+export function recommendPartnerType(record) {
+  return call('recommendPartnerType', record);
+}
+
+/** The six built-in profiles. */
+export function builtinProfiles() {
+  return call('builtinProfiles');
+}
+
+/** Checks a profile; never throws for an invalid profile. */
+export function validateProfile(profile) {
+  return call('validateProfile', profile);
+}
+
+/** The partner's return on effort for one deal. */
+export function partnerReturn(input) {
+  return call('partnerReturn', input);
+}
+
+/** Referral commission on first-year contract value. */
+export function referralCommission(input) {
+  return call('referralCommission', input);
+}
+
+/** Reseller margin and the vendor's net. */
+export function resellerMargin(input) {
+  return call('resellerMargin', input);
+}
+
+/** Deal-registration incentive by registration stage. */
+export function dealRegistrationPayout(input) {
+  return call('dealRegistrationPayout', input);
+}
+
+/** Rep and partner payouts on a partner deal. */
+export function repCompensation(input) {
+  return call('repCompensation', input);
+}
+
+/** ARR retained thanks to a technology partner. */
+export function retentionUplift(input) {
+  return call('retentionUplift', input);
+}
+
+/** Partner programme ROI. */
+export function programRoi(input) {
+  return call('programRoi', input);
+}
+
+/** The tier for an annual partner-sourced revenue. */
+export function assignTier(annualPartnerRevenue, table, currency) {
+  return call('assignTier', annualPartnerRevenue, table, currency);
+}
+
+/** The default tier table (Platinum, Gold, Silver, Inactive). */
+export function defaultTierTable() {
+  return call('defaultTierTable');
+}
+
+/** The stable list of error codes with their meaning. */
+export function errorCodes() {
+  return call('errorCodes');
+}
