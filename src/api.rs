@@ -88,13 +88,20 @@ pub fn resolve_profile(v: &Value) -> Result<Cow<'static, Profile>> {
                 .map(Cow::Owned)
                 .map_err(|errors| match errors.into_iter().next() {
                     Some(first) => prefixed("profile", first),
-                    None => Error::new(ErrorCode::Internal, "profile", "profile rejected without a reason"),
+                    None => Error::new(
+                        ErrorCode::Internal,
+                        "profile",
+                        "profile rejected without a reason",
+                    ),
                 })
         }
         other => Err(Error::new(
             ErrorCode::InvalidType,
             "profile",
-            format!("expected a profile id, a profile or its JSON, got {}", other.type_name()),
+            format!(
+                "expected a profile id, a profile or its JSON, got {}",
+                other.type_name()
+            ),
         )),
     }
 }

@@ -87,6 +87,9 @@ mod tests {
                 }
             }
         }
-        assert_eq!(by_id("nope", "p").unwrap_err().code, ErrorCode::UnknownProfile);
+        assert_eq!(
+            by_id("nope", "p").unwrap_err().code,
+            ErrorCode::UnknownProfile
+        );
     }
 }

@@ -167,7 +167,11 @@ pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
             let hi = r.decimal("max", Check::NonNegative)?;
             r.finish()?;
             if lo > hi {
-                return Err(Error::new(ErrorCode::OutOfRange, "guidance.min", "min is above max"));
+                return Err(Error::new(
+                    ErrorCode::OutOfRange,
+                    "guidance.min",
+                    "min is above max",
+                ));
             }
             Some((lo, hi))
         }
@@ -250,7 +254,8 @@ pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout>
     let mut o = Obj::new(input, "")?;
     let value = o.decimal("contractValue", Check::NonNegative)?;
     let stage = o.string("stage")?.trim().to_string();
-    let mut rates: Vec<(&'static str, Decimal)> = STAGES.iter().map(|(s, r)| (*s, dec(r))).collect();
+    let mut rates: Vec<(&'static str, Decimal)> =
+        STAGES.iter().map(|(s, r)| (*s, dec(r))).collect();
     if let Some(schedule) = o.get("schedule") {
         // A partial schedule overrides only the stages it names.
         let mut s = Obj::new(schedule, "schedule")?;
@@ -507,21 +512,31 @@ mod tests {
             r#"{"payoutPerDeal":"3000","hours":{"identify":2,"qualify":1,"demo":1.5,"close":0.5},"opportunityCostPerHour":100}"#,
         ))
         .unwrap();
-        assert_eq!((r.hours.as_str(), r.multiple.as_str(), r.verdict), ("5", "6", "motivated"));
+        assert_eq!(
+            (r.hours.as_str(), r.multiple.as_str(), r.verdict),
+            ("5", "6", "motivated")
+        );
         let e = partner_return(&v(
             r#"{"payoutPerDeal":1,"hoursPerDeal":1,"hours":{"demo":1},"opportunityCostPerHour":1}"#,
         ))
         .unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::Conflict, "hours"));
-        let e = partner_return(&v(r#"{"payoutPerDeal":1,"hoursPerDeal":0,"opportunityCostPerHour":1}"#))
-            .unwrap_err();
-        assert_eq!((e.code, e.path.as_str()), (ErrorCode::OutOfRange, "hoursPerDeal"));
+        let e = partner_return(&v(
+            r#"{"payoutPerDeal":1,"hoursPerDeal":0,"opportunityCostPerHour":1}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::OutOfRange, "hoursPerDeal")
+        );
     }
 
     #[test]
     fn deal_registration_schedule() {
-        let r = deal_registration_payout(&v(r#"{"contractValue":"40000","stage":"after-first-meeting"}"#))
-            .unwrap();
+        let r = deal_registration_payout(&v(
+            r#"{"contractValue":"40000","stage":"after-first-meeting"}"#,
+        ))
+        .unwrap();
         assert_eq!((r.rate.as_str(), r.payout.as_str()), ("0.2", "8000.00"));
         let r = deal_registration_payout(&v(
             r#"{"contractValue":40000,"stage":"late-stage","schedule":{"late-stage":0.18}}"#,
@@ -538,6 +553,9 @@ mod tests {
             r#"{"partnersRecruited":0,"activationRate":0.5,"dealsPerActivePartnerPerYear":4,"averageDealSize":20000,"payoutRate":0.2,"programCostPerYear":0}"#,
         ))
         .unwrap();
-        assert_eq!((r.roi, r.payback_months, r.cost_per_partner_deal), (None, None, None));
+        assert_eq!(
+            (r.roi, r.payback_months, r.cost_per_partner_deal),
+            (None, None, None)
+        );
     }
 }

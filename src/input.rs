@@ -42,15 +42,26 @@ pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
         Value::String(s) => {
             let t = s.trim();
             if t.is_empty() {
-                return Err(Error::new(ErrorCode::MissingField, path, "a number is required"));
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    path,
+                    "a number is required",
+                ));
             }
             parse_decimal_text(t, path)
         }
-        Value::Null => Err(Error::new(ErrorCode::MissingField, path, "a number is required")),
+        Value::Null => Err(Error::new(
+            ErrorCode::MissingField,
+            path,
+            "a number is required",
+        )),
         other => Err(Error::new(
             ErrorCode::InvalidType,
             path,
-            format!("expected a number or a decimal string, got {}", other.type_name()),
+            format!(
+                "expected a number or a decimal string, got {}",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -94,7 +105,11 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
             } else {
                 exp_digits.parse().map_err(|_| invalid())?
             };
-            let exp = if exp_text.starts_with('-') { -magnitude } else { magnitude };
+            let exp = if exp_text.starts_with('-') {
+                -magnitude
+            } else {
+                magnitude
+            };
             (rest.get(..at).unwrap_or(""), exp)
         }
         None => (rest, 0),
@@ -178,7 +193,11 @@ pub fn check_decimal(d: Decimal, check: Check, path: &str) -> Result<Decimal> {
                     format!("{d} is negative; it must be more than zero"),
                 ))
             } else if d.is_zero() {
-                Err(Error::new(ErrorCode::OutOfRange, path, "must be more than zero"))
+                Err(Error::new(
+                    ErrorCode::OutOfRange,
+                    path,
+                    "must be more than zero",
+                ))
             } else {
                 Ok(d)
             }
@@ -214,7 +233,11 @@ impl<'a> Obj<'a> {
                 path: path.to_string(),
                 seen: Vec::new(),
             }),
-            Value::Null => Err(Error::new(ErrorCode::MissingField, path, "an object is required")),
+            Value::Null => Err(Error::new(
+                ErrorCode::MissingField,
+                path,
+                "an object is required",
+            )),
             other => Err(Error::new(
                 ErrorCode::InvalidType,
                 path,
@@ -334,10 +357,22 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_shortest_decimal_form() {
-        assert_eq!(decimal_from_value(&Value::Number(0.1), "").unwrap(), d("0.1"));
-        assert_eq!(decimal_from_value(&Value::Number(2000.0), "").unwrap(), d("2000"));
-        assert_eq!(decimal_from_value(&Value::Number(1e21), "").unwrap(), d("1000000000000000000000"));
-        assert_eq!(decimal_from_value(&Value::Number(1.5e-7), "").unwrap(), d("0.00000015"));
+        assert_eq!(
+            decimal_from_value(&Value::Number(0.1), "").unwrap(),
+            d("0.1")
+        );
+        assert_eq!(
+            decimal_from_value(&Value::Number(2000.0), "").unwrap(),
+            d("2000")
+        );
+        assert_eq!(
+            decimal_from_value(&Value::Number(1e21), "").unwrap(),
+            d("1000000000000000000000")
+        );
+        assert_eq!(
+            decimal_from_value(&Value::Number(1.5e-7), "").unwrap(),
+            d("0.00000015")
+        );
     }
 
     #[test]
@@ -352,7 +387,9 @@ mod tests {
             parse_decimal_text("1.0000000000000000000000000000000000", "").unwrap(),
             Decimal::ONE
         );
-        for bad in ["", "-", ".", "1,000", "1.2.3", "12a", "1e", "e5", "1e+-3", "--1", " 1"] {
+        for bad in [
+            "", "-", ".", "1,000", "1.2.3", "12a", "1e", "e5", "1e+-3", "--1", " 1",
+        ] {
             assert_eq!(
                 parse_decimal_text(bad, "x").unwrap_err().code,
                 ErrorCode::InvalidNumber,
@@ -360,7 +397,10 @@ mod tests {
             );
         }
         for nf in ["NaN", "Infinity", "-inf"] {
-            assert_eq!(parse_decimal_text(nf, "x").unwrap_err().code, ErrorCode::NotFinite);
+            assert_eq!(
+                parse_decimal_text(nf, "x").unwrap_err().code,
+                ErrorCode::NotFinite
+            );
         }
     }
 
@@ -369,15 +409,28 @@ mod tests {
         let e = parse_decimal_text("1234567890123456789012345678.9", "v").unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::TooManyDigits, "v"));
         assert!(parse_decimal_text("1234567890123456789012345678", "").is_ok());
-        assert_eq!(parse_decimal_text("1e29", "").unwrap_err().code, ErrorCode::OutOfRange);
-        assert_eq!(parse_decimal_text("1e-29", "").unwrap_err().code, ErrorCode::OutOfRange);
-        assert_eq!(parse_decimal_text("1e9999999999", "").unwrap_err().code, ErrorCode::OutOfRange);
         assert_eq!(
-            decimal_from_value(&Value::Number(f64::NAN), "").unwrap_err().code,
+            parse_decimal_text("1e29", "").unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert_eq!(
+            parse_decimal_text("1e-29", "").unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert_eq!(
+            parse_decimal_text("1e9999999999", "").unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert_eq!(
+            decimal_from_value(&Value::Number(f64::NAN), "")
+                .unwrap_err()
+                .code,
             ErrorCode::NotFinite
         );
         assert_eq!(
-            decimal_from_value(&Value::Number(1e300), "").unwrap_err().code,
+            decimal_from_value(&Value::Number(1e300), "")
+                .unwrap_err()
+                .code,
             ErrorCode::OutOfRange
         );
     }
@@ -385,11 +438,15 @@ mod tests {
     #[test]
     fn checks() {
         assert_eq!(
-            check_decimal(d("-1"), Check::NonNegative, "a").unwrap_err().code,
+            check_decimal(d("-1"), Check::NonNegative, "a")
+                .unwrap_err()
+                .code,
             ErrorCode::NegativeAmount
         );
         assert_eq!(
-            check_decimal(d("0"), Check::Positive, "a").unwrap_err().code,
+            check_decimal(d("0"), Check::Positive, "a")
+                .unwrap_err()
+                .code,
             ErrorCode::OutOfRange
         );
         assert_eq!(

@@ -12,11 +12,32 @@ pub const RATIO_PLACES: u32 = 4;
 
 /// ISO 4217 codes whose minor unit is not 2 places.
 const NON_TWO_PLACE: &[(&str, u32)] = &[
-    ("BHD", 3), ("BIF", 0), ("CLF", 4), ("CLP", 0), ("DJF", 0), ("GNF", 0),
-    ("IQD", 3), ("ISK", 0), ("JOD", 3), ("JPY", 0), ("KMF", 0), ("KRW", 0),
-    ("KWD", 3), ("LYD", 3), ("OMR", 3), ("PYG", 0), ("RWF", 0), ("TND", 3),
-    ("UGX", 0), ("UYI", 0), ("UYW", 4), ("VND", 0), ("VUV", 0), ("XAF", 0),
-    ("XOF", 0), ("XPF", 0),
+    ("BHD", 3),
+    ("BIF", 0),
+    ("CLF", 4),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("IQD", 3),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("TND", 3),
+    ("UGX", 0),
+    ("UYI", 0),
+    ("UYW", 4),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
 ];
 
 /// The other ISO 4217 currency codes in use, all with 2 minor places.
@@ -129,12 +150,30 @@ mod tests {
 
     #[test]
     fn minor_units() {
-        assert_eq!(Currency::parse("usd", "").unwrap().format(d("250")), "250.00");
-        assert_eq!(Currency::parse("JPY", "").unwrap().format(d("250.5")), "251");
-        assert_eq!(Currency::parse("BHD", "").unwrap().format(d("1.0005")), "1.001");
-        assert_eq!(Currency::parse("EUR", "").unwrap().format(d("-0.004")), "0.00");
-        assert_eq!(Currency::parse("XXX", "c").unwrap_err().code, ErrorCode::UnknownCurrency);
-        assert_eq!(Currency::parse("US", "c").unwrap_err().code, ErrorCode::UnknownCurrency);
+        assert_eq!(
+            Currency::parse("usd", "").unwrap().format(d("250")),
+            "250.00"
+        );
+        assert_eq!(
+            Currency::parse("JPY", "").unwrap().format(d("250.5")),
+            "251"
+        );
+        assert_eq!(
+            Currency::parse("BHD", "").unwrap().format(d("1.0005")),
+            "1.001"
+        );
+        assert_eq!(
+            Currency::parse("EUR", "").unwrap().format(d("-0.004")),
+            "0.00"
+        );
+        assert_eq!(
+            Currency::parse("XXX", "c").unwrap_err().code,
+            ErrorCode::UnknownCurrency
+        );
+        assert_eq!(
+            Currency::parse("US", "c").unwrap_err().code,
+            ErrorCode::UnknownCurrency
+        );
     }
 
     #[test]
@@ -150,7 +189,11 @@ mod tests {
 
     #[test]
     fn every_code_is_three_letters() {
-        for c in TWO_PLACE.iter().copied().chain(NON_TWO_PLACE.iter().map(|(c, _)| *c)) {
+        for c in TWO_PLACE
+            .iter()
+            .copied()
+            .chain(NON_TWO_PLACE.iter().map(|(c, _)| *c))
+        {
             assert_eq!(Currency::parse(c, "").unwrap().code(), c);
         }
     }

@@ -23,17 +23,30 @@ pub enum MissingPolicy {
 pub enum Kind {
     /// Piecewise-linear curve of (x, subscore), x strictly increasing,
     /// clamped at both ends.
-    Range { curve: Vec<(f64, f64)> },
+    Range {
+        curve: Vec<(f64, f64)>,
+    },
     /// Value → subscore, matched trimmed and case-insensitively.
-    Category { values: Vec<(String, f64)>, default: f64 },
-    Flag { when_true: f64, when_false: f64 },
+    Category {
+        values: Vec<(String, f64)>,
+        default: f64,
+    },
+    Flag {
+        when_true: f64,
+        when_false: f64,
+    },
     /// Subscore = wanted tags present / wanted tags.
-    Tags { wanted: Vec<String> },
+    Tags {
+        wanted: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Gate {
-    Range { min: Option<f64>, max: Option<f64> },
+    Range {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
     /// Category: the value must be one of these; tags: at least one present.
     Allowed(Vec<String>),
     /// Flag: the value must be exactly this.
@@ -91,7 +104,11 @@ impl Check {
         } else {
             ErrorCode::InvalidType
         };
-        self.push(code, path, format!("expected {expected}, got {}", got.type_name()));
+        self.push(
+            code,
+            path,
+            format!("expected {expected}, got {}", got.type_name()),
+        );
     }
 
     fn text(&mut self, obj: &Value, key: &str, path: &str) -> Option<String> {
@@ -113,7 +130,11 @@ impl Check {
         match v {
             Value::Number(n) if n.is_finite() => Some(*n),
             Value::Number(n) => {
-                self.push(ErrorCode::NotFinite, path, format!("{n} is not a finite number"));
+                self.push(
+                    ErrorCode::NotFinite,
+                    path,
+                    format!("{n} is not a finite number"),
+                );
                 None
             }
             other => {
@@ -148,13 +169,20 @@ impl Check {
         match v {
             Some(Value::Array(items)) => {
                 if items.is_empty() {
-                    self.push(ErrorCode::MissingField, path, format!("{what} needs at least one entry"));
+                    self.push(
+                        ErrorCode::MissingField,
+                        path,
+                        format!("{what} needs at least one entry"),
+                    );
                     None
                 } else if items.len() > MAX_ITEMS {
                     self.push(
                         ErrorCode::LimitExceeded,
                         path,
-                        format!("{what} has {} entries; the limit is {MAX_ITEMS}", items.len()),
+                        format!(
+                            "{what} has {} entries; the limit is {MAX_ITEMS}",
+                            items.len()
+                        ),
                     );
                     None
                 } else {
@@ -201,11 +229,30 @@ impl Check {
 }
 
 const PROFILE_KEYS: &[&str] = &[
-    "id", "name", "partnerType", "criteria", "bands", "missing", "description", "source",
+    "id",
+    "name",
+    "partnerType",
+    "criteria",
+    "bands",
+    "missing",
+    "description",
+    "source",
 ];
 const CRITERION_KEYS: &[&str] = &[
-    "id", "label", "field", "weight", "kind", "curve", "values", "default", "whenTrue",
-    "whenFalse", "wanted", "gate", "source", "description",
+    "id",
+    "label",
+    "field",
+    "weight",
+    "kind",
+    "curve",
+    "values",
+    "default",
+    "whenTrue",
+    "whenFalse",
+    "wanted",
+    "gate",
+    "source",
+    "description",
 ];
 
 /// Validates and compiles a profile. On failure, every problem found.
@@ -239,9 +286,11 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
 
     let mut criteria = Vec::new();
     match value.get("criteria") {
-        Some(Value::Array(items)) if items.is_empty() => {
-            c.push(ErrorCode::EmptyProfile, "criteria".into(), "a profile needs at least one criterion")
-        }
+        Some(Value::Array(items)) if items.is_empty() => c.push(
+            ErrorCode::EmptyProfile,
+            "criteria".into(),
+            "a profile needs at least one criterion",
+        ),
         Some(Value::Array(items)) if items.len() > MAX_CRITERIA => c.push(
             ErrorCode::LimitExceeded,
             "criteria".into(),
@@ -281,7 +330,11 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
             let label = c.text(item, "label", &path);
             let min = match item.get("min") {
                 None | Some(Value::Null) => {
-                    c.push(ErrorCode::MissingField, join(&path, "min"), "min is required");
+                    c.push(
+                        ErrorCode::MissingField,
+                        join(&path, "min"),
+                        "min is required",
+                    );
                     None
                 }
                 Some(v) => c.number(v, join(&path, "min")),
@@ -289,7 +342,11 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
             let min = min.filter(|m| {
                 let ok = (0.0..=100.0).contains(m);
                 if !ok {
-                    c.push(ErrorCode::OutOfRange, join(&path, "min"), format!("band min {m} is outside 0-100"));
+                    c.push(
+                        ErrorCode::OutOfRange,
+                        join(&path, "min"),
+                        format!("band min {m} is outside 0-100"),
+                    );
                 }
                 ok
             });
@@ -345,7 +402,11 @@ fn criterion(c: &mut Check, v: &Value, path: &str) -> Option<Criterion> {
             if *w > 0.0 {
                 true
             } else {
-                c.push(ErrorCode::OutOfRange, weight_path.clone(), format!("weight {w} must be more than 0"));
+                c.push(
+                    ErrorCode::OutOfRange,
+                    weight_path.clone(),
+                    format!("weight {w} must be more than 0"),
+                );
                 false
             }
         }),
@@ -391,14 +452,16 @@ fn criterion(c: &mut Check, v: &Value, path: &str) -> Option<Criterion> {
         (Some(_), None) => Err(()),
     };
     match (id, label, field, weight, kind, gate) {
-        (Some(id), Some(label), Some(field), Some(weight), Some(kind), Ok(gate)) => Some(Criterion {
-            id,
-            label,
-            field,
-            weight,
-            kind,
-            gate,
-        }),
+        (Some(id), Some(label), Some(field), Some(weight), Some(kind), Ok(gate)) => {
+            Some(Criterion {
+                id,
+                label,
+                field,
+                weight,
+                kind,
+                gate,
+            })
+        }
         _ => None,
     }
 }
@@ -446,9 +509,19 @@ fn category_kind(c: &mut Check, v: &Value, path: &str) -> Option<Kind> {
                 let p = join(&values_path, k);
                 let key = fold(k);
                 if key.is_empty() {
-                    c.push(ErrorCode::MissingField, p, "a category value cannot be blank");
+                    c.push(
+                        ErrorCode::MissingField,
+                        p,
+                        "a category value cannot be blank",
+                    );
                 } else if values.iter().any(|(existing, _)| *existing == key) {
-                    c.push(ErrorCode::DuplicateId, p, format!("category value {k:?} repeats another once case and spaces are ignored"));
+                    c.push(
+                        ErrorCode::DuplicateId,
+                        p,
+                        format!(
+                            "category value {k:?} repeats another once case and spaces are ignored"
+                        ),
+                    );
                 } else if let Some(s) = c.subscore(s, p) {
                     values.push((key, s));
                 }
@@ -487,12 +560,20 @@ fn gate(c: &mut Check, g: &Value, kind: &Kind, path: &str) -> Option<Gate> {
             match (min, max) {
                 (None, None) => {
                     if c.errors.len() == before {
-                        c.push(ErrorCode::MissingField, path.to_string(), "a range gate needs min or max");
+                        c.push(
+                            ErrorCode::MissingField,
+                            path.to_string(),
+                            "a range gate needs min or max",
+                        );
                     }
                     None
                 }
                 (Some(lo), Some(hi)) if lo > hi => {
-                    c.push(ErrorCode::OutOfRange, join(path, "min"), format!("gate min {lo} is above max {hi}"));
+                    c.push(
+                        ErrorCode::OutOfRange,
+                        join(path, "min"),
+                        format!("gate min {lo} is above max {hi}"),
+                    );
                     None
                 }
                 _ => Some(Gate::Range { min, max }),
@@ -508,7 +589,11 @@ fn gate(c: &mut Check, g: &Value, kind: &Kind, path: &str) -> Option<Gate> {
             match g.get("required") {
                 Some(Value::Bool(b)) => Some(Gate::Required(*b)),
                 None | Some(Value::Null) => {
-                    c.push(ErrorCode::MissingField, join(path, "required"), "a flag gate needs required: true or false");
+                    c.push(
+                        ErrorCode::MissingField,
+                        join(path, "required"),
+                        "a flag gate needs required: true or false",
+                    );
                     None
                 }
                 Some(other) => {
@@ -554,8 +639,14 @@ mod tests {
             .replace(r#""weight":2"#, r#""weight":0"#)
             .replace("[[0,0],[10,1]]", "[[0,0],[0,1],[5,2]]");
         let e = errors(&bad);
-        assert!(e.contains(&(ErrorCode::OutOfRange, "criteria[0].weight".into())), "{e:?}");
-        assert!(e.contains(&(ErrorCode::CurveNotIncreasing, "criteria[0].curve[1][0]".into())));
+        assert!(
+            e.contains(&(ErrorCode::OutOfRange, "criteria[0].weight".into())),
+            "{e:?}"
+        );
+        assert!(e.contains(&(
+            ErrorCode::CurveNotIncreasing,
+            "criteria[0].curve[1][0]".into()
+        )));
         assert!(e.contains(&(ErrorCode::OutOfRange, "criteria[0].curve[2][1]".into())));
     }
 
@@ -565,12 +656,18 @@ mod tests {
             r#"[{"id":"a","label":"A","field":"a","weight":2,"kind":"range","curve":[[0,0],[10,1]]}]"#,
             "[]",
         );
-        assert_eq!(errors(&empty), vec![(ErrorCode::EmptyProfile, "criteria".into())]);
+        assert_eq!(
+            errors(&empty),
+            vec![(ErrorCode::EmptyProfile, "criteria".into())]
+        );
         let dup = GOOD.replace(
             r#"[{"id":"a","#,
             r#"[{"id":"a","label":"B","field":"b","weight":1,"kind":"flag"},{"id":"a","#,
         );
-        assert_eq!(errors(&dup), vec![(ErrorCode::DuplicateId, "criteria[1].id".into())]);
+        assert_eq!(
+            errors(&dup),
+            vec![(ErrorCode::DuplicateId, "criteria[1].id".into())]
+        );
         assert_eq!(errors("[]"), vec![(ErrorCode::InvalidType, "".into())]);
     }
 }

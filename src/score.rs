@@ -176,9 +176,13 @@ fn subscore(kind: &Kind, reading: &Reading) -> Option<f64> {
                 .map(|(_, s)| *s)
                 .unwrap_or(*default),
         ),
-        (Kind::Flag { when_true, when_false }, Reading::Flag(b)) => {
-            Some(if *b { *when_true } else { *when_false })
-        }
+        (
+            Kind::Flag {
+                when_true,
+                when_false,
+            },
+            Reading::Flag(b),
+        ) => Some(if *b { *when_true } else { *when_false }),
         (Kind::Tags { wanted }, Reading::Tags(tags)) => {
             let present = wanted.iter().filter(|w| tags.contains(w)).count();
             Some(present as f64 / wanted.len().max(1) as f64)
@@ -199,10 +203,13 @@ fn gate_failure(gate: &Gate, reading: &Reading) -> Option<String> {
                     .map(|hi| format!("{x} is above the maximum {hi}"))
             }
         }
-        (Gate::Allowed(allowed), Reading::Text(t)) => (!allowed.contains(t))
-            .then(|| format!("{t:?} is not one of {}", allowed.join(", "))),
-        (Gate::Allowed(allowed), Reading::Tags(tags)) => (!allowed.iter().any(|a| tags.contains(a)))
-            .then(|| format!("none of {} is present", allowed.join(", "))),
+        (Gate::Allowed(allowed), Reading::Text(t)) => {
+            (!allowed.contains(t)).then(|| format!("{t:?} is not one of {}", allowed.join(", ")))
+        }
+        (Gate::Allowed(allowed), Reading::Tags(tags)) => {
+            (!allowed.iter().any(|a| tags.contains(a)))
+                .then(|| format!("none of {} is present", allowed.join(", ")))
+        }
         (Gate::Required(want), Reading::Flag(b)) => {
             (b != want).then(|| format!("must be {want}, is {b}"))
         }
@@ -220,7 +227,10 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
                 ErrorCode::InvalidType
             },
             path,
-            format!("a record must be an object of field: value, got {}", record.type_name()),
+            format!(
+                "a record must be an object of field: value, got {}",
+                record.type_name()
+            ),
         ));
     }
     let mut rows: Vec<(Status, f64, &Value)> = Vec::with_capacity(profile.criteria.len());

@@ -67,7 +67,11 @@ pub fn rows(table: &[Tier]) -> Vec<TierRow> {
 pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
     let items = match value {
         Value::Array(items) if items.is_empty() => {
-            return Err(Error::new(ErrorCode::NoBaseTier, path, "a tier table needs a tier starting at 0"))
+            return Err(Error::new(
+                ErrorCode::NoBaseTier,
+                path,
+                "a tier table needs a tier starting at 0",
+            ))
         }
         Value::Array(items) if items.len() > MAX_TIERS => {
             return Err(Error::new(
@@ -81,7 +85,10 @@ pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
             return Err(Error::new(
                 ErrorCode::InvalidType,
                 path,
-                format!("expected a list of {{name, min, benefits}}, got {}", other.type_name()),
+                format!(
+                    "expected a list of {{name, min, benefits}}, got {}",
+                    other.type_name()
+                ),
             ))
         }
     };
@@ -107,7 +114,11 @@ pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
                 format!("two tiers start at {min}"),
             ));
         }
-        table.push(Tier { name, min, benefits });
+        table.push(Tier {
+            name,
+            min,
+            benefits,
+        });
     }
     table.sort_by(|a, b| a.min.cmp(&b.min));
     if table.first().map(|t| t.min.is_zero()) != Some(true) {
@@ -122,9 +133,16 @@ pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
 
 /// The highest tier whose lower bound ≤ revenue, and the gap to the next.
 pub fn assign(revenue: Decimal, table: &[Tier], currency: Currency) -> Result<TierResult> {
-    let pos = table.iter().rposition(|t| t.min <= revenue).ok_or_else(|| {
-        Error::new(ErrorCode::NoBaseTier, "table", "no tier covers this revenue")
-    })?;
+    let pos = table
+        .iter()
+        .rposition(|t| t.min <= revenue)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoBaseTier,
+                "table",
+                "no tier covers this revenue",
+            )
+        })?;
     let tier = table
         .get(pos)
         .ok_or_else(|| Error::new(ErrorCode::Internal, "", "tier index out of range"))?;
@@ -139,7 +157,11 @@ pub fn assign(revenue: Decimal, table: &[Tier], currency: Currency) -> Result<Ti
 }
 
 /// Entry point: revenue (number or decimal string), optional table, optional currency.
-pub fn assign_tier(revenue: &Value, table: Option<&Value>, currency: Option<&Value>) -> Result<TierResult> {
+pub fn assign_tier(
+    revenue: &Value,
+    table: Option<&Value>,
+    currency: Option<&Value>,
+) -> Result<TierResult> {
     let revenue = check_decimal(
         decimal_from_value(revenue, "annualPartnerRevenue")?,
         Check::NonNegative,
@@ -191,8 +213,16 @@ mod tests {
             let v = crate::value::parse_json(json, "").unwrap();
             assign_tier(&Value::Number(10.0), Some(&v), None).map_err(|e| (e.code, e.path))
         };
-        assert_eq!(t(r#"[{"name":"B","min":5},{"name":"A","min":0}]"#).unwrap().tier, "B");
-        assert_eq!(t(r#"[{"name":"A","min":5}]"#).unwrap_err().0, ErrorCode::NoBaseTier);
+        assert_eq!(
+            t(r#"[{"name":"B","min":5},{"name":"A","min":0}]"#)
+                .unwrap()
+                .tier,
+            "B"
+        );
+        assert_eq!(
+            t(r#"[{"name":"A","min":5}]"#).unwrap_err().0,
+            ErrorCode::NoBaseTier
+        );
         assert_eq!(
             t(r#"[{"name":"A","min":0},{"name":"a","min":5}]"#).unwrap_err(),
             (ErrorCode::DuplicateId, "table[1].name".into())

@@ -63,10 +63,14 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
     // serde_json stops at 128 levels itself; ours stops at MAX_DEPTH first.
     let value = ValueSeed { depth: 0 }.deserialize(&mut de).map_err(|e| {
-        if e.to_string().starts_with(DEPTH_MESSAGE) {
+        if e.to_string().contains(DEPTH_MESSAGE) {
             Error::new(ErrorCode::LimitExceeded, path, DEPTH_MESSAGE)
         } else {
-            Error::new(ErrorCode::InvalidJson, path, format!("the JSON does not parse: {e}"))
+            Error::new(
+                ErrorCode::InvalidJson,
+                path,
+                format!("the JSON does not parse: {e}"),
+            )
         }
     })?;
     de.end().map_err(|e| {
@@ -85,7 +89,7 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value> {
 pub fn from_deserializer<'de, D: Deserializer<'de>>(de: D, path: &str) -> Result<Value> {
     ValueSeed { depth: 0 }.deserialize(de).map_err(|e| {
         let text = e.to_string();
-        if text.starts_with(DEPTH_MESSAGE) {
+        if text.contains(DEPTH_MESSAGE) {
             Error::new(ErrorCode::LimitExceeded, path, DEPTH_MESSAGE)
         } else {
             Error::new(
@@ -224,13 +228,19 @@ mod tests {
         let e = parse_json("{\"a\": ", "profile").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidJson);
         assert_eq!(e.path, "profile");
-        assert_eq!(parse_json("{} x", "").unwrap_err().code, ErrorCode::InvalidJson);
+        assert_eq!(
+            parse_json("{} x", "").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
     }
 
     #[test]
     fn deep_nesting_is_limited() {
         let text = "[".repeat(100) + &"]".repeat(100);
-        assert_eq!(parse_json(&text, "").unwrap_err().code, ErrorCode::LimitExceeded);
+        assert_eq!(
+            parse_json(&text, "").unwrap_err().code,
+            ErrorCode::LimitExceeded
+        );
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse_json(&ok, "").is_ok());
     }

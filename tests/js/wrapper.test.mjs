@@ -308,6 +308,21 @@ describe('every error class gives a typed error and the module keeps working', (
     assert.deepStrictEqual(lib.validateProfile(referral()), { ok: true, errors: [] });
   });
 
+  it('an exception thrown in the middle of a call (a throwing getter) restarts the module: internal', async () => {
+    const hostile = [
+      new Proxy({}, { ownKeys() { throw new Error('ownKeys trap'); } }),
+      { get icpMatchPercent() { throw new Error('getter trap'); } },
+    ];
+    for (const record of hostile) {
+      for (let round = 0; round < 2; round += 1) {
+        const err = expectError(() => lib.scorePartner(record, 'referral'), 'internal');
+        assert.ok(err.cause instanceof Error);
+        assert.equal(lib.scorePartner({ icpMatchPercent: 70 }, 'referral').profileId, 'referral');
+        await new Promise((done) => setTimeout(done, 20)); // the next spare glue loads in the background
+      }
+    }
+  });
+
   it('errorCodes() lists every code thrown above', () => {
     const codes = lib.errorCodes().map((e) => e.code);
     for (const code of ['invalid-type', 'missing-field', 'not-finite', 'negative-amount', 'out-of-range', 'too-many-digits',

@@ -1,0 +1,728 @@
+// Type declarations for the partner-scoring JavaScript wrapper
+// (www/lib/index.js). Checked by `tsc -p .` against tests/js/types.check.ts.
+
+// ---------------------------------------------------------------------------
+// Shared scalar types
+// ---------------------------------------------------------------------------
+
+/**
+ * An amount of money, a count, hours or a rate as input: a JS number (read
+ * through its shortest decimal form, so 0.1 stays exactly 0.1) or a decimal
+ * string such as `"2000.00"` (exact; at most 28 significant digits).
+ */
+export type Money = number | string;
+
+/**
+ * A decimal number given as text by the module: money rounded to the
+ * currency's minor units (`"250.00"`, `"1000"` for JPY) or a ratio rounded to
+ * 4 places without trailing zeros (`"0.8333"`, `"2.5"`). Format it for
+ * display with `Intl.NumberFormat`, which accepts decimal strings.
+ */
+export type DecimalString = string;
+
+/** An ISO 4217 currency code (`"USD"`, `"EUR"`, ...); the default is USD. */
+export type CurrencyCode = string;
+
+/** The six partner types (design.md §3.1). */
+export type PartnerType = 'referral' | 'technology' | 'reseller' | 'strategic' | 'services' | 'alliance';
+
+/** The id of a built-in profile: one per partner type. */
+export type BuiltinProfileId = PartnerType;
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/**
+ * Every stable error code. All but `not-initialized` come from the module
+ * (see {@link errorCodes}); `not-initialized` is thrown by the wrapper when a
+ * function is called before {@link init} has finished.
+ */
+export type ErrorCode =
+  | 'invalid-json'
+  | 'invalid-type'
+  | 'missing-field'
+  | 'unknown-field'
+  | 'not-finite'
+  | 'invalid-number'
+  | 'too-many-digits'
+  | 'negative-amount'
+  | 'out-of-range'
+  | 'conflict'
+  | 'overflow'
+  | 'unknown-stage'
+  | 'unknown-motion'
+  | 'unknown-profile'
+  | 'unknown-currency'
+  | 'unknown-kind'
+  | 'empty-profile'
+  | 'curve-not-increasing'
+  | 'duplicate-id'
+  | 'no-base-tier'
+  | 'limit-exceeded'
+  | 'internal'
+  | 'not-initialized';
+
+/**
+ * The one error type every function throws.
+ *
+ * - `code`: a stable {@link ErrorCode}.
+ * - `path`: the offending field, e.g. `"payoutPerDeal"`,
+ *   `"profile.criteria[2].weight"`, `"records[3]"`; `""` when the error is
+ *   not about one field.
+ *
+ * After a trap inside the module (`code` `"internal"`) the module has
+ * already been re-instantiated; later calls work normally.
+ */
+export declare class PartnerScoringError extends Error {
+  /**
+   * @param code a stable error code
+   * @param message a message for the person who typed the value
+   * @param path the offending field; `""` by default
+   * @param options standard `Error` options (`cause`)
+   */
+  constructor(code: ErrorCode, message: string, path?: string, options?: { cause?: unknown });
+  /** Always `"PartnerScoringError"`. */
+  override name: 'PartnerScoringError';
+  /** The stable error code. */
+  code: ErrorCode;
+  /** The path of the offending field, or `""`. */
+  path: string;
+}
+
+/** One entry of {@link errorCodes}. */
+export interface ErrorCodeInfo {
+  /** The stable code. */
+  code: Exclude<ErrorCode, 'not-initialized'>;
+  /** One line on what it means. */
+  meaning: string;
+}
+
+/** A problem as data, as listed by {@link validateProfile}. */
+export interface ErrorInfo {
+  /** The stable code. */
+  code: ErrorCode;
+  /** The offending field in the profile, e.g. `"criteria[0].curve[2][0]"`. */
+  path: string;
+  /** What is wrong. */
+  message: string;
+}
+
+// ---------------------------------------------------------------------------
+// Initialisation
+// ---------------------------------------------------------------------------
+
+/**
+ * What {@link init} accepts: the module's bytes, a compiled module, or where
+ * to fetch it from (in Node a `file:` URL or a path string is read from
+ * disk).
+ */
+export type InitInput = ArrayBuffer | ArrayBufferView | WebAssembly.Module | URL | string | Request | Response;
+
+/**
+ * Loads and instantiates the WebAssembly module. Without `input` it reads
+ * `pkg/partner_scoring_bg.wasm` next to the wrapper: from disk in Node,
+ * streamed with `fetch` in a browser.
+ *
+ * Idempotent: every call, concurrent or later, returns the same promise and
+ * there is only ever one instance; `input` is read by the first call only.
+ * A failed load rejects (with the underlying `TypeError`, fetch error or
+ * `WebAssembly.CompileError`) and may be retried.
+ *
+ * @param input bytes, a `WebAssembly.Module`, or a URL/string/Request/Response
+ */
+export declare function init(input?: InitInput): Promise<void>;
+
+/** Whether {@link init} has finished, so the other functions may be called. */
+export declare function isInitialized(): boolean;
+
+// ---------------------------------------------------------------------------
+// Profiles (design.md §3.2)
+// ---------------------------------------------------------------------------
+
+/** A score band: the first band, from the highest `min` down, with `min` ≤ score. */
+export interface Band {
+  /** The band's label, e.g. `"Ideal"`. */
+  label: string;
+  /** The lowest score in the band, 0-100. */
+  min: number;
+}
+
+/** A must-have on a range criterion: the value must lie within `min`..`max`. */
+export interface RangeGate {
+  /** Lowest value allowed (inclusive). */
+  min?: number;
+  /** Highest value allowed (inclusive). */
+  max?: number;
+}
+
+/** A must-have on a category (the value is one of these) or tags (one is present). */
+export interface AllowedGate {
+  /** The values allowed, matched trimmed and case-insensitively. */
+  allowed: string[];
+}
+
+/** A must-have on a flag: the value must be exactly `required`. */
+export interface RequiredGate {
+  /** The value the flag must have. */
+  required: boolean;
+}
+
+/** A must-have: a failed gate disqualifies the record (score 0). */
+export type Gate = RangeGate | AllowedGate | RequiredGate;
+
+/** What every criterion has, whatever its kind. */
+export interface CriterionBase {
+  /** Unique within the profile. */
+  id: string;
+  /** Shown to users. */
+  label: string;
+  /** The record key the criterion reads. */
+  field: string;
+  /** Relative weight, > 0. */
+  weight: number;
+  /** An optional must-have. */
+  gate?: Gate;
+  /** Free text: what the criterion means. */
+  description?: string;
+  /** Free text: where the criterion comes from. */
+  source?: string;
+}
+
+/** A numeric criterion scored by a piecewise-linear curve, clamped at both ends. */
+export interface RangeCriterion extends CriterionBase {
+  kind: 'range';
+  /** `[x, subscore]` points, x strictly increasing, subscore 0-1. */
+  curve: Array<[number, number]>;
+  gate?: RangeGate;
+}
+
+/** A category criterion: value → subscore, matched trimmed and case-insensitively. */
+export interface CategoryCriterion extends CriterionBase {
+  kind: 'category';
+  /** Subscore (0-1) per value. */
+  values: { [value: string]: number };
+  /** Subscore for any other value (0-1); 0 when absent. */
+  default?: number;
+  gate?: AllowedGate;
+}
+
+/** A true/false criterion. */
+export interface FlagCriterion extends CriterionBase {
+  kind: 'flag';
+  /** Subscore when true (0-1); 1 when absent. */
+  whenTrue?: number;
+  /** Subscore when false (0-1); 0 when absent. */
+  whenFalse?: number;
+  gate?: RequiredGate;
+}
+
+/** A tags criterion: subscore = wanted tags present / wanted tags. */
+export interface TagsCriterion extends CriterionBase {
+  kind: 'tags';
+  /** The tags wanted, matched trimmed and case-insensitively. */
+  wanted: string[];
+  gate?: AllowedGate;
+}
+
+/** One criterion of a profile, by kind. */
+export type Criterion = RangeCriterion | CategoryCriterion | FlagCriterion | TagsCriterion;
+
+/** What a missing field does: score 0 (`zero`) or drop out of the weights (`renormalize`). */
+export type MissingPolicy = 'zero' | 'renormalize';
+
+/** An ideal partner profile: data, shareable as JSON between surfaces and files. */
+export interface Profile {
+  /** Unique id, e.g. `"referral"`. */
+  id: string;
+  /** Shown to users. */
+  name: string;
+  /** The partner type the profile describes (any text for custom profiles). */
+  partnerType: PartnerType | (string & {});
+  /** At least one criterion. */
+  criteria: Criterion[];
+  /** Score bands; at least one. */
+  bands: Band[];
+  /** Missing-data policy; `zero` when absent. */
+  missing?: MissingPolicy;
+  /** Free text. */
+  description?: string;
+  /** Free text: where the profile comes from. */
+  source?: string;
+}
+
+/**
+ * A profile argument: a built-in id, a profile object, or the profile's
+ * JSON text.
+ */
+export type ProfileInput = BuiltinProfileId | Profile | string;
+
+/** The value of one record field. */
+export type FieldValue = number | string | boolean | string[] | null;
+
+/**
+ * A partner record: a flat object of field → value. Numbers may arrive as
+ * numeric strings (CRMs send them so); tags as a list or `"a;b"` text.
+ * Null or blank text counts as missing.
+ */
+export interface PartnerRecord {
+  [field: string]: FieldValue | undefined;
+}
+
+/** Alias of {@link PartnerRecord} (design.md calls it a record). */
+export type Record = PartnerRecord;
+
+/** A record argument: an object or its JSON text. */
+export type RecordInput = PartnerRecord | string;
+
+/** How one criterion read the record. */
+export type ContributionStatus = 'scored' | 'missing' | 'invalid';
+
+/** One criterion's line in the explanation of a score. */
+export interface Contribution {
+  /** The criterion's id. */
+  criterion: string;
+  /** The criterion's label. */
+  label: string;
+  /** The record field read. */
+  field: string;
+  /** The value read, as given; `null` when missing. */
+  value: FieldValue | { [key: string]: unknown } | unknown[];
+  /** Subscore 0-1 (4 decimals). */
+  subscore: number;
+  /** Points won (one decimal). */
+  points: number;
+  /** Points possible (one decimal). */
+  maxPoints: number;
+  /** `scored`, `missing` or `invalid` (a value of the wrong type scores 0). */
+  status: ContributionStatus;
+}
+
+/** A must-have that failed. */
+export interface FailedGate {
+  /** The criterion's id. */
+  criterion: string;
+  /** Why it failed. */
+  reason: string;
+}
+
+/** The explained fit score of one record. */
+export interface ScoreResult {
+  /** The profile's id. */
+  profileId: string;
+  /** 0-100, one decimal; 0 when disqualified. */
+  score: number;
+  /** The band's label; `null` when no band covers the score. */
+  band: string | null;
+  /** Whether a gate failed. */
+  disqualified: boolean;
+  /** The gates that failed. */
+  failedGates: FailedGate[];
+  /** Share of the weight with data, 0-1 (4 decimals). */
+  coverage: number;
+  /** Fields the profile reads that the record lacks. */
+  missingFields: string[];
+  /** One line per criterion, in profile order. */
+  contributions: Contribution[];
+}
+
+/** One entry of {@link rankPartners}. */
+export interface RankedPartner {
+  /** The record's position in the input list. */
+  index: number;
+  /** Its score. */
+  score: number;
+  /** Its band. */
+  band: string | null;
+}
+
+/** One entry of {@link recommendPartnerType}. */
+export interface PartnerTypeRecommendation {
+  /** The partner type. */
+  partnerType: PartnerType;
+  /** The record's score against that type's built-in profile. */
+  score: number;
+  /** Its band. */
+  band: string | null;
+}
+
+/** The outcome of {@link validateProfile}. */
+export interface ProfileValidation {
+  /** True when the profile has no problem. */
+  ok: boolean;
+  /** Every problem found (empty when `ok`). */
+  errors: ErrorInfo[];
+}
+
+// ---------------------------------------------------------------------------
+// Economics (design.md §3.3)
+// ---------------------------------------------------------------------------
+
+/** What every economics input may carry. */
+export interface WithCurrency {
+  /** ISO 4217 code setting the rounding of money outputs; USD by default. */
+  currency?: CurrencyCode;
+}
+
+/** What every economics result carries. */
+export interface CurrencyResult {
+  /** The currency used (upper case). */
+  currency: CurrencyCode;
+}
+
+/** A partner's hours per deal, step by step (their sum must be > 0). */
+export interface HoursBreakdown {
+  identify?: Money;
+  qualify?: Money;
+  demo?: Money;
+  close?: Money;
+  implement?: Money;
+}
+
+/** Input of {@link partnerReturn}: give `hoursPerDeal` or `hours`, not both. */
+export interface PartnerReturnInput extends WithCurrency {
+  /** What the partner earns per deal. */
+  payoutPerDeal: Money;
+  /** The partner's hours per deal (> 0). */
+  hoursPerDeal?: Money;
+  /** The hours as a breakdown instead of `hoursPerDeal`. */
+  hours?: HoursBreakdown;
+  /** What an hour of the partner's time earns elsewhere (> 0). */
+  opportunityCostPerHour: Money;
+  /** Multiple needed to prioritise us (> 0); 2.5 by default. */
+  targetMultiple?: Money;
+}
+
+/** `loses-money` below 1×, `under-motivated` below the target, else `motivated`. */
+export type PartnerReturnVerdict = 'loses-money' | 'under-motivated' | 'motivated';
+
+/** Result of {@link partnerReturn}. */
+export interface PartnerReturnResult extends CurrencyResult {
+  /** Hours per deal (ratio string). */
+  hours: DecimalString;
+  /** Payout per hour (money). */
+  hourlyReturn: DecimalString;
+  /** Hourly return ÷ opportunity cost (ratio). */
+  multiple: DecimalString;
+  /** The partner's motivation. */
+  verdict: PartnerReturnVerdict;
+  /** Payout per deal that reaches the target multiple (money). */
+  requiredPayoutPerDeal: DecimalString;
+  /** max(0, required − payout) (money). */
+  payoutGap: DecimalString;
+}
+
+/** A guidance range for a referral commission. */
+export interface GuidanceRange {
+  min: Money;
+  max: Money;
+}
+
+/** Input of {@link referralCommission}. */
+export interface ReferralCommissionInput extends WithCurrency {
+  /** First-year contract value. */
+  firstYearContractValue: Money;
+  /** Commission rate 0-1; 0.15 by default. */
+  rate?: Money;
+  /** Guidance range; 500-2,000 by default in USD, none otherwise. */
+  guidance?: GuidanceRange;
+}
+
+/** Result of {@link referralCommission}. */
+export interface ReferralCommissionResult extends CurrencyResult {
+  /** The commission (money). */
+  commission: DecimalString;
+  /** The rate used (ratio). */
+  rate: DecimalString;
+  /** Against the guidance range; `null` when there is none. */
+  guidance: 'below' | 'within' | 'above' | null;
+}
+
+/** Input of {@link resellerMargin}. */
+export interface ResellerMarginInput extends WithCurrency {
+  /** Contract value. */
+  contractValue: Money;
+  /** The reseller's margin 0-1. */
+  marginRate: Money;
+}
+
+/** Result of {@link resellerMargin}. */
+export interface ResellerMarginResult extends CurrencyResult {
+  /** The reseller's margin (money). */
+  partnerMargin: DecimalString;
+  /** What the vendor keeps (money). */
+  vendorNet: DecimalString;
+  /** `too-thin` below 25%, `healthy` 25-40%, `above-range` above 40%. */
+  assessment: 'too-thin' | 'healthy' | 'above-range';
+}
+
+/** When the deal was registered. */
+export type DealRegistrationStage = 'before-contact' | 'after-first-meeting' | 'late-stage' | 'unregistered';
+
+/** Rates (0-1) per stage, overriding the defaults 0.25 / 0.20 / 0.15 / 0.10. */
+export type DealRegistrationSchedule = { [stage in DealRegistrationStage]?: Money };
+
+/** Input of {@link dealRegistrationPayout}. */
+export interface DealRegistrationInput extends WithCurrency {
+  /** Contract value. */
+  contractValue: Money;
+  /** The registration stage. */
+  stage: DealRegistrationStage;
+  /** An edited schedule. */
+  schedule?: DealRegistrationSchedule;
+}
+
+/** Result of {@link dealRegistrationPayout}. */
+export interface DealRegistrationResult extends CurrencyResult {
+  /** The stage used. */
+  stage: DealRegistrationStage;
+  /** The rate used (ratio). */
+  rate: DecimalString;
+  /** The payout (money). */
+  payout: DecimalString;
+}
+
+/** How a deal was sold. */
+export type SalesMotion = 'partner-sourced' | 'co-sold' | 'partner-closed' | 'direct';
+
+/** Input of {@link repCompensation}. */
+export interface RepCompensationInput extends WithCurrency {
+  /** Deal value (> 0). */
+  dealValue: Money;
+  /** The motion. */
+  motion: SalesMotion;
+  /** The rep's standard commission rate 0-1. */
+  standardCommissionRate: Money;
+  /** The partner's fee 0-1: required for partner motions, absent or 0 for `direct`. */
+  partnerFeeRate?: Money;
+  /** The rep's share on partner-sourced deals 0-1; 0.75 by default. */
+  sourcedShare?: Money;
+}
+
+/** Result of {@link repCompensation}. */
+export interface RepCompensationResult extends CurrencyResult {
+  /** The rep's payout (money). */
+  repPayout: DecimalString;
+  /** The partner's payout (money). */
+  partnerPayout: DecimalString;
+  /** Rep plus partner payout (money). */
+  totalCostOfSale: DecimalString;
+  /** Total cost of sale ÷ deal value (ratio). */
+  costOfSaleRate: DecimalString;
+}
+
+/** Input of {@link retentionUplift}. */
+export interface RetentionUpliftInput extends WithCurrency {
+  /** Customers shared with the technology partner. */
+  sharedCustomers: Money;
+  /** Annual churn rate 0-1. */
+  annualChurnRate: Money;
+  /** Retention uplift 0-1; 0.15 by default. */
+  upliftRate?: Money;
+  /** ARR per customer. */
+  arrPerCustomer: Money;
+}
+
+/** Result of {@link retentionUplift}. */
+export interface RetentionUpliftResult extends CurrencyResult {
+  /** Customers kept thanks to the partner (ratio string). */
+  customersRetained: DecimalString;
+  /** Their ARR (money). */
+  retainedArr: DecimalString;
+}
+
+/** Input of {@link programRoi}. */
+export interface ProgramRoiInput extends WithCurrency {
+  /** Partners recruited per year. */
+  partnersRecruited: Money;
+  /** Share of them that become active, 0-1. */
+  activationRate: Money;
+  /** Deals per active partner per year. */
+  dealsPerActivePartnerPerYear: Money;
+  /** Average deal size. */
+  averageDealSize: Money;
+  /** Payout rate on partner-sourced revenue, 0-1. */
+  payoutRate: Money;
+  /** Yearly programme cost. */
+  programCostPerYear: Money;
+  /** Gross margin 0-1; 1 by default. */
+  grossMargin?: Money;
+  /** Total company revenue (> 0), for the partner revenue share. */
+  totalCompanyRevenue?: Money;
+}
+
+/** Result of {@link programRoi}. */
+export interface ProgramRoiResult extends CurrencyResult {
+  /** Active partners (ratio string). */
+  activePartners: DecimalString;
+  /** Partner deals per year (ratio string). */
+  partnerDeals: DecimalString;
+  /** Partner-sourced revenue (money). */
+  partnerSourcedRevenue: DecimalString;
+  /** Payouts to partners (money). */
+  partnerPayouts: DecimalString;
+  /** Gross profit on partner-sourced revenue (money). */
+  grossProfit: DecimalString;
+  /** Payouts plus programme cost (money). */
+  totalCost: DecimalString;
+  /** Gross profit − total cost (money). */
+  netContribution: DecimalString;
+  /** Net contribution ÷ total cost (ratio); `null` when the cost is 0. */
+  roi: DecimalString | null;
+  /** Months to pay back the programme cost (ratio); `null` when never. */
+  paybackMonths: DecimalString | null;
+  /** Total cost per partner deal (money); `null` without deals. */
+  costPerPartnerDeal: DecimalString | null;
+  /** Partner-sourced revenue ÷ total company revenue (ratio); `null` without it. */
+  partnerRevenueShare: DecimalString | null;
+  /** Against the 20-35% target; `null` without a share. */
+  shareVerdict: 'below' | 'within' | 'above' | null;
+}
+
+// ---------------------------------------------------------------------------
+// Tiers (design.md §3.4)
+// ---------------------------------------------------------------------------
+
+/** A tier as input: lower bound inclusive; a table needs one tier at 0. */
+export interface TierInput {
+  /** Unique (case-insensitively) within the table. */
+  name: string;
+  /** Lower bound of annual partner-sourced revenue (≥ 0, unique). */
+  min: Money;
+  /** What partners in the tier get. */
+  benefits?: string;
+}
+
+/** A tier as output by {@link defaultTierTable}. */
+export interface TierRow {
+  /** Tier name. */
+  name: string;
+  /** Lower bound (decimal string). */
+  min: DecimalString;
+  /** What partners in the tier get; `null` when not given. */
+  benefits: string | null;
+}
+
+/** Result of {@link assignTier}. */
+export interface TierResult extends CurrencyResult {
+  /** The tier reached. */
+  tier: string;
+  /** Its benefits; `null` when not given. */
+  benefits: string | null;
+  /** The next tier up; `null` at the top. */
+  nextTier: string | null;
+  /** Revenue still needed for the next tier (money); `null` at the top. */
+  amountToNextTier: DecimalString | null;
+}
+
+// ---------------------------------------------------------------------------
+// Functions (all synchronous; call init() first)
+// ---------------------------------------------------------------------------
+
+/**
+ * Scores one record against a profile and explains the score.
+ * @param record the record, or its JSON text
+ * @param profileOrId a built-in id, a profile, or its JSON text
+ * @throws {PartnerScoringError} e.g. `unknown-profile`, `invalid-json`, any profile error (path under `profile.`)
+ */
+export declare function scorePartner(record: RecordInput, profileOrId: ProfileInput): ScoreResult;
+
+/**
+ * Scores many records against one profile; results in input order.
+ * @param records the records, or their JSON text
+ * @param profileOrId a built-in id, a profile, or its JSON text
+ * @throws {PartnerScoringError} errors in a record have paths under `records[i]`
+ */
+export declare function scorePartners(records: RecordInput[] | string, profileOrId: ProfileInput): ScoreResult[];
+
+/**
+ * Ranks records by score, best first, stable on ties.
+ * @param records the records, or their JSON text
+ * @param profileOrId a built-in id, a profile, or its JSON text
+ * @throws {PartnerScoringError}
+ */
+export declare function rankPartners(records: RecordInput[] | string, profileOrId: ProfileInput): RankedPartner[];
+
+/**
+ * Scores a record against every built-in profile, best partner type first.
+ * @param record the record, or its JSON text
+ * @throws {PartnerScoringError}
+ */
+export declare function recommendPartnerType(record: RecordInput): PartnerTypeRecommendation[];
+
+/**
+ * The six built-in profiles (one per partner type), ready to copy and edit.
+ * @throws {PartnerScoringError} only `not-initialized` or `internal`
+ */
+export declare function builtinProfiles(): Profile[];
+
+/**
+ * Checks a profile and lists every problem. Never throws for an invalid
+ * profile (only `not-initialized` or `internal`).
+ * @param profile a profile or its JSON text (any value is accepted and checked)
+ */
+export declare function validateProfile(profile: Profile | string | unknown): ProfileValidation;
+
+/**
+ * The partner's return on effort for one deal (design.md §3.3): $2,000 for
+ * 8 hours against $300/h gives `hourlyReturn` "250.00", `multiple` "0.8333",
+ * `verdict` "loses-money".
+ * @throws {PartnerScoringError} e.g. `missing-field`, `negative-amount`, `out-of-range` (zero hours), `conflict`
+ */
+export declare function partnerReturn(input: PartnerReturnInput | string): PartnerReturnResult;
+
+/**
+ * Referral commission on first-year contract value, against guidance.
+ * @throws {PartnerScoringError} e.g. `out-of-range` for a rate outside 0-1
+ */
+export declare function referralCommission(input: ReferralCommissionInput | string): ReferralCommissionResult;
+
+/**
+ * Reseller margin, the vendor's net and an assessment against 25-40%.
+ * @throws {PartnerScoringError}
+ */
+export declare function resellerMargin(input: ResellerMarginInput | string): ResellerMarginResult;
+
+/**
+ * Deal-registration incentive by the stage the deal was registered at.
+ * @throws {PartnerScoringError} `unknown-stage` for a stage not in the schedule
+ */
+export declare function dealRegistrationPayout(input: DealRegistrationInput | string): DealRegistrationResult;
+
+/**
+ * Rep and partner payouts on a deal, by sales motion.
+ * @throws {PartnerScoringError} `unknown-motion`, `conflict` (a fee on a direct deal)
+ */
+export declare function repCompensation(input: RepCompensationInput | string): RepCompensationResult;
+
+/**
+ * ARR retained thanks to a technology partner's retention uplift.
+ * @throws {PartnerScoringError}
+ */
+export declare function retentionUplift(input: RetentionUpliftInput | string): RetentionUpliftResult;
+
+/**
+ * Partner programme ROI: revenue, payouts, net contribution, ROI, payback.
+ * @throws {PartnerScoringError}
+ */
+export declare function programRoi(input: ProgramRoiInput | string): ProgramRoiResult;
+
+/**
+ * The tier for an annual partner-sourced revenue (lower bounds inclusive):
+ * 25000 is Silver, 24999.99 Inactive, 100000 Gold, 500000 Platinum.
+ * @param annualPartnerRevenue revenue (≥ 0)
+ * @param table a tier table (or its JSON text); the default table when absent or null
+ * @param currency ISO 4217 code for rounding `amountToNextTier`; USD when absent
+ * @throws {PartnerScoringError} e.g. `negative-amount`, `duplicate-id`, `no-base-tier`
+ */
+export declare function assignTier(
+  annualPartnerRevenue: Money,
+  table?: TierInput[] | string | null,
+  currency?: CurrencyCode | null,
+): TierResult;
+
+/** The default tier table: Inactive from 0, Silver 25K, Gold 100K, Platinum 500K. */
+export declare function defaultTierTable(): TierRow[];
+
+/** The stable error codes the module can throw, with their meaning. */
+export declare function errorCodes(): ErrorCodeInfo[];
