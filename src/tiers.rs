@@ -120,7 +120,7 @@ pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
             benefits,
         });
     }
-    table.sort_by(|a, b| a.min.cmp(&b.min));
+    table.sort_by_key(|t| t.min);
     if table.first().map(|t| t.min.is_zero()) != Some(true) {
         return Err(Error::new(
             ErrorCode::NoBaseTier,

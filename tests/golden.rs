@@ -2,6 +2,7 @@
 //! The same files are run by the wasm-bindgen tests (tests/wasm.rs), by
 //! Node (tests/js/golden.test.mjs) and by Chromium (tests/browser/), so all
 //! layers agree to the digit.
+#![cfg(not(target_arch = "wasm32"))]
 
 use partner_scoring::api;
 use partner_scoring::value::parse_json;
@@ -13,7 +14,9 @@ use std::path::Path;
 fn same(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
-        (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
         (Json::Object(x), Json::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -24,11 +27,17 @@ fn same(a: &Json, b: &Json) -> bool {
 #[test]
 fn golden_vectors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let mut files: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let mut count = 0;
     let mut failures = Vec::new();
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+    {
         let text = fs::read_to_string(file).unwrap();
         let cases: Vec<Json> = serde_json::from_str(&text).unwrap();
         for case in cases {
@@ -63,5 +72,10 @@ fn golden_vectors() {
         }
     }
     assert!(count >= 90, "only {count} golden cases found");
-    assert!(failures.is_empty(), "{} of {count} golden cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} golden cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

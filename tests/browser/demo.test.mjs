@@ -130,6 +130,20 @@ describe('demo page', { skip }, () => {
         field,
       );
 
+      // A failed must-have disqualifies, and says which.
+      const gateField = await page.locator('#record-fields select').evaluateAll((els) => els
+        .filter((el) => el.closest('.field').querySelector('.badge') && [...el.options].some((o) => o.value === 'true'))
+        .map((el) => el.id));
+      assert.ok(gateField.length > 0, 'the profile has a flag gate');
+      const gate = page.locator(`#${gateField[0]}`);
+      const gateBefore = await gate.inputValue();
+      await gate.selectOption(gateBefore === 'true' ? 'false' : 'true');
+      await page.locator('#disqualified').waitFor({ state: 'visible' });
+      assert.equal((await score.textContent()).trim(), '0.0');
+      assert.ok(await page.locator('#failed-gates li').count() > 0);
+      await gate.selectOption(gateBefore);
+      await page.locator('#disqualified').waitFor({ state: 'hidden' });
+
       // Switch profile: the form and the result follow.
       const firstProfile = (await page.locator('#profile-name').textContent()).trim();
       const before = await page.locator('#record-fields label').allTextContents();
@@ -142,6 +156,23 @@ describe('demo page', { skip }, () => {
       );
       const after = await page.locator('#record-fields label').allTextContents();
       assert.notDeepEqual(after, before, 'the form shows the new profile\'s criteria');
+      assert.match((await score.textContent()).trim(), /^\d+([.,]\d)?$/);
+
+      // A custom profile: problems are listed; a valid one is used.
+      await page.locator('#custom-profile summary').click();
+      await page.locator('#profile-copy').click();
+      const custom = JSON.parse(await page.locator('#profile-json').inputValue());
+      await page.locator('#profile-json').fill(JSON.stringify({ ...custom, criteria: [] }));
+      await page.locator('#profile-apply').click();
+      const profileAlert = page.locator('#error[role="alert"]');
+      await profileAlert.waitFor({ state: 'visible' });
+      assert.match(await profileAlert.textContent(), /empty-profile/);
+      assert.match(await page.locator('#profile-problems').textContent(), /criteria/);
+      await page.locator('#profile-json').fill(JSON.stringify({ ...custom, id: 'mine', name: 'My own profile' }, null, 2));
+      await page.locator('#profile-apply').click();
+      await page.waitForFunction(() => document.getElementById('profile-name').textContent === 'My own profile');
+      assert.equal(await profileAlert.isHidden(), true);
+      assert.equal(await page.locator('#profile-select').inputValue(), '__custom');
       assert.match((await score.textContent()).trim(), /^\d+([.,]\d)?$/);
 
       // Malformed record JSON: the module's error is shown with its code.
@@ -201,6 +232,35 @@ describe('demo page', { skip }, () => {
 });
 
 describe('golden vectors in the browser', { skip }, () => {
+  it('recovers from an exception thrown in the middle of a call', async () => {
+    const { page, context, problems, check } = await watchedPage();
+    try {
+      await page.goto(new URL('tests/browser/golden.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const out = await page.evaluate(async () => {
+        const lib = await import('/www/lib/index.js');
+        await lib.init();
+        const seen = [];
+        for (let round = 0; round < 3; round += 1) {
+          try {
+            lib.scorePartner({ get icpMatchPercent() { throw new Error('getter trap'); } }, 'referral');
+            seen.push('no error');
+          } catch (err) {
+            seen.push(`${err instanceof lib.PartnerScoringError}:${err.code}`);
+          }
+          seen.push(lib.assignTier(100000).tier);
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        return seen;
+      });
+      assert.deepEqual(out, ['true:internal', 'Gold', 'true:internal', 'Gold', 'true:internal', 'Gold']);
+      assert.deepEqual(problems, []);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('runs every case of tests/golden/*.json with no failure', async () => {
     let files = [];
     try {

@@ -55,7 +55,7 @@ function slug(text) {
 function displayValue(value) {
   if (value === undefined || value === null) return '—';
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   return String(value);
 }
 
@@ -87,7 +87,8 @@ function exampleValue(criterion) {
     case 'range': {
       const curve = Array.isArray(criterion.curve) ? criterion.curve : [];
       if (curve.length === 0) return 0;
-      const point = curve[Math.floor((curve.length - 1) / 2)];
+      // The second-highest point: a good but not perfect value.
+      const point = curve[curve.length >= 3 ? curve.length - 2 : curve.length - 1];
       return Array.isArray(point) ? Number(point[0]) : 0;
     }
     case 'category': {
@@ -152,8 +153,8 @@ function inputFor(criterion, id, value) {
       const select = el('select', { id, 'aria-describedby': describedBy });
       select.append(
         el('option', { value: '', text: '(blank)' }),
-        el('option', { value: 'true', text: 'yes' }),
-        el('option', { value: 'false', text: 'no' }),
+        el('option', { value: 'true', text: 'true' }),
+        el('option', { value: 'false', text: 'false' }),
       );
       select.value = value === true ? 'true' : value === false ? 'false' : '';
       return select;
@@ -277,7 +278,7 @@ function renderResult(result) {
     const fill = el('span', { className: 'bar-fill' });
     fill.style.width = `${(share * 100).toFixed(1)}%`;
     body.append(
-      el('tr', { className: `status-${slug(c.status)}` },
+      el('tr', { className: `row-${slug(c.status)}` },
         el('th', { scope: 'row' }, el('span', { text: c.label ?? c.criterion }), el('span', { className: 'sub', text: c.field })),
         el('td', { className: 'value', text: displayValue(c.value) }),
         el('td', {}, el('span', { className: `status status-${slug(c.status)}`, text: c.status })),
@@ -399,9 +400,9 @@ function copySelectedProfile() {
 const econIds = ['econ-payout', 'econ-hours', 'econ-cost', 'econ-target'];
 
 const VERDICTS = {
-  'loses-money': 'Loses money: the deal pays less than the partner’s own time is worth.',
-  'under-motivated': 'Under-motivated: it pays, but not enough for the partner to prioritise you.',
-  motivated: 'Motivated: the partner has a reason to put you first.',
+  'loses-money': ['Loses money', 'The deal pays less per hour than the partner’s own time is worth.'],
+  'under-motivated': ['Under-motivated', 'It pays, but not enough for the partner to prioritise you.'],
+  motivated: ['Motivated', 'The partner has a reason to put you first.'],
 };
 
 function updateEconomics() {
@@ -418,8 +419,10 @@ function updateEconomics() {
     setText('econ-hourly', `${money.format(r.hourlyReturn)} / hour`);
     setText('econ-multiple', `${multipleFormat.format(r.multiple)}×`);
     const verdict = $('econ-verdict');
-    verdict.textContent = VERDICTS[r.verdict] ?? r.verdict;
+    const [label, detail] = VERDICTS[r.verdict] ?? [r.verdict, ''];
+    verdict.textContent = label;
     verdict.className = `verdict verdict-${slug(r.verdict)}`;
+    setText('econ-verdict-detail', detail);
     setText('econ-required', money.format(r.requiredPayoutPerDeal));
     setText('econ-gap', money.format(r.payoutGap));
     showError(null, '', 'econ-error');
@@ -428,6 +431,7 @@ function updateEconomics() {
     const verdict = $('econ-verdict');
     verdict.textContent = '–';
     verdict.className = 'verdict';
+    setText('econ-verdict-detail', '');
     showError(err, 'Partner economics', 'econ-error');
   }
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test layer: formatting and lints, native Rust (unit, golden,
+# property), the wasm build, wasm-bindgen tests in Node and in headless
+# Chromium, the JS wrapper and TypeScript declarations in Node, and the
+# demo page and golden vectors in Chromium. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh --browser
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (native and wasm32)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+
+step "native tests (unit, golden vectors, properties)"
+cargo test
+
+step "wasm build"
+bash scripts/build.sh
+
+step "wasm-bindgen tests in Node"
+cargo test --target wasm32-unknown-unknown --test wasm
+
+step "wasm-bindgen tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
+  cargo test --target wasm32-unknown-unknown --test wasm
+
+step "JS wrapper, golden vectors and tsc in Node"
+node --test tests/js/
+
+step "demo page and golden vectors in headless Chromium"
+node --test tests/browser/
