@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 cargo build --release --target wasm32-unknown-unknown --lib
 wasm-bindgen target/wasm32-unknown-unknown/release/partner_scoring.wasm \
-  --out-dir pkg --target web --remove-name-section --remove-producers-section
+  --out-dir pkg --target web --remove-name-section --remove-producers-section \
+  --experimental-reset-state-function
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/partner_scoring_bg.wasm -o pkg/partner_scoring_bg.wasm

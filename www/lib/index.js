@@ -10,7 +10,6 @@
 import wbgInit, * as wasm from '../../pkg/partner_scoring.js';
 
 const WASM_URL = new URL('../../pkg/partner_scoring_bg.wasm', import.meta.url);
-const GLUE_URL = new URL('../../pkg/partner_scoring.js', import.meta.url);
 
 /**
  * The one error type of the library. `code` is stable (see `errorCodes()`,
@@ -34,14 +33,11 @@ function notInitialized() {
   );
 }
 
-// The live state once init() has finished:
-//   module  the compiled WebAssembly.Module, kept to re-instantiate after a trap
-//   api     the wasm-bindgen glue namespace in use
-//   spare   a second, not yet instantiated copy of the glue, used to
-//           re-instantiate when the glue has no __wbg_reset_state export
+// The live state once init() has finished: `api` is the wasm-bindgen glue
+// namespace. The build passes --experimental-reset-state-function, so the
+// glue can replace a trapped instance with a fresh one (__wbg_reset_state).
 let state = null;
 let initPromise = null;
-let spareCounter = 0;
 
 const isNode = () => typeof globalThis.process?.versions?.node === 'string';
 
@@ -74,8 +70,7 @@ async function load(input) {
   } else {
     await wbgInit({ module_or_path: module });
   }
-  const spare = typeof wasm.__wbg_reset_state === 'function' ? null : await importSpare();
-  state = { module, api: wasm, spare };
+  state = { api: wasm };
 }
 
 async function compile(input) {
@@ -123,37 +118,12 @@ async function compileResponse(response) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-// A fresh copy of the glue module (its own `wasm` variable), loaded ahead of
-// need so that a trap can be answered by a synchronous re-instantiation.
-async function importSpare() {
-  try {
-    spareCounter += 1;
-    const url = new URL(GLUE_URL);
-    url.searchParams.set('instance', String(spareCounter));
-    const spare = await import(url.href);
-    return typeof spare.initSync === 'function' ? spare : null;
-  } catch {
-    return null; // no recovery without a spare; calls still work
-  }
-}
-
-// Replaces a trapped instance with a fresh one from the kept module. Returns
-// whether it succeeded. Synchronous, so the next call already uses it.
+// Replaces a trapped instance with a fresh one. Returns whether it
+// succeeded. Synchronous, so the next call already uses the new instance.
 function reinstantiate() {
-  const current = state;
   try {
-    if (typeof current.api.__wbg_reset_state === 'function') {
-      current.api.__wbg_reset_state();
-      return true;
-    }
-    if (current.spare !== null) {
-      const fresh = current.spare;
-      fresh.initSync({ module: current.module });
-      current.api = fresh;
-      current.spare = null;
-      importSpare().then((next) => {
-        if (state === current && current.spare === null) current.spare = next;
-      });
+    if (typeof state.api.__wbg_reset_state === 'function') {
+      state.api.__wbg_reset_state();
       return true;
     }
   } catch {
