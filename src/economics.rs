@@ -28,6 +28,10 @@ const HEALTHY_MARGIN: (&str, &str) = ("0.25", "0.40");
 const DEFAULT_SOURCED_SHARE: &str = "0.75";
 /// [S0] 10-20% retention uplift on shared customers; midpoint.
 const DEFAULT_UPLIFT: &str = "0.15";
+/// [S0] co-sold deals close at 40% higher values.
+const DEFAULT_CO_SELL_VALUE_UPLIFT: &str = "0.4";
+/// [S0] certified partners generate 4.3x the revenue of non-certified ones.
+const DEFAULT_CERTIFIED_MULTIPLIER: &str = "4.3";
 /// [S0] partner-sourced revenue target 20-35% of total revenue.
 const SHARE_TARGET: (&str, &str) = ("0.20", "0.35");
 
@@ -415,12 +419,32 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
         .opt_decimal("grossMargin", Check::Rate)?
         .unwrap_or(Decimal::ONE);
     let company = o.opt_decimal("totalCompanyRevenue", Check::Positive)?;
+    // What-ifs [S0]: a share of deals co-sold at higher values, and a share
+    // of active partners certified (then dealsPerActivePartnerPerYear is a
+    // non-certified partner's rate).
+    let co_sell_share = o
+        .opt_decimal("coSellShare", Check::Rate)?
+        .unwrap_or(Decimal::ZERO);
+    let co_sell_uplift = o
+        .opt_decimal("coSellValueUplift", Check::NonNegative)?
+        .unwrap_or_else(|| dec(DEFAULT_CO_SELL_VALUE_UPLIFT));
+    let certified_share = o
+        .opt_decimal("certifiedShare", Check::Rate)?
+        .unwrap_or(Decimal::ZERO);
+    let certified_multiplier = o
+        .opt_decimal("certifiedMultiplier", Check::Positive)?
+        .unwrap_or_else(|| dec(DEFAULT_CERTIFIED_MULTIPLIER));
     let cur = currency(&mut o)?;
     o.finish()?;
 
     let active = mul(recruited, activation)?;
-    let deals = mul(active, deals_each)?;
-    let revenue = mul(deals, deal_size)?;
+    let certified_factor = add(
+        Decimal::ONE,
+        mul(certified_share, sub(certified_multiplier, Decimal::ONE)?)?,
+    )?;
+    let deals = mul(mul(active, deals_each)?, certified_factor)?;
+    let value_factor = add(Decimal::ONE, mul(co_sell_share, co_sell_uplift)?)?;
+    let revenue = mul(mul(deals, deal_size)?, value_factor)?;
     let payouts = mul(revenue, payout_rate)?;
     let gross = mul(revenue, margin)?;
     let total_cost = add(payouts, program_cost)?;

@@ -549,6 +549,14 @@ export interface ProgramRoiInput extends WithCurrency {
   grossMargin?: Money;
   /** Total company revenue (> 0), for the partner revenue share. */
   totalCompanyRevenue?: Money;
+  /** What-if: share (0-1) of partner deals co-sold; their value rises by `coSellValueUplift` [S0]. */
+  coSellShare?: Money;
+  /** Value uplift of a co-sold deal; 0.4 by default (co-sold deals close at 40% higher values [S0]). */
+  coSellValueUplift?: Money;
+  /** What-if: share (0-1) of active partners certified; then `dealsPerActivePartnerPerYear` is a non-certified partner's rate. */
+  certifiedShare?: Money;
+  /** Revenue multiple of a certified partner; 4.3 by default [S0]. */
+  certifiedMultiplier?: Money;
 }
 
 /** Result of {@link programRoi}. */
