@@ -25,7 +25,7 @@ pub mod score;
 pub mod tiers;
 pub mod value;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod wasm;
 
 pub use error::{Error, ErrorCode};

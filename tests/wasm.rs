@@ -1,7 +1,7 @@
 //! The boundary, tested in wasm: every golden vector through the exported
 //! functions with real JS values, in Node and (with
 //! WASM_BINDGEN_USE_BROWSER=1) in headless Chromium.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "js"))]
 
 use partner_scoring::wasm;
 use serde_json::Value as Json;
