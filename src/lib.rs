@@ -15,6 +15,7 @@
 )]
 
 pub mod api;
+pub mod batch;
 pub mod builtin;
 pub mod economics;
 pub mod error;

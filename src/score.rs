@@ -2,7 +2,7 @@
 //! band, the gates, coverage, and one explained line per criterion.
 
 use crate::error::{index, Error, ErrorCode, Result};
-use crate::profile::{fold, Gate, Kind, MissingPolicy, Profile};
+use crate::profile::{fold, Criterion, Gate, Kind, MissingPolicy, Profile};
 use crate::value::Value;
 use serde::Serialize;
 
@@ -81,11 +81,10 @@ pub fn round_to(x: f64, places: i32) -> f64 {
     }
 }
 
-fn read_number(v: &Value) -> Reading {
-    match v {
-        Value::Number(n) if n.is_finite() => Reading::Number(*n),
-        Value::Number(_) => Reading::Invalid,
-        Value::String(s) => {
+/// Reads non-blank text for a criterion of `kind`.
+fn read_text(kind: &Kind, s: &str) -> Reading {
+    match kind {
+        Kind::Range { .. } => {
             let t = s.trim();
             let plain = t
                 .bytes()
@@ -95,6 +94,39 @@ fn read_number(v: &Value) -> Reading {
                 _ => Reading::Invalid,
             }
         }
+        Kind::Category { .. } => Reading::Text(fold(s)),
+        Kind::Flag { .. } => match fold(s).as_str() {
+            "true" | "yes" | "y" | "1" => Reading::Flag(true),
+            "false" | "no" | "n" | "0" => Reading::Flag(false),
+            _ => Reading::Invalid,
+        },
+        // CRMs send multi-select values as "a;b;c".
+        Kind::Tags { .. } => Reading::Tags(
+            s.split([';', ','])
+                .map(fold)
+                .filter(|t| !t.is_empty())
+                .collect(),
+        ),
+    }
+}
+
+fn read_number(kind: &Kind, n: f64) -> Reading {
+    if !n.is_finite() {
+        return Reading::Invalid;
+    }
+    match kind {
+        Kind::Range { .. } => Reading::Number(n),
+        Kind::Category { .. } => Reading::Text(format!("{n}")),
+        Kind::Flag { .. } if n == 1.0 => Reading::Flag(true),
+        Kind::Flag { .. } if n == 0.0 => Reading::Flag(false),
+        _ => Reading::Invalid,
+    }
+}
+
+fn read_bool(kind: &Kind, b: bool) -> Reading {
+    match kind {
+        Kind::Category { .. } => Reading::Text(b.to_string()),
+        Kind::Flag { .. } => Reading::Flag(b),
         _ => Reading::Invalid,
     }
 }
@@ -103,45 +135,21 @@ fn read(kind: &Kind, v: Option<&Value>) -> Reading {
     let Some(v) = v.filter(|v| !v.is_blank()) else {
         return Reading::Missing;
     };
-    match kind {
-        Kind::Range { .. } => read_number(v),
-        Kind::Category { .. } => match v {
-            Value::String(s) => Reading::Text(fold(s)),
-            Value::Number(n) if n.is_finite() => Reading::Text(format!("{n}")),
-            Value::Bool(b) => Reading::Text(b.to_string()),
-            _ => Reading::Invalid,
-        },
-        Kind::Flag { .. } => match v {
-            Value::Bool(b) => Reading::Flag(*b),
-            Value::Number(n) if *n == 1.0 => Reading::Flag(true),
-            Value::Number(n) if *n == 0.0 => Reading::Flag(false),
-            Value::String(s) => match fold(s).as_str() {
-                "true" | "yes" | "y" | "1" => Reading::Flag(true),
-                "false" | "no" | "n" | "0" => Reading::Flag(false),
-                _ => Reading::Invalid,
-            },
-            _ => Reading::Invalid,
-        },
-        Kind::Tags { .. } => match v {
-            // CRMs send multi-select values as "a;b;c".
-            Value::String(s) => Reading::Tags(
-                s.split([';', ','])
-                    .map(fold)
-                    .filter(|t| !t.is_empty())
-                    .collect(),
-            ),
-            Value::Array(items) => {
-                let mut tags = Vec::with_capacity(items.len());
-                for item in items {
-                    match item {
-                        Value::String(s) => tags.push(fold(s)),
-                        _ => return Reading::Invalid,
-                    }
+    match v {
+        Value::String(s) => read_text(kind, s),
+        Value::Number(n) => read_number(kind, *n),
+        Value::Bool(b) => read_bool(kind, *b),
+        Value::Array(items) if matches!(kind, Kind::Tags { .. }) => {
+            let mut tags = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(s) => tags.push(fold(s)),
+                    _ => return Reading::Invalid,
                 }
-                Reading::Tags(tags)
             }
-            _ => Reading::Invalid,
-        },
+            Reading::Tags(tags)
+        }
+        _ => Reading::Invalid,
     }
 }
 
@@ -217,6 +225,58 @@ fn gate_failure(gate: &Gate, reading: &Reading) -> Option<String> {
     }
 }
 
+/// A criterion's status and subscore for what was read.
+fn evaluate(c: &Criterion, reading: &Reading) -> (Status, f64) {
+    match reading {
+        Reading::Missing => (Status::Missing, 0.0),
+        Reading::Invalid => (Status::Invalid, 0.0),
+        r => match subscore(&c.kind, r) {
+            Some(s) => (Status::Scored, s),
+            None => (Status::Invalid, 0.0),
+        },
+    }
+}
+
+/// The running sums behind a score. Both the explained path and the batch
+/// path go through it, so they give the same score to the last bit.
+#[derive(Default)]
+struct Tally {
+    weighted: f64,
+    denominator: f64,
+    scored_weight: f64,
+    disqualified: bool,
+}
+
+impl Tally {
+    /// Under `renormalize` only criteria with data (scored or invalid)
+    /// count; invalid data is still data, so it is held at 0, not excused.
+    fn counts(policy: MissingPolicy, status: Status) -> bool {
+        policy == MissingPolicy::Zero || status != Status::Missing
+    }
+
+    fn add(&mut self, policy: MissingPolicy, weight: f64, status: Status, s: f64) {
+        if Self::counts(policy, status) {
+            self.denominator += weight;
+            self.weighted += weight * s;
+        }
+        if status == Status::Scored {
+            self.scored_weight += weight;
+        }
+    }
+
+    /// Score = 100 × Σ wᵢ·sᵢ / Σ wᵢ, rounded once to one place.
+    fn score(&self) -> f64 {
+        if self.disqualified || self.denominator <= 0.0 {
+            0.0
+        } else {
+            round_to(
+                (100.0 * self.weighted / self.denominator).clamp(0.0, 100.0),
+                1,
+            )
+        }
+    }
+}
+
 /// Scores one record (an object of field → value) against a profile.
 pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResult> {
     if !matches!(record, Value::Object(_)) {
@@ -236,17 +296,11 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
     let mut rows: Vec<(Status, f64, &Value)> = Vec::with_capacity(profile.criteria.len());
     let mut failed_gates = Vec::new();
     let mut missing_fields: Vec<String> = Vec::new();
+    let mut tally = Tally::default();
     for c in &profile.criteria {
         let raw = record.get(&c.field);
         let reading = read(&c.kind, raw);
-        let (status, s) = match &reading {
-            Reading::Missing => (Status::Missing, 0.0),
-            Reading::Invalid => (Status::Invalid, 0.0),
-            r => match subscore(&c.kind, r) {
-                Some(s) => (Status::Scored, s),
-                None => (Status::Invalid, 0.0),
-            },
-        };
+        let (status, s) = evaluate(c, &reading);
         if status == Status::Missing && !missing_fields.contains(&c.field) {
             missing_fields.push(c.field.clone());
         }
@@ -256,64 +310,105 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
                 reason,
             });
         }
+        tally.add(profile.missing, c.weight, status, s);
         rows.push((status, s, raw.unwrap_or(&Value::Null)));
     }
+    tally.disqualified = !failed_gates.is_empty();
 
-    // Under `renormalize` only criteria with data (scored or invalid) count;
-    // invalid data is still data, so it is held at 0 rather than excused.
-    let counts = |st: Status| profile.missing == MissingPolicy::Zero || st != Status::Missing;
-    let denominator: f64 = profile
-        .criteria
-        .iter()
-        .zip(&rows)
-        .filter(|(_, (st, _, _))| counts(*st))
-        .map(|(c, _)| c.weight)
-        .sum();
-    let scored_weight: f64 = profile
-        .criteria
-        .iter()
-        .zip(&rows)
-        .filter(|(_, (st, _, _))| *st == Status::Scored)
-        .map(|(c, _)| c.weight)
-        .sum();
-
-    let mut raw_score = 0.0;
     let mut contributions = Vec::with_capacity(rows.len());
     for (c, (status, s, value)) in profile.criteria.iter().zip(rows) {
-        let max = if counts(status) && denominator > 0.0 {
-            100.0 * c.weight / denominator
+        let max = if Tally::counts(profile.missing, status) && tally.denominator > 0.0 {
+            100.0 * c.weight / tally.denominator
         } else {
             0.0
         };
-        let points = max * s;
-        raw_score += points;
         contributions.push(Contribution {
             criterion: c.id.clone(),
             label: c.label.clone(),
             field: c.field.clone(),
             value: value.clone(),
             subscore: round_to(s, 4),
-            points: round_to(points, 1),
+            points: round_to(max * s, 1),
             max_points: round_to(max, 1),
             status,
         });
     }
-    let disqualified = !failed_gates.is_empty();
-    let score = if disqualified {
-        0.0
-    } else {
-        round_to(raw_score.clamp(0.0, 100.0), 1)
-    };
+    let score = tally.score();
     Ok(ScoreResult {
         profile_id: profile.id.clone(),
         score,
         band: band_for(profile, score),
-        disqualified,
+        disqualified: tally.disqualified,
         failed_gates,
-        coverage: round_to(scored_weight / profile.total_weight, 4),
+        coverage: round_to(tally.scored_weight / profile.total_weight, 4),
         missing_fields,
         contributions,
     })
+}
+
+/// One cell of a column in the batch path.
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    /// Blank (also NaN in a numeric column).
+    Missing,
+    Number(f64),
+    Text(&'a str),
+    Bool(bool),
+}
+
+/// Score and band index (into `profile.bands`, highest first) for one row,
+/// without the explanation: the batch path. `cell` gives each criterion's
+/// value; the result equals [`score`]'s for the same data.
+pub fn quick_score<'a>(
+    profile: &Profile,
+    mut cell: impl FnMut(usize, &Criterion) -> Cell<'a>,
+) -> (f64, Option<usize>) {
+    let mut tally = Tally::default();
+    for (i, c) in profile.criteria.iter().enumerate() {
+        let reading = match cell(i, c) {
+            Cell::Missing => Reading::Missing,
+            Cell::Number(n) if n.is_nan() => Reading::Missing,
+            Cell::Number(n) => read_number(&c.kind, n),
+            Cell::Text(t) if t.trim().is_empty() => Reading::Missing,
+            Cell::Text(t) => read_text(&c.kind, t),
+            Cell::Bool(b) => read_bool(&c.kind, b),
+        };
+        let (status, s) = evaluate(c, &reading);
+        if !tally.disqualified
+            && c.gate
+                .as_ref()
+                .is_some_and(|g| gate_failure(g, &reading).is_some())
+        {
+            tally.disqualified = true;
+        }
+        tally.add(profile.missing, c.weight, status, s);
+    }
+    let score = tally.score();
+    (score, band_index(profile, score))
+}
+
+/// Scores a record given as a [`Value`] on the batch path.
+pub fn quick_score_value(profile: &Profile, record: &Value) -> (f64, Option<usize>) {
+    let mut tally = Tally::default();
+    for c in &profile.criteria {
+        let reading = read(&c.kind, record.get(&c.field));
+        let (status, s) = evaluate(c, &reading);
+        if !tally.disqualified
+            && c.gate
+                .as_ref()
+                .is_some_and(|g| gate_failure(g, &reading).is_some())
+        {
+            tally.disqualified = true;
+        }
+        tally.add(profile.missing, c.weight, status, s);
+    }
+    let score = tally.score();
+    (score, band_index(profile, score))
+}
+
+/// The index, in `profile.bands`, of the band a score falls in.
+pub fn band_index(profile: &Profile, score: f64) -> Option<usize> {
+    profile.bands.iter().position(|b| b.min <= score)
 }
 
 /// The first band, from the highest `min` down, whose `min` ≤ score.

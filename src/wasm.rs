@@ -156,3 +156,100 @@ pub fn default_tier_table() -> Result<JsValue, JsValue> {
 pub fn error_codes() -> Result<JsValue, JsValue> {
     output(Ok(api::error_codes()))
 }
+
+/// A profile compiled once for bulk scoring. Free it with `free()` (a
+/// FinalizationRegistry also frees it when collected).
+#[wasm_bindgen]
+pub struct Scorer {
+    inner: crate::batch::Scorer,
+}
+
+fn scores_out(r: crate::error::Result<crate::batch::Scores>) -> Result<JsValue, JsValue> {
+    let s = r.map_err(|e| js_error(&e))?;
+    let obj = js_sys::Object::new();
+    let scores = js_sys::Float64Array::from(s.scores.as_slice());
+    let bands = js_sys::Uint8Array::from(s.bands.as_slice());
+    let _ = js_sys::Reflect::set(&obj, &"scores".into(), &scores);
+    let _ = js_sys::Reflect::set(&obj, &"bands".into(), &bands);
+    Ok(obj.into())
+}
+
+/// Validates and compiles a profile (built-in id, object or JSON text) once.
+#[wasm_bindgen(js_name = createScorer)]
+pub fn create_scorer(profile: JsValue) -> Result<Scorer, JsValue> {
+    let v = input(&profile, "profile")?;
+    crate::batch::Scorer::new(&v)
+        .map(|inner| Scorer { inner })
+        .map_err(|e| js_error(&e))
+}
+
+#[wasm_bindgen]
+impl Scorer {
+    /// The profile's id.
+    #[wasm_bindgen(getter, js_name = profileId)]
+    pub fn profile_id(&self) -> String {
+        self.inner.profile().id.clone()
+    }
+
+    /// Band labels, highest first: band indexes point into this list.
+    #[wasm_bindgen(js_name = bandLabels)]
+    pub fn band_labels(&self) -> Vec<String> {
+        self.inner.band_labels()
+    }
+
+    /// The record fields the profile reads.
+    #[wasm_bindgen]
+    pub fn fields(&self) -> Vec<String> {
+        self.inner.fields()
+    }
+
+    /// Scores an array of record objects, or its JSON text:
+    /// `{scores: Float64Array, bands: Uint8Array}` (255 = no band).
+    #[wasm_bindgen(js_name = scoreRecords)]
+    pub fn score_records(&self, records: JsValue) -> Result<JsValue, JsValue> {
+        let v = match records.as_string() {
+            Some(text) => Value::String(text),
+            None => input(&records, "records")?,
+        };
+        scores_out(self.inner.score_records(&v))
+    }
+
+    /// Scores `rowCount` rows from columns: an object of field name →
+    /// Float64Array (NaN = blank) or array of values.
+    #[wasm_bindgen(js_name = scoreColumns)]
+    pub fn score_columns(&self, columns: JsValue, row_count: u32) -> Result<JsValue, JsValue> {
+        let err =
+            |path: String, msg: &str| js_error(&Error::new(ErrorCode::InvalidType, path, msg));
+        if !columns.is_object() {
+            return Err(err(
+                "columns".into(),
+                "columns must be an object of field name: column",
+            ));
+        }
+        let wanted = self.inner.fields();
+        let obj = js_sys::Object::from(columns);
+        let mut cols: Vec<(String, crate::batch::Column)> = Vec::with_capacity(wanted.len());
+        for field in wanted {
+            let col = js_sys::Reflect::get(&obj, &JsValue::from_str(&field))
+                .map_err(|_| err(format!("columns.{field}"), "the column cannot be read"))?;
+            if col.is_undefined() || col.is_null() {
+                continue;
+            }
+            let column = if let Some(typed) = col.dyn_ref::<js_sys::Float64Array>() {
+                crate::batch::Column::Numbers(typed.to_vec())
+            } else if js_sys::Array::is_array(&col) {
+                match input(&col, &format!("columns.{field}"))? {
+                    Value::Array(items) => crate::batch::Column::Values(items),
+                    _ => return Err(err(format!("columns.{field}"), "expected an array")),
+                }
+            } else {
+                return Err(err(
+                    format!("columns.{field}"),
+                    "a column must be a Float64Array or an array of values",
+                ));
+            };
+            cols.push((field, column));
+        }
+        scores_out(self.inner.score_columns(&cols, row_count as usize))
+    }
+}

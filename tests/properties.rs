@@ -95,6 +95,17 @@ proptest! {
     }
 
     #[test]
+    fn the_batch_path_gives_the_explained_score(records in prop::collection::vec(any_record(), 1..8)) {
+        for p in builtin::all().unwrap() {
+            let scorer = partner_scoring::batch::Scorer::new(&Value::String(p.id.clone())).unwrap();
+            let quick = scorer.score_records(&Value::Array(records.clone())).unwrap();
+            for (r, q) in records.iter().zip(&quick.scores) {
+                prop_assert_eq!(score(p, r, "").unwrap().score, *q);
+            }
+        }
+    }
+
+    #[test]
     fn raising_a_rising_range_never_lowers_the_score(
         (weights, json) in rising_profile(),
         base in prop::collection::vec(-20f64..120.0, 6),

@@ -1,6 +1,7 @@
 // Compile-time check of www/lib/index.d.ts: uses every export in a typed
 // way. Checked by `tsc -p .` (tests/js/tsc.test.mjs); never run.
 
+import * as lib from '../../www/lib/index.js';
 import {
   init,
   isInitialized,
@@ -244,3 +245,17 @@ assignTier(true);
 const rows: TierRow[] = defaultTierTable();
 const names: string[] = rows.map((r) => `${r.name} from ${r.min}: ${r.benefits ?? ''}`);
 console.log(names);
+
+// Batch scoring.
+{
+  const scorer: lib.PartnerScorer = lib.createScorer('referral');
+  const fromRecords: lib.BatchScores = scorer.scoreRecords([{ icpMatchPercent: 50 }]);
+  const fromColumns = scorer.scoreColumns({ icpMatchPercent: new Float64Array([50]), firmType: ['agency'] }, 1);
+  const first: number = fromRecords.scores[0] + fromColumns.bands[0];
+  const labels: string[] = scorer.bandLabels;
+  void first;
+  void labels;
+  // @ts-expect-error rowCount is a number
+  scorer.scoreColumns({}, '1');
+  scorer.free();
+}

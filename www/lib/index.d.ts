@@ -734,3 +734,45 @@ export declare function defaultTierTable(): TierRow[];
 
 /** The stable error codes the module can throw, with their meaning. */
 export declare function errorCodes(): ErrorCodeInfo[];
+
+// ---------------------------------------------------------------------------
+// Batch scoring
+// ---------------------------------------------------------------------------
+
+/** Scores and band indexes, one per row, in input order. */
+export interface BatchScores {
+  /** Scores 0-100, one decimal place. */
+  scores: Float64Array;
+  /** Index into {@link PartnerScorer.bandLabels} for each row; 255 when no band applies. */
+  bands: Uint8Array;
+}
+
+/**
+ * One column per field for {@link PartnerScorer.scoreColumns}: a
+ * `Float64Array` (NaN marks a blank cell) or an array of values (text,
+ * numbers, booleans; `null`, `undefined` or blank text are blank).
+ */
+export type ScoreColumn = Float64Array | ReadonlyArray<string | number | boolean | null | undefined>;
+
+/** A profile validated and compiled once, for scoring many rows fast. */
+export interface PartnerScorer {
+  /** The profile's id. */
+  readonly profileId: string;
+  /** The record fields the profile reads, in criterion order. */
+  readonly fields: string[];
+  /** Band labels, highest first. */
+  readonly bandLabels: string[];
+  /** Scores an array of record objects, or its JSON text. Same scores as {@link scorePartners}. */
+  scoreRecords(records: ReadonlyArray<PartnerRecord> | string): BatchScores;
+  /** Scores `rowCount` rows given as columns keyed by field name; missing columns are blank. */
+  scoreColumns(columns: { readonly [field: string]: ScoreColumn }, rowCount: number): BatchScores;
+  /** Frees the compiled profile's wasm memory now (a FinalizationRegistry frees it otherwise). */
+  free(): void;
+}
+
+/**
+ * Validates and compiles a profile (built-in id, profile object or its JSON
+ * text) once; the handle then scores many records from objects or columns.
+ * @throws {PartnerScoringError} as {@link scorePartner} does for a bad profile.
+ */
+export declare function createScorer(profileOrId: ProfileInput): PartnerScorer;

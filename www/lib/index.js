@@ -38,6 +38,9 @@ function notInitialized() {
 // glue can replace a trapped instance with a fresh one (__wbg_reset_state).
 let state = null;
 let initPromise = null;
+// Bumped on every restart: handles (createScorer) from an older instance
+// point into memory that no longer exists and must not be used.
+let generation = 0;
 
 const isNode = () => typeof globalThis.process?.versions?.node === 'string';
 
@@ -124,6 +127,7 @@ function reinstantiate() {
   try {
     if (typeof state.api.__wbg_reset_state === 'function') {
       state.api.__wbg_reset_state();
+      generation += 1;
       return true;
     }
   } catch {
@@ -162,11 +166,76 @@ function call(fn, ...args) {
   if (typeof f !== 'function') {
     throw new PartnerScoringError('internal', `this build of the module has no ${fn} export`, '');
   }
+  return guarded(() => f(...args));
+}
+
+function guarded(thunk) {
   try {
-    return f(...args);
+    return thunk();
   } catch (err) {
     throw toError(err);
   }
+}
+
+/**
+ * A profile compiled once for bulk scoring (from {@link createScorer}).
+ * Scores only, no explanations: use scorePartners for those.
+ */
+class PartnerScorer {
+  #handle;
+  #generation;
+  #labels;
+
+  constructor(handle) {
+    this.#handle = handle;
+    this.#generation = generation;
+    this.#labels = guarded(() => handle.bandLabels());
+    /** The profile's id. */
+    this.profileId = guarded(() => handle.profileId);
+    /** The record fields the profile reads. */
+    this.fields = guarded(() => handle.fields());
+  }
+
+  /** Band labels, highest first; `bands[i]` indexes into this list (255: none). */
+  get bandLabels() {
+    return [...this.#labels];
+  }
+
+  #live() {
+    if (this.#handle === null) {
+      throw new PartnerScoringError('invalid-type', 'this scorer was freed; create a new one', '');
+    }
+    if (this.#generation !== generation) {
+      throw new PartnerScoringError('internal', 'the module restarted since this scorer was made; create a new one', '');
+    }
+    return this.#handle;
+  }
+
+  /** Scores an array of record objects (or its JSON text): `{scores, bands}`. */
+  scoreRecords(records) {
+    const handle = this.#live();
+    return guarded(() => handle.scoreRecords(records));
+  }
+
+  /** Scores `rowCount` rows from columns: `{field: Float64Array | any[]}` → `{scores, bands}`. */
+  scoreColumns(columns, rowCount) {
+    const handle = this.#live();
+    if (!Number.isSafeInteger(rowCount) || rowCount < 0) {
+      throw new PartnerScoringError('invalid-type', 'rowCount must be a whole number of rows, 0 or more', 'rowCount');
+    }
+    return guarded(() => handle.scoreColumns(columns, rowCount));
+  }
+
+  /** Frees the compiled profile's memory now (otherwise when collected). */
+  free() {
+    if (this.#handle !== null && this.#generation === generation) this.#handle.free();
+    this.#handle = null;
+  }
+}
+
+/** Validates and compiles a profile once, for scoring many records fast. */
+export function createScorer(profileOrId) {
+  return new PartnerScorer(call('createScorer', profileOrId));
 }
 
 /** Scores one record against a profile (built-in id, profile object or JSON text). */
