@@ -1,0 +1,504 @@
+//! The functions, one block of rows at a time: read each row's arguments
+//! off the RowBinary input, call the core, write one result per row. No
+//! domain logic lives here; every number comes from the core.
+
+use crate::rowbinary::{write_f64, write_string, Reader};
+use partner_scoring::api;
+use partner_scoring::profile::Profile;
+use partner_scoring::score::{self, ScoreResult};
+use partner_scoring::tiers;
+use partner_scoring::value::{parse_json, Value};
+use partner_scoring::{Error, ErrorCode};
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+/// What a bad row does: stop the query with a message naming the row and
+/// the field (the plain functions), or give that row NULL (the `OrNull`
+/// variants, declared `RETURNS Nullable(...)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    Throw,
+    Null,
+}
+
+/// A value one row gives back, written in RowBinary.
+pub trait Output {
+    fn write(&self, out: &mut Vec<u8>);
+}
+
+impl Output for f64 {
+    fn write(&self, out: &mut Vec<u8>) {
+        write_f64(out, *self);
+    }
+}
+
+impl Output for String {
+    fn write(&self, out: &mut Vec<u8>) {
+        write_string(out, self.as_bytes());
+    }
+}
+
+/// A function's SQL name, its argument names, and how the core's field
+/// names map onto those arguments in error messages.
+pub struct Spec<const N: usize> {
+    pub name: &'static str,
+    pub args: [&'static str; N],
+    pub rename: &'static [(&'static str, &'static str)],
+}
+
+/// Longest excerpt of an argument quoted in an error message, in chars.
+const EXCERPT_CHARS: usize = 80;
+
+fn excerpt(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}...")
+    } else {
+        head
+    }
+}
+
+/// The core's path with its first segment renamed to the SQL argument.
+fn sql_path(rename: &[(&str, &str)], path: &str) -> String {
+    let cut = path.find(['.', '[']).unwrap_or(path.len());
+    let (head, rest) = path.split_at(cut);
+    match rename.iter().find(|(core, _)| *core == head) {
+        Some((_, sql)) => format!("{sql}{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// `partnerFit: row 3 of 8192 in this block: invalid-json at record: ...
+/// (record = '{oops}')`. Rows count from 1 within the block the function
+/// received; the quoted value finds the row in the table.
+pub fn row_message<const N: usize>(
+    spec: &Spec<N>,
+    row: usize,
+    rows: usize,
+    args: &[&str; N],
+    e: &Error,
+) -> String {
+    let path = sql_path(spec.rename, &e.path);
+    let field = path.split(['.', '[']).next().unwrap_or_default();
+    let value = spec
+        .args
+        .iter()
+        .zip(args)
+        .find(|(name, _)| **name == field)
+        .map(|(name, v)| format!(" ({name} = '{}')", excerpt(v)))
+        .unwrap_or_default();
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    };
+    format!(
+        "{}: row {} of {rows} in this block: {}{at}: {}{value}",
+        spec.name,
+        row + 1,
+        e.code.as_str(),
+        e.message
+    )
+}
+
+/// Runs `f` over every row of a RowBinary block of `N` String columns.
+/// Errors are messages for `clickhouse_throw`.
+pub fn run_block<const N: usize, T: Output>(
+    spec: &Spec<N>,
+    input: &[u8],
+    rows: usize,
+    mode: OnError,
+    mut f: impl FnMut([&str; N]) -> Result<T, Error>,
+) -> Result<Vec<u8>, String> {
+    let mut reader = Reader::new(input);
+    // Float64 results take 8 bytes a row, short strings a few more.
+    let mut out = Vec::with_capacity(rows.saturating_mul(12).min(1 << 26));
+    for row in 0..rows {
+        let mut args = [""; N];
+        let mut bad: Option<Error> = None;
+        for (slot, name) in args.iter_mut().zip(spec.args) {
+            let bytes = reader.string().map_err(|why| {
+                format!(
+                    "{}: row {} of {rows}: {why}; was the function created with ARGUMENTS ({}) and serialization_format = 'RowBinary'?",
+                    spec.name,
+                    row + 1,
+                    spec.args.map(|a| format!("{a} String")).join(", ")
+                )
+            })?;
+            match std::str::from_utf8(bytes) {
+                Ok(text) => *slot = text,
+                Err(_) => {
+                    bad = bad.or_else(|| {
+                        Some(Error::new(
+                            ErrorCode::InvalidType,
+                            name,
+                            "the text is not valid UTF-8",
+                        ))
+                    })
+                }
+            }
+        }
+        let result = match bad {
+            Some(e) => Err(e),
+            None => f(args),
+        };
+        match (result, mode) {
+            (Ok(v), OnError::Throw) => v.write(&mut out),
+            (Ok(v), OnError::Null) => {
+                out.push(0);
+                v.write(&mut out);
+            }
+            (Err(_), OnError::Null) => out.push(1),
+            (Err(e), OnError::Throw) => return Err(row_message(spec, row, rows, &args, &e)),
+        }
+    }
+    if reader.remaining() != 0 {
+        return Err(format!(
+            "{}: {} bytes left after {rows} rows; was the function created with ARGUMENTS ({}) and serialization_format = 'RowBinary'?",
+            spec.name,
+            reader.remaining(),
+            spec.args.map(|a| format!("{a} String")).join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ scoring
+
+/// The last profile seen, compiled. A constant profile (the usual case:
+/// a built-in id or one JSON literal for the whole query) is compiled
+/// once per module instance, not once per row or per block; a profile
+/// column that changes from row to row recompiles on each change.
+struct ProfileCache {
+    text: String,
+    compiled: Option<Result<Cow<'static, Profile>, Error>>,
+}
+
+impl ProfileCache {
+    fn get(&mut self, text: &str) -> Result<&Profile, Error> {
+        if self.compiled.is_none() || self.text != text {
+            self.text.clear();
+            self.text.push_str(text);
+            self.compiled = Some(api::resolve_profile(&Value::String(text.to_string())));
+        }
+        match &self.compiled {
+            Some(Ok(profile)) => Ok(profile),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(Error::new(
+                ErrorCode::Internal,
+                "profile",
+                "no profile compiled",
+            )),
+        }
+    }
+}
+
+thread_local! {
+    static PROFILES: RefCell<ProfileCache> = const {
+        RefCell::new(ProfileCache { text: String::new(), compiled: None })
+    };
+}
+
+fn with_profiles<R>(f: impl FnOnce(&mut ProfileCache) -> Result<R, String>) -> Result<R, String> {
+    PROFILES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cache) => f(&mut cache),
+        Err(_) => Err("internal: the profile cache is in use".to_string()),
+    })
+}
+
+/// A record is JSON text of an object; other text is refused by the core
+/// as `invalid-type`, as `scorePartner` does with a non-object.
+fn record_value(text: &str) -> Result<Value, Error> {
+    if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+        parse_json(text, "record")
+    } else {
+        Ok(Value::String(text.to_string()))
+    }
+}
+
+fn score_row(cache: &mut ProfileCache, profile: &str, record: &str) -> Result<ScoreResult, Error> {
+    let profile = cache.get(profile)?;
+    score::score(profile, &record_value(record)?, "record")
+}
+
+const SCORE_ARGS: [&str; 2] = ["profile", "record"];
+
+pub const FIT: Spec<2> = Spec {
+    name: "partnerFit",
+    args: SCORE_ARGS,
+    rename: &[],
+};
+pub const BAND: Spec<2> = Spec {
+    name: "partnerBand",
+    args: SCORE_ARGS,
+    rename: &[],
+};
+pub const EXPLAIN: Spec<2> = Spec {
+    name: "partnerExplain",
+    args: SCORE_ARGS,
+    rename: &[],
+};
+
+/// partnerFit(profile, record) -> Float64: the score, 0-100, one decimal.
+pub fn partner_fit(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
+    with_profiles(|cache| {
+        run_block(&FIT, input, rows, mode, |[p, r]| {
+            score_row(cache, p, r).map(|s| s.score)
+        })
+    })
+}
+
+/// partnerBand(profile, record) -> String: the band label ('' when the
+/// profile's bands do not reach down to the score).
+pub fn partner_band(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
+    with_profiles(|cache| {
+        run_block(&BAND, input, rows, mode, |[p, r]| {
+            score_row(cache, p, r).map(|s| s.band.unwrap_or_default())
+        })
+    })
+}
+
+/// partnerExplain(profile, record) -> String: the whole result as JSON,
+/// exactly what `scorePartner` returns in JavaScript.
+pub fn partner_explain(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
+    with_profiles(|cache| {
+        run_block(&EXPLAIN, input, rows, mode, |[p, r]| {
+            let result = score_row(cache, p, r)?;
+            serde_json::to_string(&result)
+                .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+        })
+    })
+}
+
+// ------------------------------------------------------------ tiers, money
+
+pub const TIER: Spec<1> = Spec {
+    name: "partnerTier",
+    args: ["revenue"],
+    rename: &[("annualPartnerRevenue", "revenue")],
+};
+pub const TIER_IN: Spec<2> = Spec {
+    name: "partnerTierIn",
+    args: ["revenue", "table"],
+    rename: &[("annualPartnerRevenue", "revenue")],
+};
+pub const DEAL_REG: Spec<2> = Spec {
+    name: "partnerDealRegPayout",
+    args: ["amount", "stage"],
+    rename: &[("contractValue", "amount")],
+};
+pub const REFERRAL: Spec<2> = Spec {
+    name: "partnerReferralCommission",
+    args: ["value", "rate"],
+    rename: &[("firstYearContractValue", "value")],
+};
+
+/// partnerTier(revenue) -> String: Platinum, Gold, Silver or Inactive.
+pub fn partner_tier(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
+    run_block(&TIER, input, rows, mode, |[revenue]| {
+        tiers::assign_tier(&Value::String(revenue.to_string()), None, None).map(|t| t.tier)
+    })
+}
+
+/// partnerTierIn(revenue, table) -> String: the tier in a custom table
+/// given as JSON text (`[{"name": "Gold", "min": 100000}, ...]`).
+pub fn partner_tier_in(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
+    run_block(&TIER_IN, input, rows, mode, |[revenue, table]| {
+        api::assign_tier(
+            &Value::String(revenue.to_string()),
+            &Value::String(table.to_string()),
+            &Value::Null,
+        )
+        .map(|t| t.tier)
+    })
+}
+
+fn object(fields: &[(&str, &str)]) -> Value {
+    Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            .collect(),
+    )
+}
+
+/// partnerDealRegPayout(amount, stage) -> String: the payout in USD, as a
+/// decimal string with cents.
+pub fn partner_deal_reg_payout(
+    input: &[u8],
+    rows: usize,
+    mode: OnError,
+) -> Result<Vec<u8>, String> {
+    run_block(&DEAL_REG, input, rows, mode, |[amount, stage]| {
+        api::deal_registration_payout(&object(&[("contractValue", amount), ("stage", stage)]))
+            .map(|d| d.payout)
+    })
+}
+
+/// partnerReferralCommission(value, rate) -> String: the commission in
+/// USD; an empty rate means the default 0.15.
+pub fn partner_referral_commission(
+    input: &[u8],
+    rows: usize,
+    mode: OnError,
+) -> Result<Vec<u8>, String> {
+    run_block(&REFERRAL, input, rows, mode, |[value, rate]| {
+        api::referral_commission(&object(&[
+            ("firstYearContractValue", value),
+            ("rate", rate),
+        ]))
+        .map(|c| c.commission)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rowbinary::write_string;
+
+    fn block(rows: &[&[&str]]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        for row in rows {
+            for col in *row {
+                write_string(&mut buf, col.as_bytes());
+            }
+        }
+        buf
+    }
+
+    fn floats(out: &[u8]) -> Vec<f64> {
+        out.chunks(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    }
+
+    fn strings(out: &[u8]) -> Vec<String> {
+        let mut r = Reader::new(out);
+        let mut v = Vec::new();
+        while r.remaining() > 0 {
+            v.push(String::from_utf8(r.string().unwrap().to_vec()).unwrap());
+        }
+        v
+    }
+
+    const REC: &str = r#"{"icpMatchPercent": 55, "buyingTriggersPerQuarter": "3", "returnMultiple": 2.6,
+        "customerOverlapPercent": 12, "firmType": "Agency", "sellsCompetingProduct": false}"#;
+
+    #[test]
+    fn fit_and_band_match_the_readme_example() {
+        let input = block(&[&["referral", REC], &["referral", "{}"]]);
+        let out = partner_fit(&input, 2, OnError::Throw).unwrap();
+        assert_eq!(floats(&out), vec![79.2, 0.0]);
+        let out = partner_band(&input, 2, OnError::Throw).unwrap();
+        assert_eq!(strings(&out), vec!["Good", "Poor"]);
+    }
+
+    #[test]
+    fn bad_rows_throw_naming_row_and_field_or_give_null() {
+        let input = block(&[
+            &["referral", REC],
+            &["referral", "{oops"],
+            &["channel", REC],
+        ]);
+        let msg = partner_fit(&input, 3, OnError::Throw).unwrap_err();
+        assert!(
+            msg.starts_with("partnerFit: row 2 of 3 in this block: invalid-json at record: "),
+            "{msg}"
+        );
+        assert!(msg.ends_with("(record = '{oops')"), "{msg}");
+        let out = partner_fit(&input, 3, OnError::Null).unwrap();
+        assert_eq!(out[0], 0);
+        assert_eq!(&out[9..], &[1, 1]);
+    }
+
+    #[test]
+    fn economics_rename_core_fields_to_sql_arguments() {
+        let input = block(&[&["40000.50", "before-contact"], &["-1", "late-stage"]]);
+        let msg = partner_deal_reg_payout(&input, 2, OnError::Throw).unwrap_err();
+        assert!(
+            msg.contains("row 2 of 2 in this block: negative-amount at amount: "),
+            "{msg}"
+        );
+        assert!(msg.ends_with("(amount = '-1')"), "{msg}");
+        let input = block(&[&["40000.50", "before-contact"]]);
+        assert_eq!(
+            strings(&partner_deal_reg_payout(&input, 1, OnError::Throw).unwrap()),
+            ["10000.13"]
+        );
+        let input = block(&[&["10000", ""], &["20000", "0.2"]]);
+        assert_eq!(
+            strings(&partner_referral_commission(&input, 2, OnError::Throw).unwrap()),
+            ["1500.00", "4000.00"]
+        );
+        let input = block(&[&["24999.99"], &["500000"]]);
+        assert_eq!(
+            strings(&partner_tier(&input, 2, OnError::Throw).unwrap()),
+            ["Inactive", "Platinum"]
+        );
+        let input = block(&[&["nan"]]);
+        let msg = partner_tier(&input, 1, OnError::Throw).unwrap_err();
+        assert!(msg.contains("not-finite at revenue"), "{msg}");
+    }
+
+    #[test]
+    fn malformed_blocks_and_bad_utf8_are_errors_not_panics() {
+        assert!(partner_fit(&[0x03, b'a'], 1, OnError::Null).is_err());
+        assert!(partner_fit(&block(&[&["referral", "{}"]]), 2, OnError::Null).is_err());
+        assert!(partner_fit(&block(&[&["referral", "{}"], &["x"]]), 1, OnError::Null).is_err());
+        let mut input = Vec::new();
+        write_string(&mut input, b"referral");
+        write_string(&mut input, &[b'{', 0xff, b'}']);
+        let msg = partner_fit(&input, 1, OnError::Throw).unwrap_err();
+        assert!(
+            msg.contains("invalid-type at record: the text is not valid UTF-8"),
+            "{msg}"
+        );
+    }
+
+    /// Random bytes and random JSON-ish text through every function: each
+    /// row scores or errors, nothing panics (a panic would trap the module).
+    #[test]
+    fn garbage_never_panics() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b"{}[]\":,.-+eE0123456789 truefalsnl\\u00e9abcxyz;";
+        let fields = [
+            "icpMatchPercent",
+            "firmType",
+            "sellsCompetingProduct",
+            "size",
+            "tier",
+            "caps",
+        ];
+        for _ in 0..3000 {
+            let len = (next() % 60) as usize;
+            let mut text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
+                .collect();
+            if next() % 2 == 0 {
+                let f = fields[(next() % fields.len() as u64) as usize];
+                text = format!("{{\"{f}\": {text}}}");
+            }
+            let rows: Vec<[&str; 2]> = vec![["referral", &text], [&text, REC], [&text, &text]];
+            let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+            let input = block(&rows);
+            for f in [
+                partner_fit,
+                partner_band,
+                partner_explain,
+                partner_deal_reg_payout,
+                partner_referral_commission,
+                partner_tier_in,
+            ] {
+                assert!(f(&input, 3, OnError::Null).is_ok());
+                let _ = f(&input, 3, OnError::Throw);
+            }
+        }
+    }
+}
