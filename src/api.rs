@@ -222,6 +222,28 @@ pub fn program_roi(v: &Value) -> Result<economics::ProgramRoi> {
     econ(v, economics::program_roi)
 }
 
+/// Programme metrics as of a date (trailing 12 months); input as object or JSON text.
+pub fn program_metrics(v: &Value) -> Result<crate::analytics::ProgramMetrics> {
+    econ(v, crate::analytics::program_metrics)
+}
+/// One scorecard per partner in the programme, on the same input as [`program_metrics`].
+pub fn partner_scorecards(v: &Value) -> Result<Vec<crate::analytics::Scorecard>> {
+    econ(v, crate::analytics::partner_scorecards)
+}
+/// The overlap of two account lists (plain or hashed).
+pub fn account_overlap(v: &Value) -> Result<crate::overlap::AccountOverlap> {
+    econ(v, crate::overlap::account_overlap)
+}
+/// Keyed hashes (HMAC-SHA256) of a list's normalised account keys.
+pub fn hash_accounts(
+    list: &Value,
+    secret: &Value,
+    match_by: &Value,
+) -> Result<Vec<crate::overlap::HashedAccount>> {
+    let list = json_text(list, "list")?;
+    crate::overlap::hash_accounts(&list, secret, match_by)
+}
+
 /// Calls an operation by its JS name with positional arguments and returns
 /// the result as JSON. Golden-vector tests and text-based hosts use it; a
 /// missing argument is null, as `undefined` is in JS.
@@ -250,6 +272,10 @@ pub fn call(name: &str, args: &[Value]) -> Result<serde_json::Value> {
         "assignTier" => json(assign_tier(arg(0), arg(1), arg(2))),
         "defaultTierTable" => json(Ok(default_tier_table())),
         "errorCodes" => json(Ok(error_codes())),
+        "programMetrics" => json(program_metrics(arg(0))),
+        "partnerScorecards" => json(partner_scorecards(arg(0))),
+        "accountOverlap" => json(account_overlap(arg(0))),
+        "hashAccounts" => json(hash_accounts(arg(0), arg(1), arg(2))),
         other => Err(Error::new(
             ErrorCode::UnknownField,
             "",

@@ -51,11 +51,23 @@ pub enum ErrorCode {
     LimitExceeded,
     /// A bug: the module hit a state it should never reach.
     Internal,
+    /// Text that is not a real calendar day in the form YYYY-MM-DD.
+    InvalidDate,
+    /// Two dates in the wrong order (a deal closed before it was registered).
+    DateOrder,
+    /// A deal names a partner id that is not in the partner list.
+    UnknownPartner,
+    /// A deal or account status that is not known.
+    UnknownStatus,
+    /// A deal source other than partner-sourced, co-sold, partner-closed or direct.
+    UnknownSource,
+    /// Amounts in different currencies without a rate to the reporting currency.
+    MixedCurrency,
 }
 
 impl ErrorCode {
     /// Every code, for documentation and `errorCodes()`.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidType,
         ErrorCode::MissingField,
@@ -78,6 +90,12 @@ impl ErrorCode {
         ErrorCode::NoBaseTier,
         ErrorCode::LimitExceeded,
         ErrorCode::Internal,
+        ErrorCode::InvalidDate,
+        ErrorCode::DateOrder,
+        ErrorCode::UnknownPartner,
+        ErrorCode::UnknownStatus,
+        ErrorCode::UnknownSource,
+        ErrorCode::MixedCurrency,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +122,12 @@ impl ErrorCode {
             ErrorCode::NoBaseTier => "no-base-tier",
             ErrorCode::LimitExceeded => "limit-exceeded",
             ErrorCode::Internal => "internal",
+            ErrorCode::InvalidDate => "invalid-date",
+            ErrorCode::DateOrder => "date-order",
+            ErrorCode::UnknownPartner => "unknown-partner",
+            ErrorCode::UnknownStatus => "unknown-status",
+            ErrorCode::UnknownSource => "unknown-source",
+            ErrorCode::MixedCurrency => "mixed-currency",
         }
     }
 
@@ -132,6 +156,12 @@ impl ErrorCode {
             ErrorCode::NoBaseTier => "a tier table without a tier starting at 0",
             ErrorCode::LimitExceeded => "an input beyond a documented size limit",
             ErrorCode::Internal => "an internal fault; the module recovered",
+            ErrorCode::InvalidDate => "a date that is not a real day written YYYY-MM-DD",
+            ErrorCode::DateOrder => "dates in an impossible order (a deal closed before it was registered)",
+            ErrorCode::UnknownPartner => "a deal names a partner id that is not in the partner list",
+            ErrorCode::UnknownStatus => "a status other than open, won or lost (deals) or customer, prospect or opportunity (accounts)",
+            ErrorCode::UnknownSource => "a deal source other than partner-sourced, co-sold, partner-closed or direct",
+            ErrorCode::MixedCurrency => "amounts in different currencies without an fx rate to the reporting currency",
         }
     }
 }

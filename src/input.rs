@@ -91,11 +91,11 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
     };
     let (mantissa, exponent) = match rest.find(['e', 'E']) {
         Some(at) => {
-            let exp_text = rest.get(at + 1..).unwrap_or("");
+            let exp_text = rest.get(at.saturating_add(1)..).unwrap_or("");
             let exp_digits = exp_text.trim_start_matches(['+', '-']);
             if exp_digits.is_empty()
                 || !exp_digits.bytes().all(|b| b.is_ascii_digit())
-                || exp_text.len() > exp_digits.len() + 1
+                || exp_text.len() > exp_digits.len().saturating_add(1)
             {
                 return Err(invalid());
             }
@@ -106,7 +106,7 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
                 exp_digits.parse().map_err(|_| invalid())?
             };
             let exp = if exp_text.starts_with('-') {
-                -magnitude
+                magnitude.saturating_neg()
             } else {
                 magnitude
             };
@@ -144,11 +144,13 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
     };
     let mut scale: i64 = (frac_part.len() as i64).saturating_sub(exponent);
     // Drop leading zeros, and trailing zeros that only carry scale.
-    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let lead = digits
+        .len()
+        .saturating_sub(digits.trim_start_matches('0').len());
     digits.drain(..lead);
     while scale > 0 && digits.ends_with('0') {
         digits.pop();
-        scale -= 1;
+        scale = scale.saturating_sub(1);
     }
     if digits.is_empty() {
         return Ok(Decimal::ZERO);
@@ -157,7 +159,7 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
         if scale < -30 {
             return Err(out_of_range());
         }
-        for _ in 0..(-scale) {
+        for _ in 0..scale.saturating_neg() {
             digits.push('0');
         }
         scale = 0;
@@ -166,7 +168,11 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
         return Err(out_of_range());
     }
     let mantissa: i128 = digits.parse().map_err(|_| out_of_range())?;
-    let signed = if negative { -mantissa } else { mantissa };
+    let signed = if negative {
+        mantissa.saturating_neg()
+    } else {
+        mantissa
+    };
     Decimal::try_from_i128_with_scale(signed, scale as u32).map_err(|_| out_of_range())
 }
 

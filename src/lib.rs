@@ -10,17 +10,21 @@
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::panic,
-        clippy::indexing_slicing
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
     )
 )]
 
+pub mod analytics;
 pub mod api;
 pub mod batch;
 pub mod builtin;
+pub mod dates;
 pub mod economics;
 pub mod error;
 pub mod input;
 pub mod money;
+pub mod overlap;
 pub mod profile;
 pub mod score;
 pub mod tiers;

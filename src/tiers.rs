@@ -146,12 +146,22 @@ pub fn assign(revenue: Decimal, table: &[Tier], currency: Currency) -> Result<Ti
     let tier = table
         .get(pos)
         .ok_or_else(|| Error::new(ErrorCode::Internal, "", "tier index out of range"))?;
-    let next = table.get(pos + 1);
+    let next = table.get(pos.saturating_add(1));
+    let gap = match next {
+        Some(t) => Some(t.min.checked_sub(revenue).ok_or_else(|| {
+            Error::new(
+                ErrorCode::Overflow,
+                "annualPartnerRevenue",
+                "the gap to the next tier is out of range",
+            )
+        })?),
+        None => None,
+    };
     Ok(TierResult {
         tier: tier.name.clone(),
         benefits: tier.benefits.clone(),
         next_tier: next.map(|t| t.name.clone()),
-        amount_to_next_tier: next.map(|t| currency.format(t.min - revenue)),
+        amount_to_next_tier: gap.map(|g| currency.format(g)),
         currency: currency.code().to_string(),
     })
 }

@@ -13,8 +13,27 @@ use std::fmt;
 
 /// Deepest nesting accepted in any input (objects and lists count).
 pub const MAX_DEPTH: usize = 32;
+/// Longest text inside an input (a field value, a key, a label).
+pub const MAX_STRING_BYTES: usize = 65_536;
+/// Longest text given as a whole argument (JSON text of a list of records).
+pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+/// Most items in any list.
+pub const MAX_LIST_ITEMS: usize = 1_000_000;
+/// Most fields in any object.
+pub const MAX_OBJECT_FIELDS: usize = 4_096;
 
-const DEPTH_MESSAGE: &str = "input nested deeper than 32 levels";
+/// Marks a serde error as a size limit, so it maps to `limit-exceeded`.
+const LIMIT_MARK: &str = "limit-exceeded: ";
+const DEPTH_MESSAGE: &str = "limit-exceeded: input nested deeper than 32 levels";
+
+fn limit_error(text: &str, path: &str) -> Option<Error> {
+    text.find(LIMIT_MARK).map(|at| {
+        let message = text
+            .get(at.saturating_add(LIMIT_MARK.len())..)
+            .unwrap_or(text);
+        Error::new(ErrorCode::LimitExceeded, path, message)
+    })
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -60,18 +79,33 @@ impl Value {
 
 /// Parses JSON text into a [`Value`]; errors are `invalid-json` at `path`.
 pub fn parse_json(text: &str, path: &str) -> Result<Value> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            path,
+            format!(
+                "the text is {} bytes; the limit is {MAX_TEXT_BYTES}",
+                text.len()
+            ),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     // serde_json stops at 128 levels itself; ours stops at MAX_DEPTH first.
-    let value = ValueSeed { depth: 0 }.deserialize(&mut de).map_err(|e| {
-        if e.to_string().contains(DEPTH_MESSAGE) {
-            Error::new(ErrorCode::LimitExceeded, path, DEPTH_MESSAGE)
-        } else {
+    // The parsed value is nested text, so its strings get the field limit.
+    let value = ValueSeed {
+        depth: 0,
+        nested: true,
+    }
+    .deserialize(&mut de)
+    .map_err(|e| {
+        let text = e.to_string();
+        limit_error(&text, path).unwrap_or_else(|| {
             Error::new(
                 ErrorCode::InvalidJson,
                 path,
-                format!("the JSON does not parse: {e}"),
+                format!("the JSON does not parse: {text}"),
             )
-        }
+        })
     })?;
     de.end().map_err(|e| {
         Error::new(
@@ -87,36 +121,62 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value> {
 /// boundary). A type the value cannot hold (a JS symbol or function, say) is
 /// `invalid-type` at `path`.
 pub fn from_deserializer<'de, D: Deserializer<'de>>(de: D, path: &str) -> Result<Value> {
-    ValueSeed { depth: 0 }.deserialize(de).map_err(|e| {
+    ValueSeed {
+        depth: 0,
+        nested: false,
+    }
+    .deserialize(de)
+    .map_err(|e| {
         let text = e.to_string();
-        if text.contains(DEPTH_MESSAGE) {
-            Error::new(ErrorCode::LimitExceeded, path, DEPTH_MESSAGE)
-        } else {
+        limit_error(&text, path).unwrap_or_else(|| {
             Error::new(
                 ErrorCode::InvalidType,
                 path,
                 format!("the input is not plain data: {text}"),
             )
-        }
+        })
     })
 }
 
 struct ValueSeed {
     depth: usize,
+    /// True inside JSON text: even a top-level string is a field value.
+    nested: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<Value, D::Error> {
-        de.deserialize_any(ValueVisitor { depth: self.depth })
+        de.deserialize_any(ValueVisitor {
+            depth: self.depth,
+            nested: self.nested,
+        })
     }
 }
 
 struct ValueVisitor {
     depth: usize,
+    nested: bool,
 }
 
 impl ValueVisitor {
+    /// Text inside an input is held to MAX_STRING_BYTES; a whole argument
+    /// (depth 0, JSON text of a list, say) to MAX_TEXT_BYTES.
+    fn text_fits<E: de::Error>(&self, len: usize) -> std::result::Result<(), E> {
+        let limit = if self.depth == 0 && !self.nested {
+            MAX_TEXT_BYTES
+        } else {
+            MAX_STRING_BYTES
+        };
+        if len > limit {
+            Err(E::custom(format!(
+                "{LIMIT_MARK}a text of {len} bytes is over the limit of {limit}"
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
     fn deeper<E: de::Error>(&self) -> std::result::Result<usize, E> {
         let next = self.depth.saturating_add(1);
         if next > MAX_DEPTH {
@@ -154,16 +214,26 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
         Ok(Value::Number(v))
     }
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Value, E> {
+        self.text_fits(v.len())?;
         Ok(Value::String(v.to_string()))
     }
-    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Value, E> {
+        self.text_fits(v.len())?;
         Ok(Value::String(v))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
         let depth = self.deeper()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(ValueSeed { depth })? {
+        while let Some(item) = seq.next_element_seed(ValueSeed {
+            depth,
+            nested: true,
+        })? {
+            if items.len() >= MAX_LIST_ITEMS {
+                return Err(de::Error::custom(format!(
+                    "{LIMIT_MARK}a list holds more than {MAX_LIST_ITEMS} items"
+                )));
+            }
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -172,7 +242,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let depth = self.deeper()?;
         let mut entries: Vec<(String, Value)> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(ValueSeed { depth })?;
+            if key.len() > MAX_STRING_BYTES || entries.len() >= MAX_OBJECT_FIELDS {
+                return Err(de::Error::custom(format!(
+                    "{LIMIT_MARK}an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"
+                )));
+            }
+            let value = map.next_value_seed(ValueSeed {
+                depth,
+                nested: true,
+            })?;
             // JSON text may repeat a key; the last one wins, as in JSON.parse.
             if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key) {
                 slot.1 = value;
@@ -243,5 +321,34 @@ mod tests {
         );
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse_json(&ok, "").is_ok());
+        let over = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert_eq!(
+            parse_json(&over, "").unwrap_err().code,
+            ErrorCode::LimitExceeded
+        );
+    }
+
+    #[test]
+    fn long_text_and_wide_objects_are_limited() {
+        let long = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        let e = parse_json(&long, "record").unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::LimitExceeded, "record")
+        );
+        assert!(e.message.contains("65536"), "{}", e.message);
+        let fits = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES));
+        assert!(parse_json(&fits, "").is_ok());
+        let wide = format!(
+            "{{{}}}",
+            (0..=MAX_OBJECT_FIELDS)
+                .map(|i| format!("\"k{i}\": 1"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert_eq!(
+            parse_json(&wide, "").unwrap_err().code,
+            ErrorCode::LimitExceeded
+        );
     }
 }

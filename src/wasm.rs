@@ -253,3 +253,38 @@ impl Scorer {
         scores_out(self.inner.score_columns(&cols, row_count as usize))
     }
 }
+
+/// Programme metrics as of a date: partner revenue and share, active
+/// partners, registration rate, deal size and win rate, time to first
+/// deal, activation, tiers and the monthly series.
+#[wasm_bindgen(js_name = programMetrics)]
+pub fn program_metrics(input: JsValue) -> Result<JsValue, JsValue> {
+    output(api::program_metrics(&self::input(&input, "")?))
+}
+
+/// One scorecard per partner in the programme, on programMetrics' input.
+#[wasm_bindgen(js_name = partnerScorecards)]
+pub fn partner_scorecards(input: JsValue) -> Result<JsValue, JsValue> {
+    output(api::partner_scorecards(&self::input(&input, "")?))
+}
+
+/// The overlap of two account lists (plain or hashed): matrix, shared
+/// accounts, co-sell list and the customer overlap percentage.
+#[wasm_bindgen(js_name = accountOverlap)]
+pub fn account_overlap(input: JsValue) -> Result<JsValue, JsValue> {
+    output(api::account_overlap(&self::input(&input, "")?))
+}
+
+/// Keyed hashes (HMAC-SHA256) of a list's normalised account keys.
+#[wasm_bindgen(js_name = hashAccounts)]
+pub fn hash_accounts(
+    list: JsValue,
+    secret: JsValue,
+    match_by: JsValue,
+) -> Result<JsValue, JsValue> {
+    output(api::hash_accounts(
+        &input(&list, "list")?,
+        &input(&secret, "secret")?,
+        &input(&match_by, "matchBy")?,
+    ))
+}
