@@ -199,7 +199,8 @@ function scoreTable(profileId, headers, rows) {
   const table = toRecords(headers, rows);
   if (table instanceof SheetError) return table;
   const present = table.records.filter((r) => r !== null);
-  const results = present.length === 0 ? [] : attempt(() => lib.scorePartners(present, resolveProfile(profileId)));
+  // Called even with no rows left, so that a bad profile is reported.
+  const results = attempt(() => lib.scorePartners(present, resolveProfile(profileId)));
   if (results instanceof SheetError) return results;
   let i = 0;
   return table.records.map((r) => (r === null ? null : results[i++]));
