@@ -1,0 +1,180 @@
+// The Google Sheets (Apps Script) bundle: the module transform, the
+// polyfills against Node's own TextEncoder/TextDecoder, and the bundle run
+// in a bare node:vm context (no fetch, TextEncoder, TextDecoder,
+// WebAssembly.instantiateStreaming, require, URL or atob, as in Apps
+// Script), giving the same results as the wrapper.
+//
+//   node --test tests/js/sheets-apps-script.test.mjs
+
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import * as lib from '../../www/lib/index.js';
+import { buildBundle, transformModule } from '../../scripts/build-apps-script.mjs';
+import { Utf8Encoder, Utf8Decoder, base64ToBytes, UrlStandIn } from '../../www/sheets/apps-script/src/polyfills.js';
+import { FUNCTIONS } from '../../www/sheets/common.js';
+
+await lib.init();
+
+describe('module transform', () => {
+  const resolveImport = (spec) => `__mod[${JSON.stringify(spec)}]`;
+  const run = (source, mods = {}) => {
+    const body = transformModule(source, { name: 'm.js', resolveImport });
+    return new Function('__mod', '__noDynamicImport', body)(mods, () => Promise.reject(new Error('no')));
+  };
+
+  it('turns imports into bindings and exports into live getters', () => {
+    const dep = { default: () => 'd', a: 1, b: 2 };
+    const out = run(`import def, * as ns from './dep.js';
+import { a, b as c } from './dep.js';
+import {
+  a as a2,
+} from "./dep.js";
+export function f() { return def() + ns.a + c + a2; }
+export async function g() {}
+export class K {}
+export const k = 1;
+export let counter = 0;
+export function bump() { counter++; }
+function h() { return import.meta.url; }
+export { h, h as alias };
+`, { './dep.js': dep });
+    assert.equal(out.f(), 'd121');
+    assert.equal(out.h(), 'apps-script:/m.js');
+    assert.equal(out.alias, out.h);
+    assert.equal(typeof out.g, 'function');
+    assert.equal(typeof out.K, 'function');
+    out.bump();
+    assert.equal(out.counter, 1, 'exports stay live');
+    assert.ok(Object.isFrozen(out));
+  });
+
+  it('replaces dynamic import with a rejected promise', async () => {
+    const out = run("export function load() { return import('node:fs'); }");
+    await assert.rejects(out.load());
+  });
+
+  it('refuses module syntax it does not know', () => {
+    assert.throws(() => transformModule('export default 5;\n', { name: 'm.js', resolveImport }), /unsupported module syntax/);
+    assert.throws(() => transformModule("import x from './a.js';\n", { name: 'm.js', resolveImport }), /unsupported module syntax/);
+    assert.throws(() => transformModule("export * from './a.js';\n", { name: 'm.js', resolveImport }), /unsupported module syntax/);
+  });
+
+  it('leaves comments that mention import and export alone', () => {
+    const out = run('// import { x } from "./nowhere.js";\n/* export default 1 */\nexport const ok = true;\n');
+    assert.equal(out.ok, true);
+  });
+});
+
+describe('polyfills', () => {
+  const samples = ['', 'plain ASCII', 'Müller & Söhne — 5 €', '日本語のテキスト', 'emoji 🚀🤝 pair', 'lone \ud800 high', 'lone \udc00 low', 'end \ud83d', '\u0000nul', 'x'.repeat(20000) + 'é'];
+
+  it('Utf8Encoder matches TextEncoder', () => {
+    const mine = new Utf8Encoder();
+    const node = new TextEncoder();
+    for (const s of samples) {
+      assert.deepEqual(mine.encode(s), node.encode(s), JSON.stringify(s.slice(0, 40)));
+      const a = new Uint8Array(7);
+      const b = new Uint8Array(7);
+      assert.deepEqual(mine.encodeInto(s, a), node.encodeInto(s, b), 'encodeInto counts');
+      assert.deepEqual(a, b, 'encodeInto bytes');
+    }
+  });
+
+  it('Utf8Decoder matches TextDecoder, malformed input included', () => {
+    const mine = new Utf8Decoder('utf-8', { ignoreBOM: true });
+    const node = new TextDecoder('utf-8', { ignoreBOM: true });
+    assert.equal(mine.decode(), '');
+    const enc = new TextEncoder();
+    const bad = [[0xff], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x9a], [0x41, 0x80, 0x42], [0xef, 0xbb, 0xbf, 0x41]];
+    for (const bytes of [...samples.map((s) => enc.encode(s)), ...bad.map((b) => new Uint8Array(b))]) {
+      assert.equal(mine.decode(bytes), node.decode(bytes), `bytes ${[...bytes.slice(0, 8)]}`);
+    }
+    assert.equal(new Utf8Decoder().decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x41])), 'A', 'a BOM is dropped by default');
+    assert.throws(() => new Utf8Decoder('latin1'), RangeError);
+  });
+
+  it('base64ToBytes matches Buffer', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 255, 1000]) {
+      const bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + 7) % 256));
+      assert.deepEqual(Buffer.from(base64ToBytes(bytes.toString('base64'))), bytes, `${n} bytes`);
+    }
+    assert.throws(() => base64ToBytes('ab$d'), RangeError);
+  });
+
+  it('UrlStandIn resolves relative to a base without fetching anything', () => {
+    assert.equal(new UrlStandIn('../pkg/x.wasm', 'apps-script:/www/lib/index.js').href, 'apps-script:/www/lib/../pkg/x.wasm');
+  });
+});
+
+describe('bundle in node:vm', () => {
+  let bundle;
+  let context;
+  before(async () => {
+    bundle = await buildBundle();
+    context = vm.createContext({});
+    // A fresh context has no fetch, TextEncoder, TextDecoder, require, URL or atob; Node adds the
+    // streaming WebAssembly functions to every context, Apps Script has none.
+    vm.runInContext('delete WebAssembly.instantiateStreaming; delete WebAssembly.compileStreaming;', context);
+    vm.runInContext(bundle, context, { filename: 'PartnerFunctions.js' });
+  });
+
+  it('runs where Apps Script lacks fetch, TextEncoder, TextDecoder, instantiateStreaming and require', () => {
+    const missing = vm.runInContext(`[typeof fetch, typeof TextEncoder, typeof TextDecoder, typeof WebAssembly.instantiateStreaming,
+      typeof require, typeof process, typeof URL, typeof atob, typeof Buffer]`, context);
+    assert.deepEqual([...missing], Array(9).fill('undefined'));
+    assert.equal(vm.runInContext('typeof WebAssembly.Module', context), 'function');
+  });
+
+  it('holds the wasm as base64 and one @customfunction per function, with help', () => {
+    assert.match(bundle, /const WASM_BASE64 = '[A-Za-z0-9+/=]{100000,}';/);
+    assert.doesNotMatch(bundle, /^\s*(import|export)\s/m);
+    for (const f of FUNCTIONS) {
+      const doc = new RegExp(`/\\*\\*\\n \\* ${f.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?@customfunction\\n \\*/\\nfunction PARTNER_${f.name}\\(${f.params.map((p) => p.name).join(', ')}\\)`);
+      assert.match(bundle, doc, `PARTNER_${f.name} with its JSDoc`);
+      for (const p of f.params) assert.ok(bundle.includes(` ${p.optional ? `[${p.name}]` : p.name} ${p.description}`), `${f.name} ${p.name} documented`);
+      assert.equal(vm.runInContext(`typeof PARTNER_${f.name}`, context), 'function');
+    }
+  });
+
+  it('instantiates the wasm once per script load', () => {
+    const fresh = vm.createContext({});
+    let compiles = 0;
+    vm.runInContext('delete WebAssembly.instantiateStreaming; delete WebAssembly.compileStreaming;', fresh);
+    vm.runInContext(bundle, fresh);
+    const realModule = vm.runInContext('WebAssembly.Module', fresh);
+    fresh.__count = () => compiles++;
+    vm.runInContext('WebAssembly.Module = new Proxy(WebAssembly.Module, { construct(t, a) { __count(); return Reflect.construct(t, a); } });', fresh);
+    vm.runInContext('PARTNER_TIER(1); PARTNER_TIER(100000); PARTNER_HOURLY_RETURN(1, 1);', fresh);
+    assert.equal(compiles, 1);
+    assert.equal(typeof realModule, 'function');
+  });
+
+  it('gives the same results as the wrapper', () => {
+    const headers = [['icpMatchPercent', 'buyingTriggersPerQuarter', 'returnMultiple', 'customerOverlapPercent', 'firmType', 'sellsCompetingProduct']];
+    const rows = [[55, '3', 2.6, 12, 'Agency ✓ Ünïcødé', false], [80, 6, 3, 30, 'consulting', true], [10, '', 1, '', 'other', false]];
+    const records = rows.map((r) => Object.fromEntries(headers[0].map((h, i) => [h, r[i]]).filter(([, v]) => v !== '')));
+    const expected = lib.scorePartners(records, 'referral');
+    const fit = vm.runInContext('PARTNER_FIT', context)('referral', headers, rows);
+    assert.deepEqual(Array.from(fit, (r) => r[0]), expected.map((r) => r.score));
+    const band = vm.runInContext('PARTNER_BAND', context)('', headers, rows); // blank: the active profile, referral
+    assert.deepEqual(Array.from(band, (r) => r[0]), expected.map((r) => r.band));
+    const best = vm.runInContext('PARTNER_BEST_TYPE', context)(headers, rows);
+    assert.deepEqual(Array.from(best, (r) => r[0]), records.map((r) => lib.recommendPartnerType(r)[0].partnerType));
+    const call = (src) => vm.runInContext(src, context);
+    assert.equal(call('PARTNER_RETURN_MULTIPLE(2000, 8, 300)'), Number(lib.partnerReturn({ payoutPerDeal: 2000, hoursPerDeal: 8, opportunityCostPerHour: 300 }).multiple));
+    assert.equal(call('PARTNER_REFERRAL_COMMISSION(12345.67)'), Number(lib.referralCommission({ firstYearContractValue: 12345.67 }).commission));
+    assert.deepEqual(Array.from(call('PARTNER_TIER([[0], [25000], [600000]])'), (r) => r[0]), ['Inactive', 'Silver', 'Platinum']);
+  });
+
+  it('throws an Error naming the kind for a whole-result error, and writes it as text inside a spill', () => {
+    const call = (src) => vm.runInContext(src, context);
+    assert.throws(() => call('PARTNER_REFERRAL_COMMISSION(100, 15)'), /^Error: #NUM! out-of-range \(rate\)/);
+    assert.throws(() => call('PARTNER_RESELLER_MARGIN("1,000", 0.3)'), /^Error: #VALUE! invalid-number/);
+    assert.throws(() => call('PARTNER_HOURLY_RETURN("", 8)'), /^Error: #N\/A missing-field \(payoutPerDeal\)/);
+    assert.throws(() => call('PARTNER_FIT("channel", [["a"]], [[1]])'), /^Error: #VALUE! unknown-profile/);
+    const tiers = call('PARTNER_TIER([[1], [-1], [""]])');
+    assert.deepEqual(Array.from(tiers, (r) => r[0].split(' ')[0]), ['Inactive', '#NUM!', '#N/A']);
+    assert.equal(call('PARTNER_TIER(5)'), 'Inactive', 'and keeps working');
+  });
+});
