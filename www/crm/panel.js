@@ -169,18 +169,13 @@ function findProfile(id) {
   return null;
 }
 
-// The profile choice: from the message, else from the picker.
+// The profile choice: from the message (for that request only), else from
+// the picker.
 function choiceFor(profileId) {
   if (typeof profileId === 'string') {
-    if (builtins.some((p) => p.id === profileId)) {
-      setPicker(`builtin:${profileId}`);
-      return { builtinId: profileId };
-    }
+    if (builtins.some((p) => p.id === profileId)) return { builtinId: profileId };
     const custom = findProfile(profileId);
-    if (custom) {
-      setPicker(`custom:${profileId}`);
-      return { profile: custom };
-    }
+    if (custom) return { profile: custom };
     throw Object.assign(new Error(`profile "${profileId}" is neither built in nor imported`), { code: 'unknown-profile', path: 'profileId' });
   }
   const value = $('profile-select').value;
@@ -267,6 +262,7 @@ async function handleScore(msg) {
     sources: mapped.sources,
     mapId: id,
     problems: mapped.problems,
+    profileId: msg.profileId ?? undefined,
   };
   fillEconomics(current.economicsFromRecord);
   try {
@@ -288,7 +284,9 @@ function handleProfile(msg) {
   sessionProfiles.set(msg.profile.id, msg.profile);
   renderPicker();
   if (msg.select !== false) setPicker(`custom:${msg.profile.id}`);
-  return current ? run(choiceFor(undefined)) : null;
+  if (!current) return null;
+  if (msg.select !== false) current.profileId = undefined;
+  return run(choiceFor(current.profileId));
 }
 
 function handleTheme(msg) {
@@ -543,6 +541,7 @@ function importProfile(text) {
   renderPicker();
   setPicker(`custom:${profile.id}`);
   storeSet(STORE_PICK, $('profile-select').value);
+  if (current) current.profileId = undefined;
   notice(stored ? `Imported "${profile.name}".` : `Imported "${profile.name}" for this session (this browser blocks storage).`);
   rescore();
 }
@@ -571,6 +570,7 @@ function deleteProfile() {
   renderPicker();
   $('profile-select').value = 'auto';
   storeSet(STORE_PICK, 'auto');
+  if (current) current.profileId = undefined;
   notice(`Deleted "${id}".`);
   rescore();
 }
@@ -578,7 +578,7 @@ function deleteProfile() {
 function rescore() {
   if (!current) return;
   try {
-    run(choiceFor(undefined));
+    run(choiceFor(current.profileId));
     clearError();
   } catch (err) {
     showError(err);
@@ -656,6 +656,7 @@ async function start() {
   select.disabled = false;
   select.addEventListener('change', () => {
     storeSet(STORE_PICK, select.value);
+    if (current) current.profileId = undefined; // the user's choice wins over the host's
     rescore();
   });
   const onEcon = debounce(() => {
