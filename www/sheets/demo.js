@@ -8,15 +8,15 @@ import { registerPartnerFunctions, FUNCTION_NAMES } from './hyperformula/index.j
 
 const HEADERS = ['icpMatchPercent', 'buyingTriggersPerQuarter', 'returnMultiple', 'customerOverlapPercent', 'firmType', 'sellsCompetingProduct'];
 
-// The sheet, row by row (A, B, C, ...). Row 1 is the header row of the prospect table.
+// The sheet, row by row (A, B, C, ...). B1:G1 is the header row of the prospect table.
 const SHEET = [
-  [...HEADERS, null, 'Fit', 'Band', 'Best type', 'Why'],
-  [55, 3, 2.6, 12, 'Agency', false, 'Northwind Consulting', '=PARTNER_FIT("referral", A1:F1, A2:F7)', '=PARTNER_BAND("referral", A1:F1, A2:F7)', '=PARTNER_BEST_TYPE(A1:F1, A2:F7)', '=PARTNER_REASONS("referral", A1:F1, A2:F7)'],
-  [80, 6, 3.1, 30, 'consulting', false, 'Contoso Advisory'],
-  [30, 1, 0.9, 4, 'SaaS', false, 'Fabrikam Apps'],
-  [70, 4, 2.5, 22, 'system integrator', true, 'Tailspin Integrators'],
-  [45, null, 1.8, 15, 'Agency', false, 'Adatum Digital'],
-  [10, 0, 0.5, 2, 'reseller', false, 'Litware Resale'],
+  ['Partner', ...HEADERS, 'Fit', 'Band', 'Best type', 'Why'],
+  ['Northwind Consulting', 55, 3, 2.6, 12, 'Agency', false, '=PARTNER_FIT("referral", B1:G1, B2:G7)', '=PARTNER_BAND("referral", B1:G1, B2:G7)', '=PARTNER_BEST_TYPE(B1:G1, B2:G7)', '=PARTNER_REASONS("referral", B1:G1, B2:G7)'],
+  ['Contoso Advisory', 80, 6, 3.1, 30, 'consulting', false],
+  ['Fabrikam Apps', 30, 1, 0.9, 4, 'SaaS', false],
+  ['Tailspin Integrators', 70, 4, 2.5, 22, 'system integrator', true],
+  ['Adatum Digital', 45, null, 1.8, 15, 'Agency', false],
+  ['Litware Resale', 10, 0, 0.5, 2, 'reseller', false],
   [],
   ['Partner', 'Revenue (12 mo)', 'Tier', 'Gap to next tier'],
   ['Northwind Consulting', 640000, '=PARTNER_TIER(B10:B14)', '=PARTNER_TIER_GAP(B10:B14)'],

@@ -1,0 +1,119 @@
+// The web-spreadsheet demo (www/sheets/demo.html) in headless Chromium under
+// the strict CSP: it loads HyperFormula from node_modules and the core from
+// pkg/, uses every PARTNER_ function, and recomputes a score when a cell is
+// edited (checked against the wrapper in Node). No request leaves 127.0.0.1.
+//
+//   node --test tests/browser/sheets-demo.test.mjs
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { startServer } from '../../scripts/serve.mjs';
+import * as lib from '../../www/lib/index.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+let chromium = null;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  chromium = null;
+}
+const skip = chromium === null
+  ? 'playwright-core is not installed (run scripts/setup.sh)'
+  : !existsSync(CHROMIUM)
+    ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)`
+    : !existsSync(new URL('../../node_modules/hyperformula/dist/hyperformula.full.min.js', import.meta.url))
+      ? 'hyperformula is not installed (npm install)'
+      : false;
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  if (skip) return;
+  await lib.init();
+  ({ server, url: base } = await startServer({ port: 0 }));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done()));
+});
+
+describe('spreadsheet demo', { skip }, () => {
+  it('edits a cell and reads the recomputed score, under the CSP, offline', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    const problems = [];
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
+      problems.push(`request to a foreign host: ${url.href}`);
+      return route.abort('blockedbyclient');
+    });
+    await context.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
+    try {
+      // The demo index links here.
+      await page.goto(new URL('www/index.html', base).href);
+      assert.equal(await page.locator('a[href="sheets/demo.html"]').count(), 1, 'the demo index links to the spreadsheet demo');
+      await page.goto(new URL('www/sheets/demo.html', base).href);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+
+      // Every function is used by a formula on the page.
+      const formulas = (await page.locator('td[data-formula]').evaluateAll((tds) => tds.map((td) => td.dataset.formula))).join(' ');
+      for (const name of ['FIT', 'BAND', 'REASONS', 'BEST_TYPE', 'TIER', 'TIER_GAP', 'HOURLY_RETURN', 'RETURN_MULTIPLE',
+        'REQUIRED_PAYOUT', 'REFERRAL_COMMISSION', 'RESELLER_MARGIN', 'DEAL_REG_PAYOUT', 'REP_PAYOUT', 'PROGRAM_ROI']) {
+        assert.match(formulas, new RegExp(`PARTNER_${name}\\(`), `PARTNER_${name} is used`);
+      }
+      const value = (id) => page.locator(`#${id}`).evaluate((el) => el.parentElement.dataset.value);
+      assert.equal(await value('C10'), 'Platinum');
+      assert.equal(await value('B20'), '250');
+
+      // Read the first prospect, score it in Node, compare; then edit a cell.
+      const readRecord = async () => {
+        const headers = await Promise.all(['B1', 'C1', 'D1', 'E1', 'F1', 'G1'].map(value));
+        const cells = await Promise.all(['B2', 'C2', 'D2', 'E2', 'F2', 'G2'].map(value));
+        const typed = (v) => (v === 'true' ? true : v === 'false' ? false : v === '' || Number.isNaN(Number(v)) ? v : Number(v));
+        return Object.fromEntries(headers.map((h, i) => [h, typed(cells[i])]).filter(([, v]) => v !== ''));
+      };
+      const before = Number(await value('H2'));
+      assert.equal(before, lib.scorePartner(await readRecord(), 'referral').score);
+
+      await page.locator('#B2').click();
+      await page.locator('#B2').fill('95');
+      await page.locator('#B2').press('Enter');
+      await page.waitForFunction((prev) => document.getElementById('H2').parentElement.dataset.value !== prev, String(before));
+      const afterScore = Number(await value('H2'));
+      assert.ok(afterScore > before, `the score rose from ${before} to ${afterScore}`);
+      assert.equal(afterScore, lib.scorePartner(await readRecord(), 'referral').score, 'the page shows the core\'s score');
+      assert.equal(await page.locator('#H2').inputValue(), String(afterScore));
+
+      // An out-of-range input gives #NUM! with the core's message; fixing it clears it.
+      await page.locator('#B11').fill('-5');
+      await page.locator('#B11').press('Enter');
+      await page.waitForFunction(() => document.getElementById('C11').parentElement.dataset.value === '#NUM!');
+      assert.match(await page.locator('#C11').getAttribute('title'), /negative-amount/);
+      await page.locator('#B11').fill('180000');
+      await page.locator('#B11').press('Enter');
+      await page.waitForFunction(() => document.getElementById('C11').parentElement.dataset.value === 'Gold');
+
+      mkdirSync(new URL('../../target/artifacts/', import.meta.url), { recursive: true });
+      await page.screenshot({ path: new URL('../../target/artifacts/sheets-demo.png', import.meta.url).pathname, fullPage: true });
+      const csp = await page.evaluate(() => window.__csp);
+      assert.deepEqual([...problems, ...csp.map((v) => `CSP violation: ${v}`)], []);
+    } finally {
+      await context.close();
+    }
+  });
+});
