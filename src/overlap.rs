@@ -296,6 +296,15 @@ fn read_list(v: &Value, path: &str, by: MatchBy, hashed_allowed: bool) -> Result
                 "a list is either all plain accounts or all hashes",
             ));
         }
+        // Unknown fields (typos) first, before what is missing.
+        let mut fields = Obj::new(item, &p)?;
+        for key in ["status", "domain", "name"] {
+            fields.get(key);
+        }
+        if is_hashed {
+            fields.get("hash");
+        }
+        fields.finish()?;
         let (key, how, label) = if is_hashed {
             (hashed_key(&mut o, &p)?, By::Hash, None)
         } else {

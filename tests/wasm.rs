@@ -8,9 +8,11 @@ use serde_json::Value as Json;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const FILES: [(&str, &str); 4] = [
+const FILES: [(&str, &str); 6] = [
     ("economics", include_str!("golden/economics.json")),
     ("errors", include_str!("golden/errors.json")),
+    ("metrics", include_str!("golden/metrics.json")),
+    ("overlap", include_str!("golden/overlap.json")),
     ("scoring", include_str!("golden/scoring.json")),
     ("tiers", include_str!("golden/tiers.json")),
 ];
@@ -54,6 +56,10 @@ fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
         "retentionUplift" => wasm::retention_uplift(a(0)),
         "programRoi" => wasm::program_roi(a(0)),
         "assignTier" => wasm::assign_tier(a(0), a(1), a(2)),
+        "programMetrics" => wasm::program_metrics(a(0)),
+        "partnerScorecards" => wasm::partner_scorecards(a(0)),
+        "accountOverlap" => wasm::account_overlap(a(0)),
+        "hashAccounts" => wasm::hash_accounts(a(0), a(1), a(2)),
         other => panic!("no export {other}"),
     }
 }

@@ -15,6 +15,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import * as lib from '../../www/lib/index.js';
 import { applyFieldMap } from '../../www/crm/fieldmap.js';
 import { evaluate, rankReasons, missingWithPoints } from '../../www/crm/evaluate.js';
+import { encodeCardPayload } from '../../www/crm/adapters/hubspot.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = [
@@ -304,6 +305,22 @@ describe('CRM panel', { skip }, () => {
       const want = expectedFor(samples.records.find((r) => r.id === 'atlas').properties);
       assert.equal((await frame.locator('#score').textContent()).trim(), one(want.score.score));
       await frame.locator('#error').waitFor({ state: 'hidden' });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('runs the HubSpot adapter page: the card\'s fragment reaches the panel unchanged', async () => {
+    const { context, page, problems } = await watchedContext({ viewport: { width: 400, height: 800 } });
+    try {
+      const f = JSON.parse(await readFile(new URL('../fixtures/crm/hubspot-card.json', import.meta.url), 'utf8'));
+      await page.goto(new URL(`www/crm/adapters/frame-host.html?crm=hubspot#${encodeCardPayload(f.context, f.properties)}`, baseA).href);
+      await page.waitForFunction(() => document.querySelector('iframe')?.contentDocument?.getElementById('record-label')?.textContent === 'Orbit Integrations GmbH', null, { timeout: 15_000 });
+      const frame = page.frames().find((fr) => fr.url().includes('/www/crm/panel.html'));
+      const want = expectedFor(f.properties);
+      assert.equal((await frame.locator('#score').textContent()).trim(), one(want.score.score));
+      assert.equal((await frame.locator('#tier-name').textContent()).trim(), want.tier.result.tier);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -259,3 +259,41 @@ console.log(names);
   scorer.scoreColumns({}, '1');
   scorer.free();
 }
+
+// Programme analytics and account mapping.
+{
+  const input: lib.ProgramInput = {
+    asOf: '2026-06-30',
+    partners: [{ id: 'p1', name: 'Alpha', type: 'referral', signedAt: '2025-01-15', certified: true }],
+    deals: [
+      { id: 1, partnerId: 'p1', source: 'co-sold', amount: '1200.50', status: 'won', closedAt: '2026-01-02', registrationStage: 'before-contact' },
+      { id: 2, source: 'direct', amount: 900, currency: 'EUR', status: 'open' },
+    ],
+    fx: { EUR: '1.0825' },
+    currency: 'USD',
+  };
+  const m: lib.ProgramMetrics = lib.programMetrics(input);
+  const verdict: 'below' | 'within' | 'above' | null = m.shareVerdict;
+  const days: number | null = m.timeToFirstDeal.byPartner['p1'];
+  const month: string = m.monthly[0].month;
+  const rate: string = m.conversions[0].rate;
+  const tierName: string = m.tiers['p1'].tier;
+  console.log(verdict, days, month, rate, tierName, m.averageDealSize.ratio, m.winRate.partner);
+  const cards: lib.PartnerScorecard[] = lib.partnerScorecards(JSON.stringify(input));
+  const earned: string = cards[0].commissionEarned;
+  console.log(earned, cards[0].registeredDeals + cards[0].wonDeals);
+  // @ts-expect-error the source must be one of the four
+  lib.programMetrics({ ...input, deals: [{ id: 1, source: 'referral', amount: 1, status: 'won' }] });
+
+  const ours: lib.Account[] = [{ domain: 'https://www.acme.com/', status: 'prospect' }, { name: 'Beta LLC', status: 'customer' }];
+  const overlap: lib.AccountOverlap = lib.accountOverlap({ ours, theirs: [{ domain: 'acme.com', status: 'customer' }], matchBy: 'auto' });
+  const pct: string | null = overlap.customerOverlapPct;
+  const pairs: number = overlap.matrix.reduce((n, c) => n + c.count, 0);
+  console.log(pct, pairs, overlap.coSell.map((c) => c.label ?? c.key), overlap.shared[0].by);
+  const hashed: lib.HashedAccount[] = lib.hashAccounts(ours, 'a long shared secret', 'domain');
+  lib.accountOverlap({ ours: hashed, theirs: hashed });
+  // @ts-expect-error a status is customer, prospect or opportunity
+  lib.accountOverlap({ ours: [{ domain: 'a.com', status: 'lead' }], theirs: [] });
+  const code: lib.ErrorCode = 'mixed-currency';
+  console.log(code);
+}

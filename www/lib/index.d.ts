@@ -61,6 +61,12 @@ export type ErrorCode =
   | 'no-base-tier'
   | 'limit-exceeded'
   | 'internal'
+  | 'invalid-date'
+  | 'date-order'
+  | 'unknown-partner'
+  | 'unknown-status'
+  | 'unknown-source'
+  | 'mixed-currency'
   | 'not-initialized';
 
 /**
@@ -776,3 +782,241 @@ export interface PartnerScorer {
  * @throws {PartnerScoringError} as {@link scorePartner} does for a bad profile.
  */
 export declare function createScorer(profileOrId: ProfileInput): PartnerScorer;
+
+// ---------------------------------------------------------------------------
+// Programme analytics and account mapping (rules: www/analytics/README.md)
+// ---------------------------------------------------------------------------
+
+/** A calendar date as text, `YYYY-MM-DD` (ISO 8601, no time, no zone). */
+export type IsoDate = string;
+
+/** Where a deal came from. Partner revenue is partner-sourced + co-sold + partner-closed. */
+export type DealSource = 'partner-sourced' | 'co-sold' | 'partner-closed' | 'direct';
+
+/** A deal's status. Won and lost deals need `closedAt`. */
+export type DealStatus = 'open' | 'won' | 'lost';
+
+/** A partner of the programme. */
+export interface ProgramPartner {
+  /** Unique id (text, or a whole number); deals point at it with `partnerId`. */
+  id: string | number;
+  name: string;
+  /** Partner type, free text (e.g. a {@link PartnerType}). */
+  type: string;
+  /** The day the partnership was signed; partners signed after `asOf` are left out. */
+  signedAt: IsoDate;
+  certified?: boolean | null;
+}
+
+/** A deal. */
+export interface ProgramDeal {
+  /** Unique id: a deal is counted once. */
+  id: string | number;
+  /** Required for partner sources, refused for `direct`. */
+  partnerId?: string | number | null;
+  source: DealSource;
+  /** Contract value, ≥ 0, in `currency`. */
+  amount: Money;
+  /** ISO 4217; the reporting currency when absent. */
+  currency?: CurrencyCode | null;
+  status: DealStatus;
+  registeredAt?: IsoDate | null;
+  /** The close day (required when won or lost; ignored for open deals). */
+  closedAt?: IsoDate | null;
+  /** Deal-registration stage for commission; `unregistered` when absent. */
+  registrationStage?: DealRegistrationStage | null;
+}
+
+/** Input of {@link programMetrics} and {@link partnerScorecards}. */
+export interface ProgramInput {
+  /** At most 100,000. */
+  partners: ProgramPartner[];
+  /** At most 1,000,000. */
+  deals: ProgramDeal[];
+  /** The day the report is as of; the window is [asOf − 365 days, asOf], both inclusive. */
+  asOf: IsoDate;
+  /** Tier table for each partner's trailing-12-month revenue; the default table when absent. */
+  tierTable?: TierInput[] | null;
+  /** Commission rate by registration stage; overrides only the stages given. */
+  commissionSchedule?: DealRegistrationSchedule | null;
+  /** Rates to the reporting currency: `{EUR: "1.0825"}` means 1 EUR = 1.0825 of `currency`. */
+  fx?: { [currency: string]: Money } | null;
+  /** Reporting currency: when absent, the one currency the deals name, else USD. */
+  currency?: CurrencyCode | null;
+}
+
+/** An exchange rate that was used, exactly as given. */
+export interface FxConversion {
+  currency: CurrencyCode;
+  rate: DecimalString;
+  /** How many deals were converted at it. */
+  deals: number;
+}
+
+/** One month of the window: won revenue closed that month. */
+export interface MonthlyRevenue {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Partner revenue (partner-sourced + co-sold + partner-closed), money. */
+  partnerSourced: DecimalString;
+  /** All won revenue, money. */
+  total: DecimalString;
+}
+
+/** A partner's tier on its trailing-12-month revenue. */
+export interface PartnerTierStatus {
+  tier: string;
+  revenue: DecimalString;
+  nextTier: string | null;
+  amountToNextTier: DecimalString | null;
+}
+
+/** Result of {@link programMetrics}. Money and ratios are decimal strings; counts and days are numbers. */
+export interface ProgramMetrics {
+  asOf: IsoDate;
+  currency: CurrencyCode;
+  window: { from: IsoDate; to: IsoDate };
+  /** Won partner revenue in the window (partner-sourced + co-sold + partner-closed). */
+  partnerSourcedRevenue: DecimalString;
+  /** All won revenue in the window. */
+  totalRevenue: DecimalString;
+  /** partnerSourcedRevenue ÷ totalRevenue; `null` when there is no revenue. */
+  partnerShare: DecimalString | null;
+  /** Against the 20-35% target [S0]. */
+  shareVerdict: 'below' | 'within' | 'above' | null;
+  revenueBySource: { partnerSourced: DecimalString; coSold: DecimalString; partnerClosed: DecimalString; direct: DecimalString };
+  /** Partners signed on or before asOf. */
+  recruitedPartners: number;
+  /** Recruited partners with a won deal in the window. */
+  activePartners: number;
+  revenuePerActivePartner: DecimalString | null;
+  /** Share of recruited partners that registered a deal in [asOf − 90 days, asOf]. */
+  dealRegistrationRate: DecimalString | null;
+  /** Mean won deal in the window, partner and direct, and partner ÷ direct. */
+  averageDealSize: { partner: DecimalString | null; direct: DecimalString | null; ratio: DecimalString | null };
+  /** Won ÷ (won + lost) among deals closed in the window. */
+  winRate: { partner: DecimalString | null; direct: DecimalString | null };
+  timeToFirstDeal: {
+    /** Days from signing to the first won deal (0 if it closed before signing); `null` when none yet. */
+    byPartner: { [partnerId: string]: number | null };
+    medianDays: number | null;
+    /** First deal under 90 days ÷ (partners with a first deal + partners signed ≥ 90 days ago without one). */
+    shareUnder90Days: DecimalString | null;
+  };
+  /** activePartners ÷ recruitedPartners. */
+  activationRate: DecimalString | null;
+  tiers: { [partnerId: string]: PartnerTierStatus };
+  /** Every month the window touches (13), oldest first. */
+  monthly: MonthlyRevenue[];
+  /** The fx rates used (empty when none). */
+  conversions: FxConversion[];
+}
+
+/** One row of {@link partnerScorecards}: what to report back to a partner. */
+export interface PartnerScorecard {
+  partnerId: string;
+  name: string;
+  /** Deals registered in the window. */
+  registeredDeals: number;
+  /** Deals open on asOf (money). */
+  openPipeline: DecimalString;
+  wonDeals: number;
+  /** Won in the window (money): the tier's revenue. */
+  wonRevenue: DecimalString;
+  winRate: DecimalString | null;
+  /** Σ won amount × the schedule's rate for the deal's registration stage. */
+  commissionEarned: DecimalString;
+  tier: string;
+  nextTier: string | null;
+  amountToNextTier: DecimalString | null;
+  currency: CurrencyCode;
+}
+
+/** An account status in a mapping list. */
+export type AccountStatus = 'customer' | 'prospect' | 'opportunity';
+
+/** An account: a domain (or URL, or e-mail address), a name, or both. */
+export interface Account {
+  domain?: string | null;
+  name?: string | null;
+  status: AccountStatus;
+}
+
+/** An account as {@link hashAccounts} gives it. */
+export interface HashedAccount {
+  /** HMAC-SHA256 of the normalised key, 64 hex digits. */
+  hash: string;
+  status: AccountStatus;
+}
+
+/** What accounts are matched on: `auto` (default) is the domain, else the name. */
+export type MatchBy = 'auto' | 'domain' | 'name';
+
+/** Input of {@link accountOverlap}: two plain lists or two hashed lists, each at most 1,000,000. */
+export interface AccountOverlapInput {
+  ours: Account[] | HashedAccount[];
+  theirs: Account[] | HashedAccount[];
+  matchBy?: MatchBy | null;
+}
+
+/** A shared account. */
+export interface SharedAccount {
+  /** The normalised domain or name, or the hash. */
+  key: string;
+  by: 'domain' | 'name' | 'hash';
+  ours: AccountStatus;
+  theirs: AccountStatus;
+  /** Our domain or name as given; `null` for hashed lists. */
+  label: string | null;
+}
+
+/** Result of {@link accountOverlap}. */
+export interface AccountOverlap {
+  /** Shared accounts by status pair, all nine pairs (customer, prospect, opportunity). */
+  matrix: { ours: AccountStatus; theirs: AccountStatus; count: number }[];
+  /** Sorted by key. */
+  shared: SharedAccount[];
+  /** Our prospects and opportunities that are their customers. */
+  coSell: { key: string; by: 'domain' | 'name' | 'hash'; ours: AccountStatus; label: string | null }[];
+  /** 100 × their customers in our list ÷ their customers (feeds customerOverlapPercent); `null` without customers. */
+  customerOverlapPct: DecimalString | null;
+  ourAccounts: number;
+  theirAccounts: number;
+  sharedAccounts: number;
+  theirCustomers: number;
+  theirCustomersShared: number;
+}
+
+/**
+ * Programme metrics as of a date, over the trailing 12 months (design.md
+ * §3.5): partner revenue and its share against 20-35%, active partners,
+ * registration rate, deal size and win rate, time to first deal,
+ * activation, each partner's tier and the monthly series.
+ * @throws {PartnerScoringError} e.g. `invalid-date`, `date-order`, `unknown-partner`, `unknown-status`, `unknown-source`, `mixed-currency`, `duplicate-id`, `limit-exceeded`
+ */
+export declare function programMetrics(input: ProgramInput | string): ProgramMetrics;
+
+/**
+ * One scorecard per partner signed on or before `asOf`, in input order.
+ * @throws {PartnerScoringError} the same errors as {@link programMetrics}
+ */
+export declare function partnerScorecards(input: ProgramInput | string): PartnerScorecard[];
+
+/**
+ * The overlap of our account list and a partner's: the status matrix, the
+ * shared accounts, the co-sell list and the customer overlap percentage.
+ * @throws {PartnerScoringError} e.g. `unknown-status`, `missing-field`, `conflict` (plain against hashed), `limit-exceeded`
+ */
+export declare function accountOverlap(input: AccountOverlapInput | string): AccountOverlap;
+
+/**
+ * Private mode: HMAC-SHA256 under `secret` of each account's normalised key,
+ * one per key, sorted by hash. Both sides hash with the same secret and
+ * exchange the results. Anyone holding the secret can confirm a guessed
+ * domain, so share it only with the partner.
+ * @throws {PartnerScoringError} `missing-field` (no secret), account errors under `list[i]`
+ */
+export declare function hashAccounts(list: Account[] | string, secret: string, matchBy?: MatchBy | null): HashedAccount[];
+
+/** Bytes of WebAssembly linear memory the module holds now; it grows and never shrinks. */
+export declare function memoryBytes(): number;

@@ -317,3 +317,23 @@ export function defaultTierTable() {
 export function errorCodes() {
   return call('errorCodes');
 }
+
+/** Programme metrics as of a date, over the trailing 12 months. */
+export function programMetrics(input) {
+  return call('programMetrics', input);
+}
+
+/** One scorecard per partner in the programme, on programMetrics' input. */
+export function partnerScorecards(input) {
+  return call('partnerScorecards', input);
+}
+
+/** The overlap of our account list and a partner's (plain or hashed). */
+export function accountOverlap(input) {
+  return call('accountOverlap', input);
+}
+
+/** Keyed hashes (HMAC-SHA256) of a list's normalised account keys, for private mapping. */
+export function hashAccounts(list, secret, matchBy) {
+  return call('hashAccounts', list, secret, matchBy);
+}
