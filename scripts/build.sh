@@ -15,3 +15,4 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 raw=$(wc -c < pkg/partner_scoring_bg.wasm)
 gz=$(gzip -9 -c pkg/partner_scoring_bg.wasm | wc -c)
 printf '[build] pkg/partner_scoring_bg.wasm: %s bytes raw, %s bytes gzipped\n' "$raw" "$gz"
+node scripts/build-apps-script.mjs
