@@ -10,6 +10,7 @@ import * as common from '../common.js';
 // The wrapper fetches pkg/partner_scoring_bg.wasm from next to itself. Calls
 // that arrive before it is ready get a promise, which Excel waits for.
 const ready = lib.init();
+ready.catch(() => {}); // reported to each call that waits for it, not as an unhandled rejection
 
 const ERROR_CODE = { VALUE: 'invalidValue', NUM: 'invalidNumber', NA: 'notAvailable' };
 
