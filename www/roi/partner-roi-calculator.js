@@ -305,10 +305,11 @@ export class PartnerRoiCalculator extends HTMLElement {
     els.chart = h('figure', { class: 'chart' }, els.chartSvg);
 
     els.compareBody = h('tbody');
-    els.compare = h('table', { class: 'compare', hidden: true },
-      h('caption', { text: 'What the what-ifs change' }),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Figure' }), h('th', { scope: 'col', class: 'num', text: 'Without' }), h('th', { scope: 'col', class: 'num', text: 'With what-ifs' }))),
-      els.compareBody);
+    els.compare = h('div', { class: 'table-wrap', hidden: true, tabindex: '0', role: 'region', 'aria-label': 'What the what-ifs change' },
+      h('table', { class: 'compare' },
+        h('caption', { text: 'What the what-ifs change' }),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Figure' }), h('th', { scope: 'col', class: 'num', text: 'Without' }), h('th', { scope: 'col', class: 'num', text: 'With what-ifs' }))),
+        els.compareBody));
 
     const programResults = h('div', { class: 'results', role: 'group', 'aria-label': 'Programme results' },
       h('div', { class: 'headline' },
@@ -342,7 +343,7 @@ export class PartnerRoiCalculator extends HTMLElement {
         metric('hourlyReturn', 'Partner’s hourly return'),
         metric('multiple', 'Multiple of opportunity cost'),
         h('div', { class: 'metric wide' }, h('span', { class: 'k', text: 'Verdict' }),
-          h('output', { 'data-out': 'verdictBox', 'aria-label': 'Verdict' }, els.out.verdict, ' ', els.verdictDetail)),
+          h('output', { 'data-out': 'verdictBox', class: 'verdict-box', 'aria-label': 'Verdict' }, els.out.verdict, ' ', els.verdictDetail)),
         metric('requiredPayout', 'Payout per deal that makes this partner prioritise you (2.5–3×)', true),
       ),
       h('dl', { class: 'facts' },
@@ -363,9 +364,11 @@ export class PartnerRoiCalculator extends HTMLElement {
       h('label', { for: 'share-url', text: 'Link to this scenario' }), els.shareUrl, els.copy,
       h('p', { class: 'hint', id: 'share-hint', text: 'Opening the link restores every value.' }));
     els.status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'status' }, 'Loading the calculator…');
+    els.noteMultiple = h('p', { text: CITATIONS.multiple });
+    els.noteShare = h('p', { text: CITATIONS.share });
     els.notes = h('div', { class: 'notes' },
-      h('p', { text: CITATIONS.multiple }),
-      h('p', { text: CITATIONS.share }),
+      els.noteMultiple,
+      els.noteShare,
       h('p', { text: `Sources: ${CITATIONS.source}` }));
 
     els.calc = h('div', { class: 'calc', part: 'container' },
@@ -409,6 +412,8 @@ export class PartnerRoiCalculator extends HTMLElement {
     const mode = this.#mode;
     const els = this.#els;
     els.tabs.hidden = mode !== 'both';
+    els.noteShare.hidden = mode === 'partner';
+    els.share.hidden = !this.#urlState;
     const deal = this.#fields.averageDealSize.wrap;
     if (mode === 'partner') {
       els.partnerFields.append(deal);
@@ -1038,7 +1043,9 @@ export class PartnerRoiCalculator extends HTMLElement {
         || (f.group === 'partner' && mode !== 'program')
         || (f.group === 'coSell' && mode !== 'partner' && this.#whatIf.coSell)
         || (f.group === 'certified' && mode !== 'partner' && this.#whatIf.certified);
-      if (used && this.#good[f.key] !== '') url.searchParams.set(`${URL_PREFIX}${f.param}`, this.#good[f.key]);
+      // An optional field left blank is written blank, so that the link
+      // does not bring back a starting value the visitor removed.
+      if (used) url.searchParams.set(`${URL_PREFIX}${f.param}`, this.#good[f.key]);
     }
     return url;
   }

@@ -78,7 +78,7 @@ export const STYLES = `
 .tabs { display: flex; gap: 4px; border-bottom: 1px solid var(--_border); margin-bottom: 16px; flex-wrap: wrap; }
 .tab {
   font: inherit; color: var(--_muted); background: none; border: 0;
-  border-bottom: 3px solid transparent; padding: 8px 12px; cursor: pointer;
+  border-bottom: 3px solid transparent; padding: 8px 10px; cursor: pointer; font-size: 0.95em;
   margin-bottom: -1px; transition: color 0.15s, border-color 0.15s;
 }
 .tab[aria-selected="true"] { color: var(--_fg); border-bottom-color: var(--_accent); font-weight: 600; }
@@ -94,6 +94,15 @@ export const STYLES = `
 .field-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; flex-wrap: wrap; }
 label, .label { font-weight: 600; font-size: 0.95em; }
 .field-row { display: grid; grid-template-columns: minmax(0, 1fr) 9.5em; gap: 10px; align-items: center; margin-top: 4px; }
+@container (max-width: 420px) {
+  .field-row { grid-template-columns: minmax(0, 1fr) 7.5em; gap: 8px; }
+  .calc { padding: 14px 12px; }
+  .headline { grid-template-columns: minmax(0, 1fr); }
+  fieldset { padding: 8px 10px 0; }
+  .tab { flex: 1 1 0; text-align: center; padding: 8px 4px; }
+  .compare { font-size: 0.9em; }
+  .compare th, .compare td { padding: 6px 4px; }
+}
 .box { display: flex; align-items: center; border: 1px solid var(--_border); border-radius: calc(var(--_radius) * 0.6); background: var(--_bg); }
 .box:focus-within { outline: 2px solid var(--_focus); outline-offset: 1px; }
 .box .unit { padding: 0 8px 0 0; color: var(--_muted); font-size: 0.9em; white-space: nowrap; }
@@ -127,6 +136,8 @@ legend { font-weight: 700; padding: 0 4px; }
 :host([compact]) .metric output { font-size: 1.1em; }
 .metric.wide { grid-column: 1 / -1; }
 .metric .sub { display: block; color: var(--_muted); font-size: 0.85em; overflow-wrap: anywhere; }
+.metric output.verdict-box { font-size: 1em; font-weight: normal; }
+.metric output.verdict-box .verdict { font-size: 1.05em; margin: 2px 0 4px; }
 [data-sign="negative"] { color: var(--_negative); }
 .facts { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 4px 12px; margin: 0 0 14px; }
 .facts dt { color: var(--_muted); }
@@ -158,9 +169,13 @@ legend { font-weight: 700; padding: 0 4px; }
 .chart text.value { font-weight: 700; }
 .chart text.name { fill: var(--_muted); }
 
+.table-wrap { overflow-x: auto; margin: 0 0 14px; }
+.table-wrap:focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }
+.table-wrap table { margin: 0; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 14px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 700; padding: 0 0 6px; }
 th, td { padding: 6px 8px; border-bottom: 1px solid var(--_border); text-align: left; }
+th[scope="row"] { font-weight: normal; }
 th[scope="col"] { color: var(--_muted); font-weight: 600; font-size: 0.9em; }
 .num { text-align: right; }
 
