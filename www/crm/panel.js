@@ -44,6 +44,7 @@ let lastResult = null;
 
 const readyPromise = init().then(() => {
   builtins = builtinProfiles();
+  performance.mark('crm-wasm-ready');
 });
 
 // ---------------------------------------------------------------------------
@@ -147,13 +148,25 @@ function reportHeight() {
   announce(makeMessage('resize', newRequestId('resize'), { height }));
 }
 
+const fieldMapCache = new Map(); // id → promise of the map
+
+function fetchFieldMap(id) {
+  if (!fieldMapCache.has(id)) {
+    const p = fetch(new URL(`fieldmaps/${id}.json`, import.meta.url)).then((res) => {
+      if (!res.ok) throw new ProtocolError('internal', 'fieldMap', `could not load field map ${id}: HTTP ${res.status}`);
+      return res.json();
+    });
+    p.catch(() => fieldMapCache.delete(id)); // a failed load may be retried
+    fieldMapCache.set(id, p);
+  }
+  return fieldMapCache.get(id);
+}
+
 async function loadFieldMap(spec) {
   if (spec === undefined || spec === null) return { map: null, id: null };
   if (typeof spec === 'string') {
     if (!FIELD_MAP_IDS.includes(spec)) throw new ProtocolError('unknown-field-map', 'fieldMap', `no built-in field map "${spec}"`);
-    const res = await fetch(new URL(`fieldmaps/${spec}.json`, import.meta.url));
-    if (!res.ok) throw new ProtocolError('internal', 'fieldMap', `could not load field map ${spec}: HTTP ${res.status}`);
-    return { map: await res.json(), id: spec };
+    return { map: await fetchFieldMap(spec), id: spec };
   }
   const check = validateFieldMap(spec);
   if (!check.ok) {
@@ -611,8 +624,7 @@ async function startStandalone() {
   $('standalone').hidden = false;
   $('standalone').open = true;
   try {
-    const res = await fetch(new URL('samples.json', import.meta.url));
-    const samples = await res.json();
+    const samples = await samplesPromise;
     const first = samples.records[0];
     $('standalone-map').value = samples.fieldMap;
     $('standalone-record').value = JSON.stringify(first.properties, null, 2);
@@ -637,6 +649,12 @@ function debounce(fn, ms) {
     t = setTimeout(fn, ms);
   };
 }
+
+// Standalone, the sample record and its field map load while the wasm
+// compiles, not after.
+const samplesPromise = framed ? null : fetch(new URL('samples.json', import.meta.url)).then((res) => res.json());
+samplesPromise?.catch(() => {}); // awaited (and reported) in startStandalone
+if (!framed) fetchFieldMap('hubspot').catch(() => {});
 
 async function start() {
   const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
