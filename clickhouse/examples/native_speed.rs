@@ -6,7 +6,13 @@ use partner_scoring_clickhouse::udf::{self, OnError};
 use std::time::Instant;
 
 fn main() {
-    let firms = ["Consulting", "Agency", "SaaS", "System Integrator", "Reseller"];
+    let firms = [
+        "Consulting",
+        "Agency",
+        "SaaS",
+        "System Integrator",
+        "Reseller",
+    ];
     let rows = 200_000usize;
     let mut block = Vec::new();
     for n in 0..rows {
@@ -35,19 +41,29 @@ fn main() {
     }
     // The two halves of a row: parsing the record, scoring it.
     let record = r#"{"icpMatchPercent":62,"buyingTriggersPerQuarter":6,"returnMultiple":3.7,"customerOverlapPercent":17,"firmType":"Reseller","sellsCompetingProduct":false}"#;
-    let profile = partner_scoring::api::resolve_profile(&partner_scoring::Value::String("referral".into())).unwrap();
+    let profile =
+        partner_scoring::api::resolve_profile(&partner_scoring::Value::String("referral".into()))
+            .unwrap();
     let t = Instant::now();
     let mut values = Vec::with_capacity(rows);
     for _ in 0..rows {
         values.push(partner_scoring::value::parse_json(record, "record").unwrap());
     }
-    println!("parse_json: {:.0} ns/row", t.elapsed().as_nanos() as f64 / rows as f64);
+    println!(
+        "parse_json: {:.0} ns/row",
+        t.elapsed().as_nanos() as f64 / rows as f64
+    );
     let t = Instant::now();
     let mut sum = 0.0;
     for v in &values {
-        sum += partner_scoring::score::score(&profile, v, "record").unwrap().score;
+        sum += partner_scoring::score::score(&profile, v, "record")
+            .unwrap()
+            .score;
     }
-    println!("score: {:.0} ns/row (sum {sum})", t.elapsed().as_nanos() as f64 / rows as f64);
+    println!(
+        "score: {:.0} ns/row (sum {sum})",
+        t.elapsed().as_nanos() as f64 / rows as f64
+    );
 }
 
 #[allow(dead_code)]

@@ -217,9 +217,150 @@ fn record_value(text: &str) -> Result<Value, Error> {
     }
 }
 
-fn score_row(cache: &mut ProfileCache, profile: &str, record: &str) -> Result<ScoreResult, Error> {
+/// The full result, with the explanation (partnerExplain).
+fn explain_row(
+    cache: &mut ProfileCache,
+    profile: &str,
+    record: &str,
+) -> Result<ScoreResult, Error> {
     let profile = cache.get(profile)?;
     score::score(profile, &record_value(record)?, "record")
+}
+
+/// Score and band for one row on the core's batch path
+/// (`score::quick_score`, equal to the explained score to the last bit).
+/// A flat record (an object of scalars: the usual CRM export) is read
+/// without building a [`Value`]; anything else goes through the core's
+/// own parser, which also gives the exact error for bad JSON.
+fn fit_row<'p>(
+    cache: &'p mut ProfileCache,
+    profile: &str,
+    record: &str,
+) -> Result<(f64, Option<&'p str>), Error> {
+    let profile = cache.get(profile)?;
+    let (score, band) = match flat::parse(record) {
+        Some(fields) => score::quick_score(profile, |_, c| flat::cell(&fields, &c.field)),
+        None => match record_value(record)? {
+            value @ Value::Object(_) => score::quick_score_value(profile, &value),
+            other => score::score(profile, &other, "record").map(|r| (r.score, None))?,
+        },
+    };
+    let band = band
+        .and_then(|i| profile.bands.get(i))
+        .map(|b| b.label.as_str());
+    Ok((score, band))
+}
+
+/// Reading a flat JSON object of scalars with serde_json, borrowing the
+/// keys and text from the row. Only the shape is decided here; every value
+/// goes to the core as a [`score::Cell`], read by the core's rules.
+mod flat {
+    use partner_scoring::score::Cell;
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+    use std::borrow::Cow;
+    use std::fmt;
+
+    pub enum Scalar<'a> {
+        Null,
+        Bool(bool),
+        Number(f64),
+        Text(Cow<'a, str>),
+    }
+
+    pub type Fields<'a> = Vec<(Cow<'a, str>, Scalar<'a>)>;
+
+    /// The fields of `text` if it is one JSON object whose values are all
+    /// scalars; `None` for anything else (nested values, bad JSON).
+    pub fn parse(text: &str) -> Option<Fields<'_>> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let fields = de.deserialize_map(RecordVisitor).ok()?;
+        de.end().ok()?;
+        Some(fields)
+    }
+
+    /// The cell for `field`: the last occurrence wins, as in `JSON.parse`
+    /// and the core's parser.
+    pub fn cell<'a>(fields: &'a Fields<'_>, field: &str) -> Cell<'a> {
+        match fields.iter().rev().find(|(k, _)| k == field) {
+            None | Some((_, Scalar::Null)) => Cell::Missing,
+            Some((_, Scalar::Bool(b))) => Cell::Bool(*b),
+            Some((_, Scalar::Number(n))) => Cell::Number(*n),
+            Some((_, Scalar::Text(t))) => Cell::Text(t),
+        }
+    }
+
+    struct RecordVisitor;
+
+    impl<'de> Visitor<'de> for RecordVisitor {
+        type Value = Fields<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of scalars")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
+            while let Some(key) = map.next_key_seed(TextSeed)? {
+                let value = map.next_value_seed(ScalarSeed)?;
+                fields.push((key, value));
+            }
+            Ok(fields)
+        }
+    }
+
+    struct TextSeed;
+
+    impl<'de> DeserializeSeed<'de> for TextSeed {
+        type Value = Cow<'de, str>;
+        fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+            de.deserialize_str(ScalarVisitor).and_then(|s| match s {
+                Scalar::Text(t) => Ok(t),
+                _ => Err(de::Error::custom("not text")),
+            })
+        }
+    }
+
+    struct ScalarSeed;
+
+    impl<'de> DeserializeSeed<'de> for ScalarSeed {
+        type Value = Scalar<'de>;
+        fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+            de.deserialize_any(ScalarVisitor)
+        }
+    }
+
+    struct ScalarVisitor;
+
+    // Numbers convert as in the core's parser (`value.rs`): any JSON
+    // number becomes the f64 serde_json reads.
+    impl<'de> Visitor<'de> for ScalarVisitor {
+        type Value = Scalar<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a scalar")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Scalar::Null)
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Scalar::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Scalar::Number(v as f64))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Scalar::Number(v as f64))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Scalar::Number(v))
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Scalar::Text(Cow::Borrowed(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Scalar::Text(Cow::Owned(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Scalar::Text(Cow::Owned(v)))
+        }
+    }
 }
 
 const SCORE_ARGS: [&str; 2] = ["profile", "record"];
@@ -244,7 +385,7 @@ pub const EXPLAIN: Spec<2> = Spec {
 pub fn partner_fit(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
     with_profiles(|cache| {
         run_block(&FIT, input, rows, mode, |[p, r]| {
-            score_row(cache, p, r).map(|s| s.score)
+            fit_row(cache, p, r).map(|(score, _)| score)
         })
     })
 }
@@ -254,7 +395,7 @@ pub fn partner_fit(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, 
 pub fn partner_band(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
     with_profiles(|cache| {
         run_block(&BAND, input, rows, mode, |[p, r]| {
-            score_row(cache, p, r).map(|s| s.band.unwrap_or_default())
+            fit_row(cache, p, r).map(|(_, band)| band.unwrap_or_default().to_string())
         })
     })
 }
@@ -264,7 +405,7 @@ pub fn partner_band(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>,
 pub fn partner_explain(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
     with_profiles(|cache| {
         run_block(&EXPLAIN, input, rows, mode, |[p, r]| {
-            let result = score_row(cache, p, r)?;
+            let result = explain_row(cache, p, r)?;
             serde_json::to_string(&result)
                 .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
         })
@@ -454,6 +595,85 @@ mod tests {
             msg.contains("invalid-type at record: the text is not valid UTF-8"),
             "{msg}"
         );
+    }
+
+    /// The fast path (flat records read in place, `quick_score`) and the
+    /// explained path give the same score and band for every record.
+    #[test]
+    fn fast_path_equals_the_explained_path() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let fields = [
+            "icpMatchPercent",
+            "buyingTriggersPerQuarter",
+            "returnMultiple",
+            "customerOverlapPercent",
+            "firmType",
+            "sellsCompetingProduct",
+            "integrationLevel",
+            "productFit",
+            "integrationCapabilities",
+        ];
+        let values = [
+            "0",
+            "12",
+            "55.5",
+            "-3",
+            "1e2",
+            "\"3\"",
+            "\" 42 \"",
+            "\"lots\"",
+            "\"\"",
+            "\"  \"",
+            "null",
+            "true",
+            "false",
+            "\"yes\"",
+            "\"No\"",
+            "1",
+            "\"Agency\"",
+            "\" SAAS \"",
+            "\"Complementary\"",
+            "\"native deployment;unified identity\"",
+            "[\"a\", \"b\"]",
+            "{\"x\": 1}",
+            "\"caf\\u00e9\"",
+        ];
+        let mut cache = ProfileCache {
+            text: String::new(),
+            compiled: None,
+        };
+        for _ in 0..4000 {
+            let n = next(8);
+            let body: Vec<String> = (0..n)
+                .map(|_| {
+                    format!(
+                        "\"{}\": {}",
+                        fields[next(fields.len())],
+                        values[next(values.len())]
+                    )
+                })
+                .collect();
+            let record = format!("{{{}}}", body.join(", "));
+            for profile in [
+                "referral",
+                "technology",
+                "reseller",
+                "strategic",
+                "services",
+                "alliance",
+            ] {
+                let want = explain_row(&mut cache, profile, &record).unwrap();
+                let (score, band) = fit_row(&mut cache, profile, &record).unwrap();
+                assert_eq!(score.to_bits(), want.score.to_bits(), "{profile} {record}");
+                assert_eq!(band.map(str::to_string), want.band, "{profile} {record}");
+            }
+        }
     }
 
     /// Random bytes and random JSON-ish text through every function: each
