@@ -80,8 +80,9 @@ const coreOptions = { wasm: undefined };
 let corePromise = null;
 function loadCore() {
   if (corePromise === null) {
-    corePromise = core.init(coreOptions.wasm).catch((err) => {
+    corePromise = Promise.resolve(coreOptions.wasm).then((wasm) => core.init(wasm)).catch((err) => {
       corePromise = null;
+      coreOptions.wasm = undefined; // a consumed Response cannot be read twice
       throw err;
     });
   }
@@ -90,8 +91,8 @@ function loadCore() {
 
 /**
  * Defines the element (once). `wasm` is where the .wasm file is (a URL,
- * bytes, a Response...: anything the wrapper's init() accepts); without it,
- * the wrapper's own default next to www/lib/.
+ * bytes, a Response...: anything the wrapper's init() accepts, or a promise
+ * of one); without it, the wrapper's own default next to www/lib/.
  */
 export function defineCalculator({ wasm, name = TAG } = {}) {
   if (wasm !== undefined && coreOptions.wasm === undefined) coreOptions.wasm = wasm;
