@@ -382,6 +382,27 @@ describe('ROI calculator', { skip }, () => {
       const expected = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, totalCompanyRevenue: '10000000' });
       assert.deepEqual((await scenario(calc)).results.program, expected);
       await assertProgramShown(page, calc, expected);
+
+      // Attributes change after start: an unknown currency is explained, a good one applies.
+      await calc.evaluate((el) => el.setAttribute('currency', 'XYZ'));
+      assert.match(await text(calc.locator('[role="status"]')), /Unknown currency “XYZ”/);
+      await calc.evaluate((el) => el.setAttribute('currency', 'EUR'));
+      const euro = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, totalCompanyRevenue: '10000000', currency: 'EUR' });
+      await assertProgramShown(page, calc, euro, 'en-US', 'EUR');
+      assert.equal(await text(calc.locator('[role="status"]')), '');
+
+      // The second calculator on the page: mode="partner", compact, url-state="off".
+      const branded = page.locator('#branded');
+      assert.equal(await branded.locator('.tabs').isHidden(), true);
+      assert.equal(await branded.locator('#panel-program').isHidden(), true);
+      assert.equal(await branded.locator('#panel-partner #f-averageDealSize').count(), 1);
+      assert.equal(await branded.locator('.share').isHidden(), true);
+      assert.equal(await branded.locator('.chart').isHidden(), true);
+      const partnerOnly = await scenario(branded);
+      assert.equal(partnerOnly.results.program, null);
+      assert.deepEqual(partnerOnly.results.partner,
+        await core(page, 'partnerReturn', { payoutPerDeal: '3500', hoursPerDeal: '10', opportunityCostPerHour: '150', currency: 'EUR' }));
+      assert.equal(await text(out(branded, 'hourlyReturn')), '350,00\u00a0€/h');
       await check();
     } finally {
       await context.close();
