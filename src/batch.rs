@@ -5,7 +5,7 @@
 use crate::api::resolve_profile;
 use crate::error::{join, Error, ErrorCode, Result};
 use crate::profile::Profile;
-use crate::score::{self, quick_score, quick_score_value, Cell, MAX_RECORDS};
+use crate::score::{self, quick_score, quick_score_value, Cell, MAX_ROWS};
 use crate::value::Value;
 
 /// Band index written for a score that falls in no band.
@@ -111,11 +111,11 @@ impl Scorer {
     /// column is missing in every row. A column shorter than `row_count` is
     /// an error.
     pub fn score_columns(&self, columns: &[(String, Column)], row_count: usize) -> Result<Scores> {
-        if row_count > MAX_RECORDS {
+        if row_count > MAX_ROWS {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 "rowCount",
-                format!("{row_count} rows; the limit is {MAX_RECORDS} a call"),
+                format!("{row_count} rows; the limit is {MAX_ROWS} a call"),
             ));
         }
         for (name, col) in columns {

@@ -6,8 +6,10 @@ use crate::profile::{fold, Criterion, Gate, Kind, MissingPolicy, Profile};
 use crate::value::Value;
 use serde::Serialize;
 
-/// Most records one call may score.
-pub const MAX_RECORDS: usize = 1_000_000;
+/// Most record objects one call may score (columns allow [`MAX_ROWS`]).
+pub const MAX_RECORDS: usize = 100_000;
+/// Most rows one columnar call may score.
+pub const MAX_ROWS: usize = 1_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

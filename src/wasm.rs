@@ -288,3 +288,10 @@ pub fn hash_accounts(
         &input(&match_by, "matchBy")?,
     ))
 }
+
+/// Bytes of linear memory the module holds now (it grows, never shrinks):
+/// for the memory-bound tests and the benchmarks.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size::<0>() as f64) * 65536.0
+}

@@ -1020,3 +1020,10 @@ export declare function hashAccounts(list: Account[] | string, secret: string, m
 
 /** Bytes of WebAssembly linear memory the module holds now; it grows and never shrinks. */
 export declare function memoryBytes(): number;
+
+/**
+ * Instantiates the module synchronously from a compiled module or its bytes,
+ * for hosts with no async start (the Google Sheets bundle). A no-op once
+ * initialized.
+ */
+export declare function initSync(module: WebAssembly.Module | ArrayBuffer | ArrayBufferView): void;

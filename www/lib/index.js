@@ -61,6 +61,20 @@ export function init(input) {
   return initPromise;
 }
 
+/**
+ * Instantiates the module synchronously from a compiled `WebAssembly.Module`
+ * or its bytes, for hosts with no async start (the Google Sheets bundle).
+ * Does nothing when the module is already initialized.
+ * @param {WebAssembly.Module|ArrayBuffer|ArrayBufferView} module
+ */
+export function initSync(module) {
+  if (state !== null) return;
+  const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
+  wasm.initSync({ module: compiled });
+  state = { api: wasm };
+  initPromise = Promise.resolve();
+}
+
 /** True once init() has finished and the functions may be called. */
 export function isInitialized() {
   return state !== null;
@@ -311,6 +325,11 @@ export function assignTier(annualPartnerRevenue, table, currency) {
 /** The default tier table (Platinum, Gold, Silver, Inactive). */
 export function defaultTierTable() {
   return call('defaultTierTable');
+}
+
+/** Bytes of WebAssembly memory the module holds now (it grows, never shrinks). */
+export function memoryBytes() {
+  return call('memoryBytes');
 }
 
 /** The stable list of error codes with their meaning. */
