@@ -105,3 +105,21 @@ async function runGolden(files) {
 window.runGolden = runGolden;
 document.getElementById('status').textContent = 'Ready';
 document.documentElement.dataset.ready = 'true';
+
+// For the determinism test: every golden case's output (the result, or
+// {error: {code, path}}) as one JSON text, in file and case order.
+window.dumpGolden = async (fileNames) => {
+  await lib.init();
+  const out = [];
+  for (const name of fileNames) {
+    const response = await fetch(new URL(name, GOLDEN_BASE));
+    for (const c of await response.json()) {
+      try {
+        out.push(lib[c.fn](...c.args));
+      } catch (err) {
+        out.push({ error: { code: err.code, path: err.path } });
+      }
+    }
+  }
+  return JSON.stringify(out);
+};
