@@ -16,7 +16,7 @@ CONNECTION = ":memory:?allow_experimental_webassembly_udf=1"
 
 # Block size used by default in the tests and recommended in README.md
 # (measured in bench/clickhouse-bench.py).
-BLOCK_SIZE = 4096
+BLOCK_SIZE = 8192
 
 
 def statements(sql_text):
