@@ -9,7 +9,10 @@
 //    (empty cache: the .wasm is fetched and compiled every time), the time
 //    from navigation start to the component's first rendered result (the
 //    performance mark "partner-roi-calculator:first-result"), on the iframe
-//    page (the component alone) and on the demo page.
+//    page (the component alone) and on the demo page; with, as milestones
+//    from the same start, DOMContentLoaded and the wasm being ready (mark
+//    "partner-roi-calculator:core-ready"), and the component's own start-up
+//    (wasm ready → first result: defaults, attributes, URL, first render).
 // 2. Update time per input change: M input events on a typed field and on a
 //    slider, with both what-ifs on (the heaviest update: two programRoi, two
 //    partnerReturn and four dealRegistrationPayout calls, parsing, Intl
@@ -18,7 +21,7 @@
 //    animation frame (so it is quantised by the display rate).
 
 import { existsSync } from 'node:fs';
-import { cpus, arch } from 'node:os';
+import { cpus, arch, loadavg } from 'node:os';
 import { startServer } from '../scripts/serve.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -69,12 +72,28 @@ async function firstResult(path, selector) {
     const page = await context.newPage();
     await page.goto(new URL(path, base).href);
     await page.waitForSelector(`${selector}[data-state="ready"]`, { timeout: 30_000 });
-    const t = await page.evaluate(() => performance.getEntriesByName('partner-roi-calculator:first-result')[0]?.startTime ?? NaN);
-    if (!Number.isFinite(t)) throw new Error('no first-result mark');
+    const t = await page.evaluate(() => {
+      const mark = (name) => performance.getEntriesByName(`partner-roi-calculator:${name}`)[0]?.startTime ?? NaN;
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { first: mark('first-result'), core: mark('core-ready'), dcl: nav.domContentLoadedEventEnd };
+    });
+    if (!Number.isFinite(t.first) || !Number.isFinite(t.core)) throw new Error('no first-result or core-ready mark');
     times.push(t);
     await context.close();
   }
-  return stats(times);
+  return {
+    first: stats(times.map((t) => t.first)),
+    dcl: stats(times.map((t) => t.dcl)),
+    core: stats(times.map((t) => t.core)),
+    own: stats(times.map((t) => t.first - t.core)),
+  };
+}
+
+function loadLines(label, s) {
+  line(`first result, ${label}`, s.first);
+  line('  of which: DOMContentLoaded', s.dcl);
+  line('  of which: wasm fetched and instantiated', s.core);
+  line('  of which: wasm ready → first result', s.own);
 }
 
 async function updates() {
@@ -129,14 +148,16 @@ async function updates() {
 
 try {
   console.log(`ROI calculator speed: Chromium ${version} headless, Node ${process.version}, ${cpus().length} × ${arch()} (${cpus()[0]?.model ?? '?'})`);
-  console.log(`first result: ${LOADS} fresh loads each; updates: ${UPDATES} input events each, both what-ifs on, mode both\n`);
-  line('first result, frame.html (component alone)', await firstResult('www/roi/frame.html', 'partner-roi-calculator'));
-  line('first result, index.html (demo page)', await firstResult('www/roi/index.html', '#calculator'));
+  console.log(`first result: ${LOADS} fresh loads each; updates: ${UPDATES} input events each, both what-ifs on, mode both`);
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (the figures are only comparable on an idle machine)\n`);
+  loadLines('frame.html (component alone)', await firstResult('www/roi/frame.html', 'partner-roi-calculator'));
+  loadLines('index.html (demo page)', await firstResult('www/roi/index.html', '#calculator'));
   const u = await updates();
   line('update on typing, handler', stats(u.typing.handler));
   line('update on typing, to next frame', stats(u.typing.toFrame));
   line('update on sliding, handler', stats(u.sliding.handler));
   line('update on sliding, to next frame', stats(u.sliding.toFrame));
+  console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 } finally {
   await browser.close();
   server.close();

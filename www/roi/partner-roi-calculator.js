@@ -80,7 +80,13 @@ const coreOptions = { wasm: undefined };
 let corePromise = null;
 function loadCore() {
   if (corePromise === null) {
-    corePromise = Promise.resolve(coreOptions.wasm).then((wasm) => core.init(wasm)).catch((err) => {
+    corePromise = Promise.resolve(coreOptions.wasm).then((wasm) => core.init(wasm)).then(() => {
+      try {
+        performance.mark('partner-roi-calculator:core-ready');
+      } catch {
+        // marks are a nicety
+      }
+    }).catch((err) => {
       corePromise = null;
       coreOptions.wasm = undefined; // a consumed Response cannot be read twice
       throw err;
