@@ -808,7 +808,7 @@ export class PartnerRoiCalculator extends HTMLElement {
 
   #displayValue(key, value) {
     const spec = SPEC[key];
-    if (value === '') return 'blank';
+    if (value === '') return 'not given';
     if (spec.unit === 'money') return this.#fmt.money(value);
     if (spec.unit === 'percent') return this.#fmt.percentExact(shiftDecimal(value, 2));
     return this.#fmt.plain(value);
