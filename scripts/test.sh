@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test layer: formatting and lints, native Rust (unit, golden,
-# property), the wasm build, wasm-bindgen tests in Node and in headless
-# Chromium, the JS wrapper and TypeScript declarations in Node, and the
-# demo page and golden vectors in Chromium. Installs what it needs first.
+# property, fuzz), the wasm build, wasm-bindgen tests in Node and in headless
+# Chromium, the JS wrapper, surfaces and TypeScript declarations in Node, the
+# Python decimal oracle, and every page in Chromium. Installs what it needs
+# first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
-step "native tests (unit, golden vectors, properties)"
+step "native tests (unit, golden vectors, properties, fuzz harness)"
 cargo test
 
 step "wasm build"
@@ -35,5 +36,8 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
 step "JS wrapper, golden vectors and tsc in Node"
 node --test tests/js/
 
-step "demo page and golden vectors in headless Chromium"
+step "differential money oracle (Python decimal, 100,000 cases)"
+python3 tests/oracle/oracle.py
+
+step "browser tests in headless Chromium (every surface, golden vectors, security, determinism)"
 node --test tests/browser/

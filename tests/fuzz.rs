@@ -132,7 +132,7 @@ fn mutate(v: &Value, n: &mut usize, with: &Value) -> Value {
     }
 }
 
-const TARGETS: [&str; 14] = [
+const TARGETS: [&str; 18] = [
     "scorePartner",
     "scorePartners",
     "rankPartners",
@@ -147,6 +147,10 @@ const TARGETS: [&str; 14] = [
     "programRoi",
     "assignTier",
     "createScorer",
+    "programMetrics",
+    "partnerScorecards",
+    "accountOverlap",
+    "hashAccounts",
 ];
 
 fn run(name: &str, args: &[Value]) {
