@@ -365,35 +365,28 @@ pub fn quick_score<'a>(
     profile: &Profile,
     mut cell: impl FnMut(usize, &Criterion) -> Cell<'a>,
 ) -> (f64, Option<usize>) {
-    let mut tally = Tally::default();
-    for (i, c) in profile.criteria.iter().enumerate() {
-        let reading = match cell(i, c) {
-            Cell::Missing => Reading::Missing,
-            Cell::Number(n) if n.is_nan() => Reading::Missing,
-            Cell::Number(n) => read_number(&c.kind, n),
-            Cell::Text(t) if t.trim().is_empty() => Reading::Missing,
-            Cell::Text(t) => read_text(&c.kind, t),
-            Cell::Bool(b) => read_bool(&c.kind, b),
-        };
-        let (status, s) = evaluate(c, &reading);
-        if !tally.disqualified
-            && c.gate
-                .as_ref()
-                .is_some_and(|g| gate_failure(g, &reading).is_some())
-        {
-            tally.disqualified = true;
-        }
-        tally.add(profile.missing, c.weight, status, s);
-    }
-    let score = tally.score();
-    (score, band_index(profile, score))
+    quick(profile, |i, c| match cell(i, c) {
+        Cell::Missing => Reading::Missing,
+        Cell::Number(n) if n.is_nan() => Reading::Missing,
+        Cell::Number(n) => read_number(&c.kind, n),
+        Cell::Text(t) if t.trim().is_empty() => Reading::Missing,
+        Cell::Text(t) => read_text(&c.kind, t),
+        Cell::Bool(b) => read_bool(&c.kind, b),
+    })
 }
 
 /// Scores a record given as a [`Value`] on the batch path.
 pub fn quick_score_value(profile: &Profile, record: &Value) -> (f64, Option<usize>) {
+    quick(profile, |_, c| read(&c.kind, record.get(&c.field)))
+}
+
+fn quick(
+    profile: &Profile,
+    mut reading_of: impl FnMut(usize, &Criterion) -> Reading,
+) -> (f64, Option<usize>) {
     let mut tally = Tally::default();
-    for c in &profile.criteria {
-        let reading = read(&c.kind, record.get(&c.field));
+    for (i, c) in profile.criteria.iter().enumerate() {
+        let reading = reading_of(i, c);
         let (status, s) = evaluate(c, &reading);
         if !tally.disqualified
             && c.gate
