@@ -1,0 +1,278 @@
+// The analytics page (www/analytics/) in headless Chromium under the strict
+// CSP: the sample partner and deal CSVs give the figures of the
+// hand-checked golden programme, the account lists give the overlap, and
+// bad rows are named by row and column. The CSV reader is also checked
+// directly in Node (no browser needed for that part).
+//
+//   node --test tests/browser/analytics-page.test.mjs
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
+import { parseCsv, defaultMapping, toRecords, toIsoDate, locate, CsvError } from '../../www/analytics/csv.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const SAMPLES = fileURLToPath(new URL('../../www/analytics/samples/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../target/artifacts/', import.meta.url));
+
+describe('CSV reader (Node)', () => {
+  it('handles a byte-order mark, CRLF, quotes, doubled quotes and line breaks in quotes', () => {
+    const t = parseCsv('\uFEFFRecord ID,Company name,Notes\r\n1,"Acme, Inc.","two\r\nlines, ""quoted"""\r\n\r\n2,Beta,\r\n');
+    assert.deepEqual(t.headers, ['Record ID', 'Company name', 'Notes']);
+    assert.deepEqual(t.rows, [['1', 'Acme, Inc.', 'two\r\nlines, "quoted"'], ['2', 'Beta', '']]);
+    assert.deepEqual(parseCsv('a;b\r1,5;2').rows, [['1,5', '2']], 'semicolons and bare CR');
+  });
+
+  it('names the row and the column of a malformed field', () => {
+    const cases = [
+      ['id,Close Date\n1,"2026-01-01\n', /row 2, column 2 "Close Date": a quoted field is never closed/],
+      ['id,name\n1,Ac"me\n', /row 2, column 2 "name": a quote inside an unquoted field/],
+      ['id,name\n1,x\n2,"y"z\n', /row 3, column 2 "name": text after a closing quote/],
+      ['id,name\n1,x,extra\n', /row 2: 3 fields, but the header has 2/],
+      ['', /empty/],
+      ['id,,name\n', /row 1, column 2: a column has no name/],
+    ];
+    for (const [text, message] of cases) {
+      assert.throws(() => parseCsv(text), (err) => err instanceof CsvError && message.test(err.message), text);
+    }
+  });
+
+  it('maps HubSpot and Salesforce export headers by default', () => {
+    assert.deepEqual(defaultMapping('deals', ['Record ID', 'Deal Stage', 'Amount', 'Close Date', 'Deal Source', 'Partner ID']), {
+      id: 0, partnerId: 5, source: 4, amount: 2, currency: -1, status: 1, registeredAt: -1, closedAt: 3, registrationStage: -1,
+    });
+    const sf = defaultMapping('accounts', ['Account Name', 'Website', 'Type']);
+    assert.deepEqual([sf.name, sf.domain, sf.status, sf.hash], [0, 1, 2, -1]);
+    const hs = defaultMapping('partners', ['Record ID', 'Company name', 'Partner Type', 'Partner Since']);
+    assert.deepEqual([hs.id, hs.name, hs.type, hs.signedAt, hs.certified], [0, 1, 2, 3, -1]);
+  });
+
+  it('converts cells: CRM stages, sources, dates, thousands separators, flags', () => {
+    const table = parseCsv('Opportunity ID,Stage,Deal Source,Amount,Close Date\nA,Closed Won,Partner Sourced,"12,500.50",3/4/2026\nB,Negotiation/Review,Co-Sold,7,\n');
+    const deals = toRecords('deals', table, defaultMapping('deals', table.headers), { dateFormat: 'mdy' });
+    assert.deepEqual(deals, [
+      { id: 'A', source: 'partner-sourced', amount: '12500.50', status: 'won', closedAt: '2026-03-04' },
+      { id: 'B', source: 'co-sold', amount: '7', status: 'open' },
+    ]);
+    assert.equal(toIsoDate('3/4/2026', 'dmy'), '2026-04-03');
+    assert.equal(toIsoDate('2026-03-04 10:22'), '2026-03-04');
+    assert.equal(toIsoDate('3/4/2026'), '3/4/2026', 'left for the core to refuse');
+    const where = locate('deals[1].closedAt', { deals: { name: 'deals.csv', headers: table.headers, mapping: defaultMapping('deals', table.headers) } });
+    assert.deepEqual(where, { file: 'deals.csv', row: 3, column: 'Close Date' });
+  });
+});
+
+let chromium = null;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  chromium = null;
+}
+const skip = chromium === null
+  ? 'playwright-core is not installed (run scripts/setup.sh)'
+  : !existsSync(CHROMIUM)
+    ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)`
+    : false;
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  if (skip) return;
+  ({ server, url: base } = await startServer({ port: 0 }));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done()));
+});
+
+// A page that records console errors, page errors, CSP violations and any
+// request to a host other than 127.0.0.1 (which it blocks).
+async function watchedPage(viewport) {
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 900 }, locale: 'en-US' });
+  const problems = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
+    problems.push(`request to a foreign host: ${url.href}`);
+    return route.abort('blockedbyclient');
+  });
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
+  const check = async () => {
+    const csp = await page.evaluate(() => window.__cspViolations ?? []);
+    assert.deepEqual([...problems, ...csp.map((v) => `CSP violation: ${v}`)], []);
+  };
+  return { page, context, check };
+}
+
+const text = async (page, selector) => (await page.locator(selector).textContent()).replace(/\s+/g, ' ').trim();
+
+describe('analytics page', { skip }, () => {
+  it('shows the metrics, scorecards and chart of the sample partner and deal CSVs', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.fill('#as-of', '2026-06-30');
+      await page.setInputFiles('#partners-file', `${SAMPLES}partners.csv`);
+      await page.setInputFiles('#deals-file', `${SAMPLES}deals.csv`);
+      await page.locator('#programme-results').waitFor({ state: 'visible' });
+
+      // The figures of the hand-checked programme (tests/golden/metrics.md).
+      assert.match(await text(page, '#m-partner-revenue'), /^\$1,013,000\.00/);
+      assert.match(await text(page, '#m-total-revenue'), /^\$3,913,000\.00/);
+      assert.match(await text(page, '#m-partner-share'), /^25\.89% within the 20–35% target/);
+      assert.match(await text(page, '#m-active'), /^7 of 9 activation rate 77\.78%/);
+      assert.match(await text(page, '#m-per-active'), /^\$144,714\.29/);
+      assert.match(await text(page, '#m-registration'), /^66\.67%/);
+      assert.match(await text(page, '#m-win-rate'), /^70% partner 80% direct/);
+      assert.match(await text(page, '#m-first-deal'), /^66 days \(median\) 55\.56% under 90 days/);
+      assert.match(await text(page, '#window'), /2025-06-30 to 2026-06-30, USD/);
+
+      const rows = page.locator('#scorecards tbody tr');
+      assert.equal(await rows.count(), 9, 'nine partners signed by asOf; P10 signs later');
+      const first = await rows.first().locator('th, td').allTextContents();
+      assert.equal(first[0], 'Alpha Referrals P01');
+      assert.deepEqual(first.slice(1), ['Gold', '$110,000.00', '$390,000.00 to Platinum', '4', '$60,000.00', '75%', '$23,500.00', '64']);
+
+      // The chart: 13 months touched by the window, drawn as SVG from the core's series.
+      assert.equal(await page.locator('#chart svg g.month').count(), 13);
+      assert.equal(await page.locator('#chart svg g.month[data-month="2025-12"] rect.partner').count(), 1);
+      const dec = await page.locator('#chart .chart-data tbody tr').nth(6).locator('th, td').allTextContents();
+      assert.deepEqual(dec, ['2025-12', '$320,000.00', '$450,000.00']);
+
+      // The mapping can be changed: unmapping the close date makes won deals invalid.
+      await page.locator('#deals-mapping-box summary').click();
+      await page.selectOption('#deals-map-closedAt', '-1');
+      const alert = page.locator('#programme-error[role="alert"]');
+      await alert.waitFor({ state: 'visible' });
+      assert.match(await alert.textContent(), /deals\.csv, row 2, column "closedAt".*missing-field/);
+      await page.selectOption('#deals-map-closedAt', { label: 'Close Date' });
+      await alert.waitFor({ state: 'hidden' });
+
+      // Mixed currencies need rates, and the rate used is named.
+      await page.fill('#currency', 'EUR');
+      await alert.waitFor({ state: 'visible' });
+      assert.match(await alert.textContent(), /deals\.csv, row 2, column "Opportunity Currency".*mixed-currency/);
+      await page.fill('#fx', 'USD=0.5');
+      await page.locator('#fx').dispatchEvent('change');
+      await alert.waitFor({ state: 'hidden' });
+      assert.match(await text(page, '#m-partner-revenue'), /^€506,500\.00/);
+      assert.match(await text(page, '#conversions'), /1 USD = 0\.5 EUR \(60 deals\)/);
+
+      await page.screenshot({ path: `${ARTIFACTS}analytics-programme.png`, fullPage: true });
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('names the row and column of a bad cell, and keeps working', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.setInputFiles('#partners-file', `${SAMPLES}partners.csv`);
+      const bad = 'Opportunity ID,Partner Account ID,Deal Source,Amount,Stage,Close Date\r\n'
+        + 'X1,P01,Partner Sourced,100,Closed Won,2026-01-05\r\n'
+        + 'X2,,Direct,200,Closed Won,2026-02-30\r\n';
+      await page.setInputFiles('#deals-file', { name: 'bad-deals.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+      const alert = page.locator('#programme-error[role="alert"]');
+      await alert.waitFor({ state: 'visible' });
+      const message = await alert.textContent();
+      assert.match(message, /bad-deals\.csv, row 3, column "Close Date"/);
+      assert.match(message, /invalid-date/);
+
+      const unknown = 'Opportunity ID,Partner Account ID,Deal Source,Amount,Stage,Close Date\r\nX1,P99,Co-Sold,100,Closed Won,2026-01-05\r\n';
+      await page.setInputFiles('#deals-file', { name: 'unknown.csv', mimeType: 'text/csv', buffer: Buffer.from(unknown) });
+      await page.waitForFunction(() => /unknown-partner/.test(document.getElementById('programme-error').textContent));
+      assert.match(await alert.textContent(), /unknown\.csv, row 2, column "Partner Account ID"/);
+
+      const broken = 'Opportunity ID,Amount\r\nX1,"100\r\n';
+      await page.setInputFiles('#deals-file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+      await page.waitForFunction(() => /never closed/.test(document.getElementById('programme-error').textContent));
+      assert.match(await alert.textContent(), /broken\.csv: row 2, column 2 "Amount"/);
+
+      await page.setInputFiles('#deals-file', `${SAMPLES}deals.csv`);
+      await page.fill('#as-of', '2026-06-30');
+      await page.locator('#as-of').dispatchEvent('change');
+      await alert.waitFor({ state: 'hidden' });
+      assert.match(await text(page, '#m-partner-share'), /^25\.89%/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('maps two account lists, plain and in private mode, at 360px', async () => {
+    const { page, context, check } = await watchedPage({ width: 360, height: 740 });
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.setInputFiles('#ours-file', `${SAMPLES}our-accounts.csv`);
+      await page.setInputFiles('#theirs-file', `${SAMPLES}partner-accounts.csv`);
+      await page.locator('#overlap-results').waitFor({ state: 'visible' });
+      assert.match(await text(page, '#o-customer-overlap'), /^70% 7 of their 10 customers/);
+      assert.match(await text(page, '#o-shared'), /^10 15 ours, 14 theirs/);
+      const matrix = await page.locator('#matrix tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+      assert.deepEqual(matrix, [
+        ['Customer', '2', '1', '0'],
+        ['Prospect', '2', '1', '0'],
+        ['Opportunity', '3', '1', '0'],
+      ]);
+      const cosell = await page.locator('#cosell tbody td:first-child').allTextContents();
+      assert.deepEqual(cosell, ['https://www.acme.example/', 'initech.example.', 'wayne.example', 'wonka.example', 'Umbrella Corp']);
+
+      // Private mode: the same overlap from keyed hashes.
+      await page.fill('#secret', 'shared secret for the test');
+      await page.waitForFunction(() => document.querySelector('#cosell tbody td:nth-child(2)')?.textContent === 'hash');
+      assert.match(await text(page, '#o-customer-overlap'), /^70%/);
+      assert.equal(await page.locator('#download-hashes').isDisabled(), false);
+      const download = page.waitForEvent('download');
+      await page.locator('#download-hashes').click();
+      const file = await download;
+      assert.equal(file.suggestedFilename(), 'account-hashes.csv');
+
+      // Nothing overflows sideways, every control is labelled.
+      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(widths.scroll <= widths.client, `page is ${widths.scroll}px wide in a ${widths.client}px viewport`);
+      const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label'))
+        .map((el) => el.id || el.outerHTML.slice(0, 60)));
+      assert.deepEqual(unnamed, []);
+      await page.screenshot({ path: `${ARTIFACTS}analytics-overlap-360.png`, fullPage: true });
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+});
