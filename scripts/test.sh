@@ -41,3 +41,6 @@ python3 tests/oracle/oracle.py
 
 step "browser tests in headless Chromium (every surface, golden vectors, security, determinism)"
 node --test tests/browser/
+
+step "ClickHouse UDFs through chdb (pytest)"
+bash scripts/test-clickhouse.sh

@@ -19,7 +19,10 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // shims into which each export's body is inlined, rust_decimal, and the
 // text, tables and built-in profiles in the data segments. Lower this
 // budget as the module shrinks; never raise it without saying why.
-const WASM_GZIP_BUDGET = 140_000;
+// Raised from 140,000 to 176,000 when programme analytics and account
+// mapping (HMAC-SHA256, date arithmetic, metrics, overlap) joined the one
+// module: measured 170,755 B by scripts/build.sh then, budget about +3%.
+const WASM_GZIP_BUDGET = 176_000;
 
 // pkg/partner_scoring.js + www/lib/index.js, each gzip -9, added up (they
 // are served as two files). Measured 11,105 B when set; budget = +10%.
