@@ -151,15 +151,7 @@ impl Scorer {
                     Some(Column::Numbers(v)) => {
                         v.get(row).map_or(Cell::Missing, |n| Cell::Number(*n))
                     }
-                    Some(Column::Values(v)) => match v.get(row) {
-                        Some(Value::Number(n)) => Cell::Number(*n),
-                        Some(Value::String(s)) => Cell::Text(s),
-                        Some(Value::Bool(b)) => Cell::Bool(*b),
-                        // Lists and objects cannot sit in a cell: treat as text that
-                        // no criterion accepts.
-                        Some(Value::Array(_) | Value::Object(_)) => Cell::Text("\u{0}"),
-                        Some(Value::Null) | None => Cell::Missing,
-                    },
+                    Some(Column::Values(v)) => v.get(row).map_or(Cell::Missing, Cell::Value),
                 }
             }));
         }

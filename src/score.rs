@@ -356,6 +356,8 @@ pub enum Cell<'a> {
     Number(f64),
     Text(&'a str),
     Bool(bool),
+    /// Any value, read exactly as the explained path reads a record field.
+    Value(&'a Value),
 }
 
 /// Score and band index (into `profile.bands`, highest first) for one row,
@@ -372,6 +374,7 @@ pub fn quick_score<'a>(
         Cell::Text(t) if t.trim().is_empty() => Reading::Missing,
         Cell::Text(t) => read_text(&c.kind, t),
         Cell::Bool(b) => read_bool(&c.kind, b),
+        Cell::Value(v) => read(&c.kind, Some(v)),
     })
 }
 

@@ -157,6 +157,51 @@ pub fn error_codes() -> Result<JsValue, JsValue> {
     output(Ok(api::error_codes()))
 }
 
+/// One cell of an array column, read without serde: a number, a boolean,
+/// text, blank (null or undefined) or a list of text (tags). Anything else
+/// becomes an empty object, which every criterion reads as invalid, as the
+/// explained path does.
+fn cell_value(cell: &JsValue, field: &str, row: usize) -> Result<Value, JsValue> {
+    if let Some(n) = cell.as_f64() {
+        return Ok(Value::Number(n));
+    }
+    if let Some(b) = cell.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if cell.is_null() || cell.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let text = |t: String| {
+        if t.len() > crate::value::MAX_STRING_BYTES {
+            Err(js_error(&Error::new(
+                ErrorCode::LimitExceeded,
+                format!("columns.{field}[{row}]"),
+                format!(
+                    "a text of {} bytes is over the limit of {}",
+                    t.len(),
+                    crate::value::MAX_STRING_BYTES
+                ),
+            )))
+        } else {
+            Ok(Value::String(t))
+        }
+    };
+    if let Some(t) = cell.as_string() {
+        return text(t);
+    }
+    if js_sys::Array::is_array(cell) {
+        let mut tags = Vec::new();
+        for item in js_sys::Array::from(cell).iter() {
+            match item.as_string() {
+                Some(t) => tags.push(text(t)?),
+                None => return Ok(Value::Object(Vec::new())),
+            }
+        }
+        return Ok(Value::Array(tags));
+    }
+    Ok(Value::Object(Vec::new()))
+}
+
 /// A profile compiled once for bulk scoring. Free it with `free()` (a
 /// FinalizationRegistry also frees it when collected).
 #[wasm_bindgen]
@@ -238,10 +283,12 @@ impl Scorer {
             let column = if let Some(typed) = col.dyn_ref::<js_sys::Float64Array>() {
                 crate::batch::Column::Numbers(typed.to_vec())
             } else if js_sys::Array::is_array(&col) {
-                match input(&col, &format!("columns.{field}"))? {
-                    Value::Array(items) => crate::batch::Column::Values(items),
-                    _ => return Err(err(format!("columns.{field}"), "expected an array")),
+                let cells = js_sys::Array::from(&col);
+                let mut items = Vec::with_capacity(cells.length() as usize);
+                for (row, cell) in cells.iter().enumerate() {
+                    items.push(cell_value(&cell, &field, row)?);
                 }
+                crate::batch::Column::Values(items)
             } else {
                 return Err(err(
                     format!("columns.{field}"),

@@ -191,6 +191,48 @@ function guarded(thunk) {
   }
 }
 
+// Most record objects one call takes (the core's limit; a longer list goes
+// to the core as it is, which answers limit-exceeded).
+const MAX_RECORDS = 100_000;
+
+// Reshapes records into one column per field the profile reads, so the
+// module reads each cell directly instead of walking every object across
+// the boundary: a Float64Array when a field holds only finite numbers or
+// blanks (NaN marks a blank), else an array of the values as they are.
+// Data shaping only: the core still reads and scores every cell. Returns
+// null, and the records go to the core as they are, for anything unusual
+// (a record that is not a plain object, a value that is not a number,
+// text, boolean, blank or list), so errors and edge cases keep one path.
+function toColumns(records, fields) {
+  if (records.length > MAX_RECORDS) return null;
+  for (const r of records) {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) return null;
+  }
+  const columns = {};
+  for (const field of fields) {
+    let numeric = true;
+    const values = new Array(records.length);
+    for (let i = 0; i < records.length; i += 1) {
+      const v = Object.prototype.hasOwnProperty.call(records[i], field) ? records[i][field] : undefined;
+      const type = typeof v;
+      if (type === 'number') {
+        if (!Number.isFinite(v)) numeric = false;
+      } else if (v === undefined || v === null) {
+        // blank
+      } else if (type === 'string' || type === 'boolean') {
+        numeric = false;
+      } else if (Array.isArray(v)) {
+        numeric = false;
+      } else {
+        return null;
+      }
+      values[i] = v;
+    }
+    columns[field] = numeric ? Float64Array.from(values, (v) => (v == null ? NaN : v)) : values;
+  }
+  return columns;
+}
+
 /**
  * A profile compiled once for bulk scoring (from {@link createScorer}).
  * Scores only, no explanations: use scorePartners for those.
@@ -228,7 +270,9 @@ class PartnerScorer {
   /** Scores an array of record objects (or its JSON text): `{scores, bands}`. */
   scoreRecords(records) {
     const handle = this.#live();
-    return guarded(() => handle.scoreRecords(records));
+    const columns = Array.isArray(records) ? toColumns(records, this.fields) : null;
+    if (columns === null) return guarded(() => handle.scoreRecords(records));
+    return guarded(() => handle.scoreColumns(columns, records.length));
   }
 
   /** Scores `rowCount` rows from columns: `{field: Float64Array | any[]}` → `{scores, bands}`. */
