@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../scripts/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -20,19 +21,7 @@ const opt = (name, dflt) => {
 };
 const RUNS = Number(opt('--runs', 15));
 const OUT = opt('--out', `${ROOT}target/bench/results/cold.json`);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // As tests/browser/demo.test.mjs launches it.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const PAGES = {
   fetched: 'bench/cold/fetched.html',
   inline: 'bench/cold/inline.html',

@@ -23,13 +23,8 @@
 import { existsSync } from 'node:fs';
 import { cpus, arch, loadavg } from 'node:os';
 import { startServer } from '../scripts/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-quic', '--no-first-run',
-];
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

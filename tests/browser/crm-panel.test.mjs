@@ -16,12 +16,8 @@ import * as lib from '../../www/lib/index.js';
 import { applyFieldMap } from '../../www/crm/fieldmap.js';
 import { evaluate, rankReasons, missingWithPoints } from '../../www/crm/evaluate.js';
 import { encodeCardPayload } from '../../www/crm/adapters/hubspot.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-];
 const ARTIFACTS = new URL('../../target/artifacts/', import.meta.url);
 
 let chromium = null;

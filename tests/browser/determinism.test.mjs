@@ -13,13 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import * as lib from '../../www/lib/index.js';
 import { startServer } from '../../scripts/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
-describe('determinism across native, Node and Chromium', { skip: !existsSync(CHROMIUM) && 'no /usr/bin/chromium' }, () => {
+describe('determinism across native, Node and Chromium', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, () => {
   let files;
   let server;
   let browser;

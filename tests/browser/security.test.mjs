@@ -12,11 +12,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const EXCEPTIONS = new Set(['www/sheets/excel/taskpane.html']);
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
@@ -30,7 +28,7 @@ async function pages(dir) {
   return out.sort();
 }
 
-describe('every page under www/', { skip: !existsSync(CHROMIUM) && 'no /usr/bin/chromium' }, () => {
+describe('every page under www/', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, () => {
   let server;
   let browser;
   let base;
