@@ -205,10 +205,55 @@ fn list<'v>(v: Option<&'v Value>, path: &str, limit: usize, what: &str) -> Resul
     }
 }
 
-fn opt_day(o: &mut Obj, key: &'static str) -> Result<Option<Day>> {
-    match o.opt_string(key)? {
+// Paths are built only when something is wrong: with 100,000 deals, eager
+// path strings were most of the reading time.
+/// Optional text, the path built only on error (Obj's own readers build
+/// it for every field read).
+fn opt_text<'a>(o: &mut Obj<'a>, key: &'static str) -> Result<Option<&'a str>> {
+    match o.get_nonblank(key) {
         None => Ok(None),
-        Some(t) => Day::parse(t, &o.at(key)).map(Some),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(other) => Err(Error::new(
+            ErrorCode::InvalidType,
+            o.at(key),
+            format!("expected text, got {}", other.type_name()),
+        )),
+    }
+}
+
+fn text<'a>(o: &mut Obj<'a>, key: &'static str) -> Result<&'a str> {
+    opt_text(o, key)?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::MissingField,
+            o.at(key),
+            format!("{key} is required"),
+        )
+    })
+}
+
+fn amount(o: &mut Obj, key: &'static str) -> Result<Decimal> {
+    let v = o.get_nonblank(key).ok_or_else(|| {
+        Error::new(
+            ErrorCode::MissingField,
+            o.at(key),
+            format!("{key} is required"),
+        )
+    })?;
+    decimal_from_value(v, "")
+        .and_then(|d| check_decimal(d, Check::NonNegative, ""))
+        .map_err(|e| Error {
+            path: o.at(key),
+            ..e
+        })
+}
+
+fn opt_day(o: &mut Obj, key: &'static str) -> Result<Option<Day>> {
+    match opt_text(o, key)? {
+        None => Ok(None),
+        Some(t) => Day::parse(t, "").map(Some).map_err(|e| Error {
+            path: o.at(key),
+            ..e
+        }),
     }
 }
 
@@ -316,21 +361,36 @@ fn read(input: &Value) -> Result<Programme> {
     for (i, item) in deal_items.iter().enumerate() {
         let p = index("deals", i);
         let mut d = Obj::new(item, &p)?;
-        let id = id_text(d.get("id").unwrap_or(&Value::Null), &d.at("id"))?;
+        let id = id_text(d.get("id").unwrap_or(&Value::Null), "").map_err(|e| Error {
+            path: d.at("id"),
+            ..e
+        })?;
         let partner_id = match d.get_nonblank("partnerId") {
             None => None,
-            Some(v) => Some(id_text(v, &d.at("partnerId"))?),
+            Some(v) => Some(id_text(v, "").map_err(|e| Error {
+                path: d.at("partnerId"),
+                ..e
+            })?),
         };
-        let source = Source::parse(d.string("source")?, &d.at("source"))?;
-        let amount = d.decimal("amount", Check::NonNegative)?;
-        let deal_currency = match d.opt_string("currency")? {
+        let source = Source::parse(text(&mut d, "source")?, "").map_err(|e| Error {
+            path: d.at("source"),
+            ..e
+        })?;
+        let amount = amount(&mut d, "amount")?;
+        let deal_currency = match opt_text(&mut d, "currency")? {
             None => currency,
-            Some(code) => Currency::parse(code, &d.at("currency"))?,
+            Some(code) => Currency::parse(code, "").map_err(|e| Error {
+                path: d.at("currency"),
+                ..e
+            })?,
         };
-        let status = Status::parse(d.string("status")?, &d.at("status"))?;
+        let status = Status::parse(text(&mut d, "status")?, "").map_err(|e| Error {
+            path: d.at("status"),
+            ..e
+        })?;
         let registered = opt_day(&mut d, "registeredAt")?;
         let closed = opt_day(&mut d, "closedAt")?;
-        let stage = d.opt_string("registrationStage")?;
+        let stage = opt_text(&mut d, "registrationStage")?;
         d.finish()?;
 
         if !deal_ids.insert(id.clone()) {
@@ -547,7 +607,7 @@ fn tally(p: &Programme) -> Result<Totals> {
             AsOf::Won(c) | AsOf::Lost(c) => {
                 let won = matches!(st, AsOf::Won(_));
                 if let Some(pt) = pt.as_deref_mut() {
-                    if won && pt.first_won.map_or(true, |f| c < f) {
+                    if won && pt.first_won.is_none_or(|f| c < f) {
                         pt.first_won = Some(c);
                     }
                 }
