@@ -209,7 +209,7 @@ fn list<'v>(v: Option<&'v Value>, path: &str, limit: usize, what: &str) -> Resul
 // path strings were most of the reading time.
 /// Optional text, the path built only on error (Obj's own readers build
 /// it for every field read).
-fn opt_text<'a>(o: &mut Obj<'a>, key: &'static str) -> Result<Option<&'a str>> {
+pub(crate) fn opt_text<'a>(o: &mut Obj<'a>, key: &'static str) -> Result<Option<&'a str>> {
     match o.get_nonblank(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.as_str())),

@@ -3,6 +3,7 @@
 //! fallback), and a private mode that compares keyed hashes instead of raw
 //! lists. The counting rules are in `www/analytics/README.md`.
 
+use crate::analytics::opt_text;
 use crate::error::{index, join, Error, ErrorCode, Result};
 use crate::input::{as_str, Obj};
 use crate::money::ratio;
@@ -190,13 +191,15 @@ struct Account {
 }
 
 /// The matching key of a plain account: `domain:acme.com` or `name:acme`.
-fn plain_key(o: &mut Obj, by: MatchBy, path: &str) -> Result<(String, By, Option<String>)> {
-    let domain = o.opt_string("domain")?;
-    let name = o.opt_string("name")?;
-    let domain_key = match domain {
-        Some(d) => {
-            let key = normalize_domain(d);
-            if let Some(k) = &key {
+fn plain_key(
+    domain: Option<&str>,
+    name: Option<&str>,
+    by: MatchBy,
+    path: &str,
+) -> Result<(String, By, Option<String>)> {
+    if by != MatchBy::Name {
+        if let Some(d) = domain {
+            if let Some(k) = normalize_domain(d) {
                 if k.chars().any(char::is_whitespace) {
                     return Err(Error::new(
                         ErrorCode::InvalidType,
@@ -204,39 +207,31 @@ fn plain_key(o: &mut Obj, by: MatchBy, path: &str) -> Result<(String, By, Option
                         format!("{d:?} is not a domain (it has a space in it)"),
                     ));
                 }
+                return Ok((
+                    format!("domain:{k}"),
+                    By::Domain,
+                    Some(d.trim().to_string()),
+                ));
             }
-            key
         }
-        None => None,
-    };
-    let name_key = name.and_then(normalize_name);
-    let missing = |field: &str, what: &str| {
-        let at = if field.is_empty() {
-            path.to_string()
-        } else {
-            join(path, field)
-        };
-        Err(Error::new(ErrorCode::MissingField, at, what.to_string()))
-    };
-    match (by, domain_key, name_key) {
-        (MatchBy::Auto | MatchBy::Domain, Some(k), _) => Ok((
-            format!("domain:{k}"),
-            By::Domain,
-            domain.map(|d| d.trim().to_string()),
-        )),
-        (MatchBy::Auto | MatchBy::Name, _, Some(k)) => Ok((
-            format!("name:{k}"),
-            By::Name,
-            name.map(|n| n.trim().to_string()),
-        )),
-        (MatchBy::Domain, None, _) => missing("domain", "matching by domain needs a domain"),
-        (MatchBy::Name, _, None) => missing("name", "matching by name needs a name"),
-        (MatchBy::Auto, None, None) => missing("", "an account needs a domain or a name"),
     }
+    if by != MatchBy::Domain {
+        if let Some(n) = name {
+            if let Some(k) = normalize_name(n) {
+                return Ok((format!("name:{k}"), By::Name, Some(n.trim().to_string())));
+            }
+        }
+    }
+    let (at, what) = match by {
+        MatchBy::Domain => (join(path, "domain"), "matching by domain needs a domain"),
+        MatchBy::Name => (join(path, "name"), "matching by name needs a name"),
+        MatchBy::Auto => (path.to_string(), "an account needs a domain or a name"),
+    };
+    Err(Error::new(ErrorCode::MissingField, at, what))
 }
 
-fn hashed_key(o: &mut Obj, path: &str) -> Result<String> {
-    let text = o.string("hash")?.trim().to_ascii_lowercase();
+fn hashed_key(text: &str, path: &str) -> Result<String> {
+    let text = text.trim().to_ascii_lowercase();
     if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::new(
             ErrorCode::InvalidType,
@@ -296,22 +291,44 @@ fn read_list(v: &Value, path: &str, by: MatchBy, hashed_allowed: bool) -> Result
                 "a list is either all plain accounts or all hashes",
             ));
         }
-        // Unknown fields (typos) first, before what is missing.
-        let mut fields = Obj::new(item, &p)?;
-        for key in ["status", "domain", "name"] {
-            fields.get(key);
-        }
-        if is_hashed {
-            fields.get("hash");
-        }
-        fields.finish()?;
-        let (key, how, label) = if is_hashed {
-            (hashed_key(&mut o, &p)?, By::Hash, None)
+        // Every field is read before anything is checked, so a typo is
+        // reported as such rather than as a missing field; paths are built
+        // only on error.
+        let status_v = o.get_nonblank("status");
+        let domain = opt_text(&mut o, "domain")?;
+        let name = opt_text(&mut o, "name")?;
+        let hash = if hashed_allowed {
+            opt_text(&mut o, "hash")?
         } else {
-            plain_key(&mut o, by, &p)?
+            None
         };
-        let status = Status::parse(o.require("status")?, &join(&p, "status"))?;
         o.finish()?;
+        let (key, how, label) = match hash {
+            Some(h) => {
+                if domain.is_some() || name.is_some() {
+                    return Err(Error::new(
+                        ErrorCode::Conflict,
+                        p,
+                        "a hashed account has only a hash and a status",
+                    ));
+                }
+                (hashed_key(h, &p)?, By::Hash, None)
+            }
+            None => plain_key(domain, name, by, &p)?,
+        };
+        let status = match status_v {
+            None => {
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    join(&p, "status"),
+                    "status is required",
+                ))
+            }
+            Some(v) => Status::parse(v, "").map_err(|e| Error {
+                path: join(&p, "status"),
+                ..e
+            })?,
+        };
         list.accounts
             .entry(key)
             .and_modify(|a| {
