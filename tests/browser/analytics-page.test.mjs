@@ -11,20 +11,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 import { parseCsv, defaultMapping, toRecords, toIsoDate, locate, CsvError } from '../../www/analytics/csv.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const SAMPLES = fileURLToPath(new URL('../../www/analytics/samples/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../target/artifacts/', import.meta.url));
 
