@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 import { parseCsv, defaultMapping, toRecords, toIsoDate, locate, CsvError } from '../../www/analytics/csv.js';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 
 const SAMPLES = fileURLToPath(new URL('../../www/analytics/samples/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../target/artifacts/', import.meta.url));
