@@ -237,7 +237,7 @@ impl<'a> Obj<'a> {
             Value::Object(entries) => Ok(Obj {
                 entries,
                 path: path.to_string(),
-                seen: Vec::new(),
+                seen: Vec::with_capacity(entries.len().max(8)),
             }),
             Value::Null => Err(Error::new(
                 ErrorCode::MissingField,
@@ -276,37 +276,52 @@ impl<'a> Obj<'a> {
         self.get(key).filter(|v| !v.is_blank())
     }
 
+    // Paths are built only when an error needs one: reading a field is the
+    // hot path of every entry point.
+    fn located(&self, key: &str, e: Error) -> Error {
+        Error {
+            path: self.at(key),
+            ..e
+        }
+    }
+
     pub fn require(&mut self, key: &'static str) -> Result<&'a Value> {
-        let path = self.at(key);
-        self.get_nonblank(key)
-            .ok_or_else(|| Error::new(ErrorCode::MissingField, path, format!("{key} is required")))
+        match self.get_nonblank(key) {
+            Some(v) => Ok(v),
+            None => Err(Error::new(
+                ErrorCode::MissingField,
+                self.at(key),
+                format!("{key} is required"),
+            )),
+        }
     }
 
     pub fn decimal(&mut self, key: &'static str, check: Check) -> Result<Decimal> {
         let v = self.require(key)?;
-        let path = self.at(key);
-        check_decimal(decimal_from_value(v, &path)?, check, &path)
+        decimal_from_value(v, "")
+            .and_then(|d| check_decimal(d, check, ""))
+            .map_err(|e| self.located(key, e))
     }
 
     pub fn opt_decimal(&mut self, key: &'static str, check: Check) -> Result<Option<Decimal>> {
         match self.get_nonblank(key) {
             None => Ok(None),
-            Some(v) => {
-                let path = self.at(key);
-                check_decimal(decimal_from_value(v, &path)?, check, &path).map(Some)
-            }
+            Some(v) => decimal_from_value(v, "")
+                .and_then(|d| check_decimal(d, check, ""))
+                .map(Some)
+                .map_err(|e| self.located(key, e)),
         }
     }
 
     pub fn string(&mut self, key: &'static str) -> Result<&'a str> {
         let v = self.require(key)?;
-        as_str(v, &self.at(key))
+        as_str(v, "").map_err(|e| self.located(key, e))
     }
 
     pub fn opt_string(&mut self, key: &'static str) -> Result<Option<&'a str>> {
         match self.get_nonblank(key) {
             None => Ok(None),
-            Some(v) => as_str(v, &self.at(key)).map(Some),
+            Some(v) => as_str(v, "").map(Some).map_err(|e| self.located(key, e)),
         }
     }
 
