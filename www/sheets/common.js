@@ -206,6 +206,28 @@ function scoreTable(profileId, headers, rows) {
   return table.records.map((r) => (r === null ? null : results[i++]));
 }
 
+// Scores only (no explanations), through the batch path: the profile is
+// compiled once and the rows cross as columns. Per row {score, band}, or
+// null for a blank row. The same scores as scoreTable.
+function quickTable(profileId, headers, rows) {
+  const table = toRecords(headers, rows);
+  if (table instanceof SheetError) return table;
+  const present = table.records.filter((r) => r !== null);
+  const scored = attempt(() => {
+    const scorer = lib.createScorer(resolveProfile(profileId));
+    try {
+      const { scores, bands } = scorer.scoreRecords(present);
+      const labels = scorer.bandLabels;
+      return Array.from(scores, (score, i) => ({ score, band: labels[bands[i]] ?? null }));
+    } finally {
+      scorer.free();
+    }
+  });
+  if (scored instanceof SheetError) return scored;
+  let i = 0;
+  return table.records.map((r) => (r === null ? null : scored[i++]));
+}
+
 function perRow(results, pick) {
   if (results instanceof SheetError) return results;
   return results.map((r) => [r === null ? '' : pick(r)]);
@@ -213,12 +235,12 @@ function perRow(results, pick) {
 
 /** PARTNER_FIT: one score per row, as a column. */
 export function partnerFit(profileId, headers, rows) {
-  return perRow(scoreTable(profileId, headers, rows), (r) => r.score);
+  return perRow(quickTable(profileId, headers, rows), (r) => r.score);
 }
 
 /** PARTNER_BAND: one band label per row. */
 export function partnerBand(profileId, headers, rows) {
-  return perRow(scoreTable(profileId, headers, rows), (r) => r.band);
+  return perRow(quickTable(profileId, headers, rows), (r) => r.band);
 }
 
 /** PARTNER_REASONS: the top points won and lost per row, as short text. */
