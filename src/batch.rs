@@ -18,6 +18,11 @@ pub enum Column {
     Numbers(Vec<f64>),
     /// Any values (text, booleans, numbers, null for blank).
     Values(Vec<Value>),
+    /// Dictionary-encoded values: each row holds an index into `values`
+    /// (a code past the end is blank). Text columns with few distinct
+    /// values (categories, yes/no flags) cross the boundary once per
+    /// distinct value instead of once per row.
+    Coded { values: Vec<Value>, codes: Vec<u32> },
 }
 
 /// Scores and band indexes, one per row, in input order.
@@ -122,6 +127,7 @@ impl Scorer {
             let len = match col {
                 Column::Numbers(v) => v.len(),
                 Column::Values(v) => v.len(),
+                Column::Coded { codes, .. } => codes.len(),
             };
             if len < row_count {
                 return Err(Error::new(
@@ -152,6 +158,10 @@ impl Scorer {
                         v.get(row).map_or(Cell::Missing, |n| Cell::Number(*n))
                     }
                     Some(Column::Values(v)) => v.get(row).map_or(Cell::Missing, Cell::Value),
+                    Some(Column::Coded { values, codes }) => codes
+                        .get(row)
+                        .and_then(|c| values.get(usize::try_from(*c).ok()?))
+                        .map_or(Cell::Missing, Cell::Value),
                 }
             }));
         }

@@ -289,10 +289,31 @@ impl Scorer {
                     items.push(cell_value(&cell, &field, row)?);
                 }
                 crate::batch::Column::Values(items)
+            } else if let Some(codes) = js_sys::Reflect::get(&col, &"codes".into())
+                .ok()
+                .and_then(|c| c.dyn_into::<js_sys::Uint32Array>().ok())
+            {
+                let values = js_sys::Reflect::get(&col, &"values".into())
+                    .ok()
+                    .filter(js_sys::Array::is_array)
+                    .ok_or_else(|| {
+                        err(
+                            format!("columns.{field}.values"),
+                            "a coded column needs values: an array",
+                        )
+                    })?;
+                let mut dict = Vec::new();
+                for (i, cell) in js_sys::Array::from(&values).iter().enumerate() {
+                    dict.push(cell_value(&cell, &format!("{field}.values"), i)?);
+                }
+                crate::batch::Column::Coded {
+                    values: dict,
+                    codes: codes.to_vec(),
+                }
             } else {
                 return Err(err(
                     format!("columns.{field}"),
-                    "a column must be a Float64Array or an array of values",
+                    "a column must be a Float64Array, an array of values, or {values, codes: Uint32Array}",
                 ));
             };
             cols.push((field, column));

@@ -228,9 +228,36 @@ function toColumns(records, fields) {
       }
       values[i] = v;
     }
-    columns[field] = numeric ? Float64Array.from(values, (v) => (v == null ? NaN : v)) : values;
+    columns[field] = numeric ? Float64Array.from(values, (v) => (v == null ? NaN : v)) : encode(values);
   }
   return columns;
+}
+
+// Dictionary-encodes a column of text, booleans and blanks when it has few
+// distinct values (categories, yes/no flags): the module then reads each
+// distinct value once and a Uint32Array of codes, instead of every cell.
+// Blank is a code past the end of `values`.
+function encode(values) {
+  const index = new Map();
+  const dict = [];
+  const codes = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i];
+    if (v === undefined || v === null) {
+      codes[i] = 0xffffffff;
+      continue;
+    }
+    if (typeof v === 'object') return values; // lists of tags: as they are
+    let code = index.get(v);
+    if (code === undefined) {
+      code = dict.length;
+      if (code > 4096 || code * 4 > values.length + 64) return values; // mostly distinct
+      index.set(v, code);
+      dict.push(v);
+    }
+    codes[i] = code;
+  }
+  return { values: dict, codes };
 }
 
 /**
