@@ -15,7 +15,8 @@ use crate::dates::Day;
 use crate::economics::STAGES;
 use crate::error::{index, join, Error, ErrorCode, Result};
 use crate::input::{check_decimal, decimal_from_value, Check, Obj};
-use crate::money::{ratio, Currency};
+use crate::money::exact::{add, div, mul};
+use crate::money::{ratio, share_verdict, Currency};
 use crate::tiers::{self, Tier};
 use crate::value::Value;
 use rust_decimal::Decimal;
@@ -32,28 +33,6 @@ pub const WINDOW_DAYS: i64 = 365;
 pub const QUARTER_DAYS: i64 = 90;
 /// [S0 "Measuring"] time to first deal: target under 90 days.
 pub const FIRST_DEAL_TARGET_DAYS: i64 = 90;
-/// [S0] partner-sourced revenue target: 20-35% of total revenue.
-const SHARE_TARGET: (Decimal, Decimal) = (
-    Decimal::from_parts(20, 0, 0, false, 2),
-    Decimal::from_parts(35, 0, 0, false, 2),
-);
-
-fn overflow() -> Error {
-    Error::new(
-        ErrorCode::Overflow,
-        "",
-        "a total is beyond the exact decimal range (about ±7.9e28)",
-    )
-}
-fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(overflow)
-}
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(overflow)
-}
-fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_div(b).ok_or_else(overflow)
-}
 fn share(part: usize, whole: usize) -> Option<String> {
     if whole == 0 {
         return None;
@@ -770,15 +749,7 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
     } else {
         Some(div(t.partner_revenue, t.total_revenue)?)
     };
-    let verdict = share.map(|s| {
-        if s < SHARE_TARGET.0 {
-            "below"
-        } else if s > SHARE_TARGET.1 {
-            "above"
-        } else {
-            "within"
-        }
-    });
+    let verdict = share.map(share_verdict);
 
     let mut recruited_count: usize = 0;
     let mut active: usize = 0;

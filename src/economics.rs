@@ -6,7 +6,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{Check, Obj};
-use crate::money::{ratio, Currency};
+use crate::money::exact::{add, div, mul, sub};
+use crate::money::{ratio, share_verdict, Currency};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -32,28 +33,6 @@ const DEFAULT_UPLIFT: &str = "0.15";
 const DEFAULT_CO_SELL_VALUE_UPLIFT: &str = "0.4";
 /// [S0] certified partners generate 4.3x the revenue of non-certified ones.
 const DEFAULT_CERTIFIED_MULTIPLIER: &str = "4.3";
-/// [S0] partner-sourced revenue target 20-35% of total revenue.
-const SHARE_TARGET: (&str, &str) = ("0.20", "0.35");
-
-fn overflow() -> Error {
-    Error::new(
-        ErrorCode::Overflow,
-        "",
-        "the result is beyond the exact decimal range (about ±7.9e28)",
-    )
-}
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(overflow)
-}
-fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_div(b).ok_or_else(overflow)
-}
-fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(overflow)
-}
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_sub(b).ok_or_else(overflow)
-}
 
 fn currency(o: &mut Obj) -> Result<Currency> {
     match o.opt_string("currency")? {
@@ -469,15 +448,7 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
         Some(c) => Some(div(revenue, c)?),
         None => None,
     };
-    let verdict = share.map(|s| {
-        if s < dec(SHARE_TARGET.0) {
-            "below"
-        } else if s > dec(SHARE_TARGET.1) {
-            "above"
-        } else {
-            "within"
-        }
-    });
+    let verdict = share.map(share_verdict);
     Ok(ProgramRoi {
         active_partners: ratio(active),
         partner_deals: ratio(deals),

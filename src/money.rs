@@ -139,6 +139,47 @@ pub fn ratio(value: Decimal) -> String {
     }
 }
 
+/// Checked decimal arithmetic for every money formula: an overflow is an
+/// `overflow` error, never a panic.
+pub mod exact {
+    use crate::error::{Error, ErrorCode, Result};
+    use rust_decimal::Decimal;
+
+    fn overflow() -> Error {
+        Error::new(
+            ErrorCode::Overflow,
+            "",
+            "the result is beyond the exact decimal range (about ±7.9e28)",
+        )
+    }
+    pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+        a.checked_add(b).ok_or_else(overflow)
+    }
+    pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
+        a.checked_sub(b).ok_or_else(overflow)
+    }
+    pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+        a.checked_mul(b).ok_or_else(overflow)
+    }
+    pub fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
+        a.checked_div(b).ok_or_else(overflow)
+    }
+}
+
+/// [S0] partner-sourced revenue target: 20-35% of total revenue ([S2]
+/// gives 30% as the average). `below`, `within` or `above`, bounds inclusive.
+pub fn share_verdict(share: Decimal) -> &'static str {
+    let low = Decimal::new(20, 2);
+    let high = Decimal::new(35, 2);
+    if share < low {
+        "below"
+    } else if share > high {
+        "above"
+    } else {
+        "within"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
