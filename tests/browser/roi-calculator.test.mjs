@@ -13,6 +13,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
+import { watchedPage as watched } from './watch.mjs';
 
 const ARTIFACTS = new URL('../../target/artifacts/', import.meta.url);
 
@@ -54,36 +55,8 @@ after(async () => {
 
 // A page that records console errors, page errors, CSP violations and any
 // request to a host other than 127.0.0.1 (which it also blocks).
-async function watchedPage({ viewport, colorScheme = 'light', locale = 'en-US', reducedMotion = 'no-preference' } = {}) {
-  const context = await browser.newContext({
-    viewport: viewport ?? { width: 1280, height: 900 }, locale, colorScheme, reducedMotion,
-  });
-  const problems = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
-    problems.push(`request to a foreign host: ${url.href}`);
-    return route.abort('blockedbyclient');
-  });
-  await context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
-    });
-  });
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
-  });
-  const check = async () => {
-    const csp = await page.evaluate(() => window.__cspViolations ?? []);
-    assert.deepEqual([...problems, ...csp.map((v) => `CSP violation: ${v}`)], []);
-  };
-  return { page, context, problems, check };
+async function watchedPage(options = {}) {
+  return watched(browser, options);
 }
 
 const DEFAULT_PROGRAM = {
