@@ -10,33 +10,18 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { startServer } from '../../scripts/serve.mjs';
+import { browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
 import * as lib from '../../www/lib/index.js';
 import { applyFieldMap } from '../../www/crm/fieldmap.js';
 import { evaluate, rankReasons, missingWithPoints } from '../../www/crm/evaluate.js';
 import { encodeCardPayload } from '../../www/crm/adapters/hubspot.js';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
 
 const ARTIFACTS = new URL('../../target/artifacts/', import.meta.url);
 
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  chromium = null;
-}
-const skip = chromium === null
-  ? 'playwright-core is not installed (run scripts/setup.sh)'
-  : !existsSync(CHROMIUM) ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)` : false;
+const skip = browserSkip;
 
-let axeSource = null;
-try {
-  const require = createRequire(import.meta.url);
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-} catch {
-  axeSource = null;
-}
+const axeSource = await loadAxe();
 
 let browser;
 let serverA;
@@ -50,7 +35,7 @@ before(async () => {
   if (skip) return;
   ({ server: serverA, url: baseA } = await startServer({ port: 0 }));
   ({ server: serverB, url: baseB } = await startServer({ port: 0 })); // a second origin
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launch();
   await lib.init();
   samples = JSON.parse(await readFile(new URL('../../www/crm/samples.json', import.meta.url), 'utf8'));
   hubspotMap = JSON.parse(await readFile(new URL('../../www/crm/fieldmaps/hubspot.json', import.meta.url), 'utf8'));
@@ -58,7 +43,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const s of [serverA, serverB]) await new Promise((done) => (s ? s.close(done) : done()));
+  for (const s of [serverA, serverB]) await closeServer(s);
 });
 
 // A context whose pages record console errors, page errors, CSP violations

@@ -6,24 +6,12 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
-import { watchedPage as watched } from './watch.mjs';
+import { watchedPage as watched, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
 
 
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  chromium = null;
-}
-const skip = chromium === null
-  ? 'playwright-core is not installed (run scripts/setup.sh)'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)`
-    : false;
+const skip = browserSkip;
 
 let browser;
 let server;
@@ -32,12 +20,12 @@ let base;
 before(async () => {
   if (skip) return;
   ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
+  await closeServer(server);
 });
 
 // A page that records every console error, page error, CSP violation and

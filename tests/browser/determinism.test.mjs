@@ -8,16 +8,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import * as lib from '../../www/lib/index.js';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
+import { browserSkip, launch, closeServer } from './watch.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-describe('determinism across native, Node and Chromium', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, () => {
+describe('determinism across native, Node and Chromium', { skip: browserSkip }, () => {
   let files;
   let server;
   let browser;
@@ -25,11 +23,11 @@ describe('determinism across native, Node and Chromium', { skip: !existsSync(CHR
     files = (await readdir(new URL('../golden/', import.meta.url))).filter((n) => n.endsWith('.json')).sort();
     await lib.init();
     ({ server } = await startServer({ port: 0, root: ROOT }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launch();
   });
   after(async () => {
     await browser?.close();
-    server?.close();
+    await closeServer(server);
   });
 
   it('outputs are byte-identical', async () => {

@@ -3,24 +3,22 @@
 // path, then a good call with the exact right answer.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
+import { browserSkip, launch, closeServer } from './watch.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-describe('reliability in Chromium', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, () => {
+describe('reliability in Chromium', { skip: browserSkip }, () => {
   let server;
   let browser;
   before(async () => {
     ({ server } = await startServer({ port: 0, root: ROOT }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launch();
   });
   after(async () => {
     await browser?.close();
-    server?.close();
+    await closeServer(server);
   });
 
   it('10,000 bad inputs, then a good call', async () => {

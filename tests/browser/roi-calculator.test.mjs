@@ -8,35 +8,15 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
-import { watchedPage as watched } from './watch.mjs';
+import { watchedPage as watched, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
 
 const ARTIFACTS = new URL('../../target/artifacts/', import.meta.url);
 
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  chromium = null;
-}
-const skip = chromium === null
-  ? 'playwright-core is not installed (run scripts/setup.sh)'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)`
-    : false;
+const skip = browserSkip;
 
-// axe-core is optional until it is in package.json: its test says so.
-let axeSource = null;
-try {
-  const require = createRequire(import.meta.url);
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-} catch {
-  axeSource = null;
-}
+const axeSource = await loadAxe();
 
 let browser;
 let server;
@@ -45,12 +25,12 @@ let base;
 before(async () => {
   if (skip) return;
   ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
+  await closeServer(server);
 });
 
 // A page that records console errors, page errors, CSP violations and any

@@ -7,12 +7,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
+import { browserSkip, launch, closeServer } from './watch.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXCEPTIONS = new Set(['www/sheets/excel/taskpane.html']);
@@ -28,7 +26,7 @@ async function pages(dir) {
   return out.sort();
 }
 
-describe('every page under www/', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, () => {
+describe('every page under www/', { skip: browserSkip }, () => {
   let server;
   let browser;
   let base;
@@ -37,11 +35,11 @@ describe('every page under www/', { skip: !existsSync(CHROMIUM) && `no ${CHROMIU
     list = (await pages(join(ROOT, 'www'))).filter((p) => !EXCEPTIONS.has(p));
     ({ server } = await startServer({ port: 0, root: ROOT }));
     base = `http://127.0.0.1:${server.address().port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launch();
   });
   after(async () => {
     await browser?.close();
-    server?.close();
+    await closeServer(server);
   });
 
   it('finds the pages', () => {

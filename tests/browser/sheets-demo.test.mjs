@@ -10,22 +10,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { startServer } from '../../scripts/serve.mjs';
 import * as lib from '../../www/lib/index.js';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../scripts/chromium.mjs';
+import { browserSkip, launch, closeServer } from './watch.mjs';
 
 
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  chromium = null;
-}
-const skip = chromium === null
-  ? 'playwright-core is not installed (run scripts/setup.sh)'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)`
-    : !existsSync(new URL('../../node_modules/hyperformula/dist/hyperformula.full.min.js', import.meta.url))
-      ? 'hyperformula is not installed (npm install)'
-      : false;
+const skip = browserSkip
+  || (!existsSync(new URL('../../node_modules/hyperformula/dist/hyperformula.full.min.js', import.meta.url))
+    && 'hyperformula is not installed (npm install)');
 
 let browser;
 let server;
@@ -35,12 +25,12 @@ before(async () => {
   if (skip) return;
   await lib.init();
   ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
+  await closeServer(server);
 });
 
 describe('spreadsheet demo', { skip }, () => {

@@ -1,8 +1,43 @@
-// A browser page that records what must never happen on our pages: a
-// console error, an uncaught error, a CSP violation, an HTTP error, a
-// request to a host other than 127.0.0.1 (which it also blocks) and,
-// optionally, a failed request. `check()` asserts that none happened.
+// What every browser test shares: playwright-core and Chromium (or why the
+// tests skip), the one launch configuration, closing a server, axe-core's
+// source, and a watched page that records what must never happen on our
+// pages: a console error, an uncaught error, a CSP violation, an HTTP
+// error, a request to a host other than 127.0.0.1 (which it also blocks)
+// and, optionally, a failed request. `check()` asserts that none happened.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+
+// playwright-core, or null when it is not installed.
+export const chromium = await import('playwright-core').then((m) => m.chromium, () => null);
+
+/** Why the browser tests must skip (a reason for node:test), or false. */
+export const browserSkip = chromium === null
+  ? 'playwright-core is not installed (run scripts/setup.sh)'
+  : !existsSync(CHROMIUM)
+    ? `${CHROMIUM} is absent (run scripts/setup.sh --browser)`
+    : false;
+
+/** Debian's Chromium, launched the one way every test and benchmark does. */
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Closes a scripts/serve.mjs server, if there is one. */
+export function closeServer(server) {
+  return new Promise((done) => (server ? server.close(done) : done()));
+}
+
+/** axe-core's source to inject into a page, or null when it is not installed. */
+export async function loadAxe() {
+  try {
+    return await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 export async function watchedPage(browser, {
   viewport, colorScheme = 'light', locale = 'en-US', reducedMotion = 'no-preference', failedRequests = false,
