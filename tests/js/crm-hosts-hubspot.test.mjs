@@ -98,6 +98,19 @@ describe('HubSpot developer project', () => {
     assert.ok(existsSync(join(out, 'check/PartnerFitCard.mjs')), 'esbuild bundled the whole card');
   });
 
+  it('bundles the card\'s half of the adapter on its own (the old recipe failed: Could not resolve "../protocol.js")', async () => {
+    // adapters/hubspot-card.js copied alone into a card folder, as the
+    // README's recipe once told: it must import nothing from www/crm/.
+    const alone = join(out, 'alone');
+    await mkdir(alone, { recursive: true });
+    await cp(join(ROOT, 'www/crm/adapters/hubspot-card.js'), join(alone, 'hubspot-card.js'));
+    await writeFile(join(alone, 'entry.js'), "import { encodeCardPayload } from './hubspot-card.js';\nexport const f = encodeCardPayload({ crm: { objectId: 1 } }, { name: 'x' });\n");
+    const result = await build({ entryPoints: [join(alone, 'entry.js')], bundle: true, write: false, format: 'esm', logLevel: 'silent' });
+    assert.equal(result.errors.length, 0);
+    const { f } = await import(`data:text/javascript,${encodeURIComponent(result.outputFiles[0].text)}`);
+    assert.deepEqual(decodeFragment(`#${f}`).properties, { name: 'x' });
+  });
+
   it('refuses a panel base that is not HTTPS', async () => {
     await assert.rejects(buildProject({ panelBase: 'http://partners.example.com/', out: join(out, 'bad') }), /https/);
   });

@@ -163,7 +163,7 @@ describe('Salesforce adapter: what the page asks for and what remoting answers',
 
   it('turns a failed remoting call into a message in words, never a throw', async () => {
     const failed = remotingOutcome(null, { status: false, type: 'exception', message: 'Insufficient access rights on object id' });
-    assert.deepEqual(failed, { ok: false, code: 'remoting-failed', message: 'Salesforce could not load this Account for the partner fit panel: Insufficient access rights on object id' });
+    assert.deepEqual(failed, { ok: false, message: 'Salesforce could not load this Account for the partner fit panel: Insufficient access rights on object id' });
     assert.match(remotingOutcome(null, { status: false }).message, /no reason was given/);
     assert.match(remotingOutcome(null, { status: true }).message, /returned no Account/);
     assert.match(remotingOutcome('oops', undefined).message, /returned no Account/);

@@ -64,15 +64,15 @@ export function fieldsFor(map) {
  * says why (an Apex exception, a timeout, no connection), and `result` is null.
  * @param {unknown} result
  * @param {{status?: boolean, type?: string, message?: string}|undefined} event
- * @returns {{ok: true, account: object} | {ok: false, code: string, message: string}}
+ * @returns {{ok: true, account: object} | {ok: false, message: string}}
  */
 export function remotingOutcome(result, event) {
   if (event && event.status === false) {
     const why = typeof event.message === 'string' && event.message.trim() !== '' ? event.message.trim() : 'no reason was given';
-    return { ok: false, code: 'remoting-failed', message: `Salesforce could not load this Account for the partner fit panel: ${why}` };
+    return { ok: false, message: `Salesforce could not load this Account for the partner fit panel: ${why}` };
   }
   if (!isObject(result)) {
-    return { ok: false, code: 'remoting-failed', message: 'Salesforce returned no Account for the partner fit panel: it may have been deleted, or you may not have access to it.' };
+    return { ok: false, message: 'Salesforce returned no Account for the partner fit panel: it may have been deleted, or you may not have access to it.' };
   }
   return { ok: true, account: result };
 }
