@@ -6,6 +6,11 @@
 // server). This module decodes it and builds the protocol's `score` message.
 
 import { makeMessage } from '../protocol.js';
+import { encodeCardPayload } from './hubspot-card.js';
+
+// The card's half (encodeCardPayload) lives in hubspot-card.js, which
+// imports nothing, so a HubSpot card bundles it without the rest of www/crm/.
+export { encodeCardPayload };
 
 export const FIELD_MAP = 'hubspot';
 const MAX_FRAGMENT = 64_000;
@@ -14,24 +19,6 @@ function base64UrlToText(b64) {
   const std = b64.replace(/-/g, '+').replace(/_/g, '/');
   const bin = atob(std + '='.repeat((4 - (std.length % 4)) % 4));
   return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-}
-
-function textToBase64Url(text) {
-  const bytes = new TextEncoder().encode(text);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
- * What the app card puts after `#record=`: the card's context and the
- * fetched properties. Used by the card (see README.md) and by the tests.
- * @param {{crm?: {objectId?: number|string, objectTypeId?: string}}} context hubspot.extend's context
- * @param {Record<string, string|null>} properties fetchCrmObjectProperties' result
- */
-export function encodeCardPayload(context, properties) {
-  const payload = { objectId: context?.crm?.objectId ?? null, objectTypeId: context?.crm?.objectTypeId ?? null, properties };
-  return `record=${textToBase64Url(JSON.stringify(payload))}`;
 }
 
 /** Reads the fragment written by encodeCardPayload. */
