@@ -9,13 +9,12 @@ import { PROTOCOL, makeMessage } from '../protocol.js';
 /**
  * @param {{container: Element, panelUrl: string|URL, title?: string, minHeight?: number, maxHeight?: number,
  *          onResult?: (msg: object) => void, onError?: (msg: object) => void}} options
- *   panelUrl: where panel.html is deployed. The host's own origin is added
- *   as `?origins=` unless the URL already has one; a deployed panel with
- *   data-allowed-origins ignores it anyway.
+ *   panelUrl: where panel.html is deployed. The panel answers this page
+ *   only if the page's origin is in the panel's data-allowed-origins (its
+ *   deployer's list; PROTOCOL.md, "Origins").
  */
 export function connectPanel({ container, panelUrl, title = 'Partner fit', minHeight = 200, maxHeight = 4000, onResult, onError }) {
   const url = new URL(panelUrl, document.baseURI);
-  if (!url.searchParams.has('origins')) url.searchParams.set('origins', window.location.origin);
   const panelOrigin = url.origin;
   const iframe = document.createElement('iframe');
   iframe.title = title;
