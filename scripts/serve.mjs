@@ -130,9 +130,10 @@ async function resolveFile(root, pathname) {
   return { path: real, missing: false };
 }
 
-function handler(root, frameAncestors) {
+function handler(root, frameAncestors, before) {
   return async (req, res) => {
     try {
+      if (before && await before(req, res)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         sendText(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
         return;
@@ -191,15 +192,19 @@ function handler(root, frameAncestors) {
 /**
  * Starts the server. Resolves with the server and its base URL once it listens.
  * `frameAncestors`: more origins allowed to frame the CRM pages (cspFor).
- * @param {{ port?: number, root?: string, host?: string, frameAncestors?: string[] }} [options]
+ * `before(req, res)`: answers a request first when it resolves true (an
+ * endpoint mounted beside the static files, e.g. the Pipedrive reference
+ * endpoint in www/crm/hosts/pipedrive/endpoint.mjs).
+ * @param {{ port?: number, root?: string, host?: string, frameAncestors?: string[],
+ *           before?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean|Promise<boolean> }} [options]
  * @returns {Promise<{ server: import('node:http').Server, url: string }>}
  */
-export async function startServer({ port = 8080, root = DEFAULT_ROOT, host = HOST, frameAncestors = [] } = {}) {
+export async function startServer({ port = 8080, root = DEFAULT_ROOT, host = HOST, frameAncestors = [], before = null } = {}) {
   for (const a of frameAncestors) {
     if (typeof a !== 'string' || !/^https?:\/\/[a-z0-9*.-]+(:\d+)?$/i.test(a)) throw new Error(`serve: not an origin for frame-ancestors: ${a}`);
   }
   const realRoot = await realpath(resolve(root));
-  const server = createServer(handler(realRoot, [...frameAncestors]));
+  const server = createServer(handler(realRoot, [...frameAncestors], before));
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {

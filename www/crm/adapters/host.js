@@ -27,6 +27,7 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
 
   let seq = 0;
   const pending = new Map();
+  const resizeListeners = [];
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
 
@@ -36,7 +37,9 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
     if (!msg || msg.protocol !== PROTOCOL) return;
     if (msg.type === 'ready') markReady(msg);
     else if (msg.type === 'resize' && Number.isFinite(msg.height)) {
-      iframe.style.height = `${Math.max(minHeight, Math.min(maxHeight, msg.height))}px`;
+      const height = Math.max(minHeight, Math.min(maxHeight, msg.height));
+      iframe.style.height = `${height}px`;
+      for (const fn of resizeListeners) fn(height);
     } else if (msg.type === 'result' || msg.type === 'error') {
       const p = pending.get(msg.requestId);
       if (p) {
@@ -69,5 +72,7 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
     profile: (profile, select = true) => send('profile', { profile, select }),
     /** 'light' or 'dark'. */
     theme: (theme) => send('theme', { theme }),
+    /** Calls `fn(height)` each time the panel's iframe is resized to its content. */
+    onResize: (fn) => { resizeListeners.push(fn); },
   };
 }
