@@ -28,6 +28,7 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
   let seq = 0;
   const pending = new Map();
   const resizeListeners = [];
+  let lastHeight = null;
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
 
@@ -39,6 +40,7 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
     else if (msg.type === 'resize' && Number.isFinite(msg.height)) {
       const height = Math.max(minHeight, Math.min(maxHeight, msg.height));
       iframe.style.height = `${height}px`;
+      lastHeight = height;
       for (const fn of resizeListeners) fn(height);
     } else if (msg.type === 'result' || msg.type === 'error') {
       const p = pending.get(msg.requestId);
@@ -72,7 +74,10 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
     profile: (profile, select = true) => send('profile', { profile, select }),
     /** 'light' or 'dark'. */
     theme: (theme) => send('theme', { theme }),
-    /** Calls `fn(height)` each time the panel's iframe is resized to its content. */
-    onResize: (fn) => { resizeListeners.push(fn); },
+    /** Calls `fn(height)` each time the panel's iframe is resized to its content (and now, if it has been). */
+    onResize: (fn) => {
+      resizeListeners.push(fn);
+      if (lastHeight !== null) fn(lastHeight);
+    },
   };
 }
