@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { SignJWT } from 'jose';
 import { startServer } from '../../scripts/serve.mjs';
 import { browserSkip, launch, closeServer, watchedPage } from './watch.mjs';
+import { listen, PIPEDRIVE_CRM_PAGE } from './crm-standins.mjs';
 import { organizationEndpoint } from '../../www/crm/hosts/pipedrive/endpoint.mjs';
 import { pipedriveToRecord, PANEL_MIN_HEIGHT, PANEL_MAX_HEIGHT } from '../../www/crm/adapters/pipedrive.js';
 import { applyFieldMap } from '../../www/crm/fieldmap.js';
@@ -38,42 +39,9 @@ let fixture;
 let map;
 const apiSeen = [];
 
-function listen(server) {
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${server.address().port}`)));
-}
-
 const sign = (claims, secret = SECRET, exp = '5m') => new SignJWT(claims)
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(exp)
   .sign(new TextEncoder().encode(secret));
-
-// Pipedrive's side of the SDK protocol, in the top page: it frames the
-// panel page and answers every command on its port.
-const CRM_PAGE = `<!doctype html><meta charset="utf-8"><title>Pipedrive stand-in</title>
-<body><iframe id="ext" title="custom panel" style="width:320px;border:0;height:100px"></iframe>
-<script>
-const q = new URLSearchParams(location.search);
-const frame = document.getElementById('ext');
-window.__commands = [];
-window.__track = [];
-window.addEventListener('message', (e) => {
-  if (e.source !== frame.contentWindow) return;
-  const { payload, id } = e.data || {};
-  if (!payload) return;
-  if (payload.type === 'track') { window.__track.push(payload.event); return; }
-  const port = e.ports[0];
-  window.__commands.push({ id, type: payload.type, command: payload.command, args: payload.args ?? null, origin: e.origin });
-  if (payload.type !== 'command') return;
-  if (payload.command === 'initialize') port.postMessage({});
-  else if (payload.command === 'resize') {
-    const h = payload.args && payload.args.height;
-    if (!(h >= 100 && h <= 750)) { port.postMessage({ error: 'height out of range' }); return; }
-    frame.style.height = h + 'px';
-    port.postMessage({});
-  } else if (payload.command === 'get_signed_token') port.postMessage({ data: { token: q.get('fresh') } });
-  else port.postMessage({ error: 'not simulated: ' + payload.command });
-});
-frame.src = q.get('src');
-</script>`;
 
 before(async () => {
   if (skip) return;
@@ -92,7 +60,7 @@ before(async () => {
   });
   api = { server: apiServer, url: await listen(apiServer) };
   const crmServer = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(CRM_PAGE);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PIPEDRIVE_CRM_PAGE);
   });
   crm = { server: crmServer, url: await listen(crmServer) };
   const endpoint = organizationEndpoint({

@@ -17,6 +17,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../../scripts/serve.mjs';
 import { browserSkip, launch, closeServer, watchedPage } from './watch.mjs';
+import { listen, zohoCrmPage } from './crm-standins.mjs';
 import { zohoToRecord } from '../../www/crm/adapters/zoho.js';
 import { applyFieldMap } from '../../www/crm/fieldmap.js';
 import { evaluate } from '../../www/crm/evaluate.js';
@@ -32,58 +33,13 @@ let zohoHosted; // a stand-in for Zoho's widget hosting: serves hosts/zoho/app/
 let fixture;
 let map;
 
-const listen = (server) => new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${server.address().port}`)));
-
-// Zoho CRM's side of the protocol, in the top page.
-function crmPage(record, pageLoad) {
-  const data = JSON.stringify({ record, pageLoad }).replace(/</g, '\\u003c');
-  return `<!doctype html><meta charset="utf-8"><title>Zoho CRM stand-in</title>
-<body><iframe id="widget" title="widget" style="width:360px;border:0;height:200px"></iframe>
-<script>
-const { record, pageLoad } = ${data};
-const frame = document.getElementById('widget');
-window.__log = [];
-// The CRM answers the app where its REGISTER says it is (appOrigin: the
-// widget page's URL), and only that origin.
-let appOrigin = null;
-const send = (m) => frame.contentWindow.postMessage(m, appOrigin);
-window.addEventListener('message', (e) => {
-  if (e.source !== frame.contentWindow) return;
-  let m = e.data;
-  if (typeof m === 'string') { try { m = JSON.parse(m); } catch { return; } }
-  if (!m || m.type !== 'SDK.EVENT') return;
-  window.__log.push({ eventName: m.eventName, promiseid: m.promiseid ?? null, data: m.data ?? null, uniqueID: m.uniqueID ?? null });
-  if (m.eventName === 'REGISTER') {
-    appOrigin = new URL(decodeURIComponent(m.appOrigin)).origin;
-    if (appOrigin !== e.origin) return;
-    send({ type: 'FRAMEWORK.EVENT', eventName: 'SET_CONTEXT', data: { uniqueID: 'widget-1', connectors: {}, model: {} } });
-    send({ type: 'FRAMEWORK.EVENT', eventName: 'PageLoad', data: pageLoad });
-  } else if (e.origin !== appOrigin) {
-    return;
-  } else if (m.eventName === 'CRM_EVENT') {
-    const d = m.data || {};
-    if (d.category === 'READ' && d.APIData && d.APIData.Entity === pageLoad.Entity && String(d.APIData.RecordID) === String(pageLoad.EntityId)) {
-      send({ type: 'FRAMEWORK.EVENT', eventName: 'EVENT_RESPONSE', promiseid: m.promiseid, data: { data: [record] } });
-    } else if (d.category === 'UI' && d.action === 'RESIZE') {
-      frame.style.height = d.data.height + 'px';
-      send({ type: 'FRAMEWORK.EVENT', eventName: 'EVENT_RESPONSE', promiseid: m.promiseid, data: {} });
-    } else {
-      send({ type: 'FRAMEWORK.EVENT', eventName: 'EVENT_RESPONSE_FAILURE', promiseid: m.promiseid, data: { code: 'not simulated' } });
-    }
-  }
-});
-const q = new URLSearchParams({ crm: 'zoho', serviceOrigin: location.origin, frameorigin: location.origin });
-frame.src = new URLSearchParams(location.search).get('widget') + '?' + q;
-</script>`;
-}
-
 before(async () => {
   if (skip) return;
   await lib.init();
   fixture = JSON.parse(await readFile(new URL('../fixtures/crm/zoho-account.json', import.meta.url), 'utf8'));
   map = JSON.parse(await readFile(new URL('../../www/crm/fieldmaps/zoho.json', import.meta.url), 'utf8'));
   const record = fixture.payload.data[0];
-  const page = crmPage(record, fixture.pageLoad);
+  const page = zohoCrmPage(record, fixture.pageLoad);
   const crmServer = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page));
   crm = { server: crmServer, url: await listen(crmServer) };
   const sdk = await readFile(SDK_FILE);
