@@ -100,3 +100,34 @@ describe('Pipedrive reference endpoint', () => {
     assert.throws(() => organizationEndpoint({ secret: 'short', accessTokenFor: () => null }));
   });
 });
+
+describe('Pipedrive adapter: the token and the height', () => {
+  it('clamps the height to Pipedrive\'s 100-750 px, in whole pixels', async () => {
+    const { clampPanelHeight } = await import('../../www/crm/adapters/pipedrive.js');
+    assert.deepEqual([0, 99.2, 100, 480.3, 750, 1360, Number.NaN, -5, Infinity].map(clampPanelHeight), [100, 100, 100, 481, 750, 750, 100, 100, 100]);
+  });
+
+  it('reads the URL token, sends it as a bearer header, and asks for a fresh one when there is none or it is refused', async () => {
+    const { signedTokenFromQuery, fetchOrganization } = await import('../../www/crm/adapters/pipedrive.js');
+    assert.equal(signedTokenFromQuery('?id=1&token=abc.def.ghi'), 'abc.def.ghi');
+    assert.equal(signedTokenFromQuery('?id=1'), null);
+    assert.equal(signedTokenFromQuery(`?token=${'a'.repeat(9000)}`), null);
+    const calls = [];
+    const stub = (answers) => async (url, init) => {
+      calls.push({ auth: init.headers.Authorization, credentials: init.credentials });
+      const [status, body] = answers.shift();
+      return { ok: status === 200, status, json: async () => body };
+    };
+    const fresh = async () => 'fresh-token';
+    assert.deepEqual(await fetchOrganization('/x', { token: 'url-token', getToken: fresh, fetchImpl: stub([[200, { success: true, data: ORG }]]) }), { success: true, data: ORG });
+    assert.deepEqual(calls.splice(0), [{ auth: 'Bearer url-token', credentials: 'omit' }]);
+    await fetchOrganization('/x', { token: null, getToken: fresh, fetchImpl: stub([[200, { success: true, data: ORG }]]) });
+    assert.deepEqual(calls.splice(0).map((c) => c.auth), ['Bearer fresh-token']);
+    await fetchOrganization('/x', { token: 'old', getToken: fresh, fetchImpl: stub([[401, { message: 'expired' }], [200, { success: true, data: ORG }]]) });
+    assert.deepEqual(calls.splice(0).map((c) => c.auth), ['Bearer old', 'Bearer fresh-token']);
+    await assert.rejects(
+      fetchOrganization('/x', { token: 'old', getToken: fresh, fetchImpl: stub([[401, {}], [401, { message: 'bad signature' }]]) }),
+      (e) => e.code === 'internal' && /HTTP 401: bad signature/.test(e.message),
+    );
+  });
+});
