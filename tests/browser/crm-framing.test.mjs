@@ -25,7 +25,7 @@ import { extname } from 'node:path';
 import { SignJWT } from 'jose';
 import { startServer, cspFor, CRM_FRAME_ANCESTORS } from '../../scripts/serve.mjs';
 import { browserSkip, launch, closeServer, watchedPage } from './watch.mjs';
-import { listen, PIPEDRIVE_CRM_PAGE, zohoCrmPage } from './crm-standins.mjs';
+import { listen, PIPEDRIVE_CRM_PAGE, zohoCrmPage, deployAllowlist } from './crm-standins.mjs';
 import { organizationEndpoint } from '../../www/crm/hosts/pipedrive/endpoint.mjs';
 import * as hubspot from '../../www/crm/adapters/hubspot.js';
 import * as pipedrive from '../../www/crm/adapters/pipedrive.js';
@@ -161,13 +161,7 @@ after(async () => {
 
 // The deployer's allowlist: the panel's own origin (frame-host.html), the
 // Visualforce origin and the Dynamics origin.
-async function deploy(context) {
-  await context.route(`${P}/www/crm/panel.html*`, async (route) => {
-    const res = await route.fetch();
-    const body = (await res.text()).replace('data-allowed-origins="self"', `data-allowed-origins="self ${V} ${D}"`);
-    await route.fulfill({ response: res, body });
-  });
-}
+const deploy = (context) => deployAllowlist(context, P, [V, D]);
 
 async function findFrame(page, part, ms = 15_000) {
   for (let t = 0; t < ms; t += 25) {

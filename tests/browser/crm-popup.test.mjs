@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../../scripts/serve.mjs';
 import { browserSkip, launch, closeServer, watchedPage } from './watch.mjs';
+import { deployAllowlist } from './crm-standins.mjs';
 
 const skip = browserSkip;
 
@@ -76,16 +77,6 @@ async function storeUserData(page) {
   await page.waitForFunction(() => localStorage.getItem('partner-scoring.crm.economics.v1')?.includes('7777'));
 }
 
-// The deployer lists `origins` in panel.html's attribute (what a real
-// deployment edits; the test rewrites the served page the same way).
-async function deployAllowlist(context, origins) {
-  await context.route('**/www/crm/panel.html*', async (route) => {
-    const res = await route.fetch();
-    const body = (await res.text()).replace('data-allowed-origins="self"', `data-allowed-origins="${origins.join(' ')}"`);
-    await route.fulfill({ response: res, body });
-  });
-}
-
 async function openForeign(page, panelQuery = '') {
   const panel = new URL(`www/crm/panel.html${panelQuery}`, baseA).href;
   await page.goto(new URL(`tests/fixtures/crm/foreign.html?panel=${encodeURIComponent(panel)}`, baseB).href);
@@ -98,7 +89,7 @@ describe('CRM panel: the popup hole (issue 15)', { skip }, () => {
     const { context, page, check } = await watchedPage(browser);
     try {
       await storeUserData(page);
-      await deployAllowlist(context, ['self', originB]);
+      await deployAllowlist(context, originA, [originB]);
       await openForeign(page, `?origins=${encodeURIComponent(originB)}`);
 
       // The positive control: B frames the panel and is on its list, so it

@@ -79,3 +79,18 @@ frame.src = new URLSearchParams(location.search).get('widget') + '?' + q;
 </script>`;
 }
 
+
+/**
+ * What a deployer does to panel.html: lists `origins` (besides "self", unless
+ * left out) in its data-allowed-origins. The test rewrites the served page
+ * the same way, in a Playwright context, for the panel at `panelBase`
+ * (its origin, or any URL pattern prefix).
+ */
+export async function deployAllowlist(context, panelBase, origins, { self = true } = {}) {
+  const list = [...(self ? ['self'] : []), ...origins].join(' ');
+  await context.route(`${panelBase.replace(/\/$/, '')}/www/crm/panel.html*`, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()).replace('data-allowed-origins="self"', `data-allowed-origins="${list}"`);
+    await route.fulfill({ response: res, body });
+  });
+}
