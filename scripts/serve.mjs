@@ -24,6 +24,41 @@ export const CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/**
+ * Who may frame the CRM panel and the adapter page, per CRM (www/crm/README.md,
+ * "Framing"). `frame-ancestors` is checked against every ancestor, not only
+ * the parent, so each chain's top-level CRM origin is listed as well as the
+ * frame between it and the panel: HubSpot, Pipedrive and Zoho show
+ * adapters/frame-host.html (the panel's own origin, 'self'), which frames the
+ * panel; Salesforce shows a Visualforce page (*.vf.force.com) inside
+ * Lightning; Dynamics shows a web resource on the org's own origin.
+ */
+export const CRM_FRAME_ANCESTORS = Object.freeze({
+  hubspot: ['https://app.hubspot.com', 'https://app-eu1.hubspot.com', 'https://app-na2.hubspot.com'],
+  pipedrive: ['https://*.pipedrive.com'],
+  zoho: [
+    'https://crm.zoho.com', 'https://crm.zoho.eu', 'https://crm.zoho.in', 'https://crm.zoho.com.au',
+    'https://crm.zoho.jp', 'https://crm.zoho.com.cn', 'https://crm.zohocloud.ca', 'https://crm.zoho.sa',
+    'https://crm.zoho.uk',
+  ],
+  salesforce: ['https://*.lightning.force.com', 'https://*.vf.force.com', 'https://*.my.salesforce.com'],
+  dynamics: ['https://*.dynamics.com'],
+});
+
+/** The pages a CRM frames: they get the CRM origins in `frame-ancestors`. */
+export const CRM_FRAMED_PAGES = Object.freeze(['/www/crm/panel.html', '/www/crm/adapters/frame-host.html']);
+
+/**
+ * The Content-Security-Policy for a path: CSP, with the CRM origins (and
+ * any `extraAncestors`, e.g. a deployment's own or a test's stand-ins) in
+ * `frame-ancestors` on the pages a CRM frames.
+ */
+export function cspFor(pathname, extraAncestors = []) {
+  if (!CRM_FRAMED_PAGES.includes(pathname)) return CSP;
+  const ancestors = ["'self'", ...Object.values(CRM_FRAME_ANCESTORS).flat(), ...extraAncestors];
+  return CSP.replace("frame-ancestors 'self'", `frame-ancestors ${ancestors.join(' ')}`);
+}
+
 const DEFAULT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
 
@@ -52,9 +87,9 @@ const TYPES = {
   '.woff2': 'font/woff2',
 };
 
-function baseHeaders(extra = {}) {
+function baseHeaders(extra = {}, csp = CSP) {
   return {
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
@@ -95,9 +130,10 @@ async function resolveFile(root, pathname) {
   return { path: real, missing: false };
 }
 
-function handler(root) {
+function handler(root, frameAncestors, before) {
   return async (req, res) => {
     try {
+      if (before && await before(req, res)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         sendText(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
         return;
@@ -138,7 +174,7 @@ function handler(root) {
         return;
       }
       const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-      res.writeHead(200, baseHeaders({ 'Content-Type': type, 'Content-Length': info.size }));
+      res.writeHead(200, baseHeaders({ 'Content-Type': type, 'Content-Length': info.size }, cspFor(url.pathname, frameAncestors)));
       if (req.method === 'HEAD') {
         res.end();
         return;
@@ -155,12 +191,20 @@ function handler(root) {
 
 /**
  * Starts the server. Resolves with the server and its base URL once it listens.
- * @param {{ port?: number, root?: string, host?: string }} [options]
+ * `frameAncestors`: more origins allowed to frame the CRM pages (cspFor).
+ * `before(req, res)`: answers a request first when it resolves true (an
+ * endpoint mounted beside the static files, e.g. the Pipedrive reference
+ * endpoint in www/crm/hosts/pipedrive/endpoint.mjs).
+ * @param {{ port?: number, root?: string, host?: string, frameAncestors?: string[],
+ *           before?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean|Promise<boolean> }} [options]
  * @returns {Promise<{ server: import('node:http').Server, url: string }>}
  */
-export async function startServer({ port = 8080, root = DEFAULT_ROOT, host = HOST } = {}) {
+export async function startServer({ port = 8080, root = DEFAULT_ROOT, host = HOST, frameAncestors = [], before = null } = {}) {
+  for (const a of frameAncestors) {
+    if (typeof a !== 'string' || !/^https?:\/\/[a-z0-9*.-]+(:\d+)?$/i.test(a)) throw new Error(`serve: not an origin for frame-ancestors: ${a}`);
+  }
   const realRoot = await realpath(resolve(root));
-  const server = createServer(handler(realRoot));
+  const server = createServer(handler(realRoot, [...frameAncestors], before));
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {

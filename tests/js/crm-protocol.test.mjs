@@ -69,23 +69,28 @@ describe('origin allowlist', () => {
     assert.equal(isAllowedOrigin(a.origins, 'https://app.hubspot.com'), false);
   });
 
-  it('reads the ?origins= parameter when the page attribute is empty', () => {
-    const a = readAllowlist({ attribute: '', search: '?origins=https%3A%2F%2Fapp.hubspot.com,http://127.0.0.1:8080' });
-    assert.deepEqual(a.origins, ['https://app.hubspot.com', 'http://127.0.0.1:8080']);
-    assert.equal(a.source, 'url');
+  it('reads the deployer\'s attribute; `self` is the panel\'s own origin', () => {
+    const a = readAllowlist({ attribute: 'self https://app.hubspot.com,http://127.0.0.1:8080', self: 'http://127.0.0.1:9000' });
+    assert.deepEqual(a.origins, ['http://127.0.0.1:9000', 'https://app.hubspot.com', 'http://127.0.0.1:8080']);
+    assert.equal(a.source, 'attribute');
     assert.equal(isAllowedOrigin(a.origins, 'http://127.0.0.1:8080'), true);
     assert.equal(isAllowedOrigin(a.origins, 'http://127.0.0.1:8081'), false);
     assert.equal(isAllowedOrigin(a.origins, 'null'), false);
+    // `self` with no known origin (an opaque one) allows nothing.
+    assert.deepEqual(readAllowlist({ attribute: 'self', self: 'null' }), { origins: [], source: 'none', rejected: ['self'] });
   });
 
-  it('lets the deployer\'s attribute win over the URL', () => {
-    const a = readAllowlist({ attribute: 'https://crm.example.com  https://x.vf.force.com', search: '?origins=https://evil.example' });
-    assert.deepEqual(a.origins, ['https://crm.example.com', 'https://x.vf.force.com']);
-    assert.equal(a.source, 'attribute');
+  it('never reads the URL: ?origins= names no one (issue 15: a popup opened with its own origin there)', () => {
+    for (const attribute of [null, '', '   ']) {
+      const a = readAllowlist({ attribute, search: '?origins=https://evil.example', self: 'https://partners.example.com' });
+      assert.deepEqual(a, { origins: [], source: 'none', rejected: [] });
+    }
+    const b = readAllowlist({ attribute: 'https://crm.example.com  https://x.vf.force.com', search: '?origins=https://evil.example' });
+    assert.deepEqual(b.origins, ['https://crm.example.com', 'https://x.vf.force.com']);
   });
 
   it('drops anything that is not an exact http(s) origin', () => {
-    const a = readAllowlist({ search: '?origins=*,null,https://a.example/path,javascript:alert(1),https://ok.example,ftp://f.example' });
+    const a = readAllowlist({ attribute: '*,null,https://a.example/path,javascript:alert(1),https://ok.example,ftp://f.example' });
     assert.deepEqual(a.origins, ['https://ok.example']);
     assert.deepEqual(a.rejected, ['*', 'null', 'https://a.example/path', 'javascript:alert(1)', 'ftp://f.example']);
     assert.equal(normalizeOrigin('https://OK.example/'), 'https://ok.example');

@@ -8,8 +8,8 @@ import { PROTOCOL, makeMessage } from './protocol.js';
 const $ = (id) => document.getElementById(id);
 const frame = $('panel');
 const panelUrl = new URL('panel.html', import.meta.url);
-// The demo configures the panel's allowlist with its own origin only.
-panelUrl.searchParams.set('origins', location.origin);
+// The panel's allowlist is its deployer's (data-allowed-origins="self" in
+// panel.html: this page is on the panel's own origin).
 const panelOrigin = panelUrl.origin;
 
 let samples = null;

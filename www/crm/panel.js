@@ -26,13 +26,17 @@ const VERDICTS = { 'loses-money': 'Loses money', 'under-motivated': 'Under-motiv
 
 const $ = (id) => document.getElementById(id);
 const html = document.documentElement;
+// Framed: the panel talks to its parent frame only. Not framed (a tab, or a
+// popup some page opened), it is standalone and answers no message at all.
 const framed = window.parent !== window;
 
 // ---------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------
 
-const allow = readAllowlist({ attribute: html.getAttribute('data-allowed-origins'), search: location.search });
+// Only the deployment says whom the panel trusts (PROTOCOL.md, "Origins"):
+// the page's own attribute, never its URL.
+const allow = readAllowlist({ attribute: html.getAttribute('data-allowed-origins'), self: location.origin });
 let builtins = [];
 const customProfiles = new Map(); // id → profile (stored in localStorage)
 const sessionProfiles = new Map(); // id → profile sent by the host (memory only)
@@ -51,7 +55,15 @@ const readyPromise = init().then(() => {
 // Storage (may be unavailable in a sandboxed or third-party frame)
 // ---------------------------------------------------------------------------
 
+// What the user stored (custom profiles, the picker's choice, the offer
+// terms) is read and written only once the panel knows it is shown to the
+// user directly (standalone) or by an allowlisted parent (the first message
+// accepted from it). Until then a framed panel works from the built-ins and
+// the defaults, so a page that frames it learns nothing the user stored.
+let storageOpen = false;
+
 function storeGet(key) {
+  if (!storageOpen) return null;
   try {
     const text = window.localStorage.getItem(key);
     return text === null ? null : JSON.parse(text);
@@ -61,6 +73,7 @@ function storeGet(key) {
 }
 
 function storeSet(key, value) {
+  if (!storageOpen) return false;
   try {
     window.localStorage.setItem(key, JSON.stringify(value));
     return true;
@@ -79,6 +92,17 @@ function loadCustomProfiles() {
 
 function saveCustomProfiles() {
   return storeSet(STORE_PROFILES, [...customProfiles.values()]);
+}
+
+// Opens the user's storage (once): loads the stored profiles and choice
+// into the picker. Called after the module is ready.
+function openStorage() {
+  if (storageOpen) return;
+  storageOpen = true;
+  loadCustomProfiles();
+  renderPicker();
+  const pick = storeGet(STORE_PICK);
+  if (typeof pick === 'string') setPicker(pick);
 }
 
 // ---------------------------------------------------------------------------
@@ -307,9 +331,11 @@ function handleTheme(msg) {
 }
 
 async function onMessage(event) {
+  // Only the parent frame, never an opener, a popup or a sibling: a page
+  // that opens the panel in a window of its own gets no answer (issue 15).
+  if (!framed || event.source === null || event.source !== window.parent) return;
   // Not on the allowlist: no answer, no change.
   if (!isAllowedOrigin(allow.origins, event.origin)) return;
-  if (event.source === null || event.source === window) return;
   const requestId = requestIdOf(event.data);
   try {
     await readyPromise;
@@ -326,6 +352,7 @@ async function onMessage(event) {
   }
   hostOrigin = event.origin;
   hostWindow = event.source;
+  openStorage();
   try {
     if (msg.type === 'score') {
       const result = await handleScore(msg);
@@ -666,10 +693,8 @@ async function start() {
     $('panel').setAttribute('aria-busy', 'false');
     return;
   }
-  loadCustomProfiles();
   renderPicker();
-  const pick = storeGet(STORE_PICK);
-  if (typeof pick === 'string') setPicker(pick);
+  if (!framed) openStorage();
   const select = $('profile-select');
   select.disabled = false;
   select.addEventListener('change', () => {

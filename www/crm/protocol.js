@@ -153,38 +153,27 @@ export function normalizeOrigin(text) {
 }
 
 /**
- * The allowlist: origins listed in the panel page's `data-allowed-origins`
- * attribute (set by whoever deploys it), or, only when that attribute is
- * absent or empty, in the `origins` URL parameter that the host puts in the
- * iframe's src. Separated by spaces or commas. Anything that is not an exact
- * http(s) origin is dropped (and reported). Empty by default: no origin is
- * allowed until one is configured.
- * @param {{attribute?: string|null, search?: string}} config
- * @returns {{origins: string[], source: 'attribute'|'url'|'none', rejected: string[]}}
+ * The allowlist: the origins listed in the panel page's
+ * `data-allowed-origins` attribute, set by whoever deploys the page
+ * (PROTOCOL.md, "Origins"). Separated by spaces or commas; the keyword
+ * `self` stands for the panel's own origin (`self` below). Anything that is
+ * not an exact http(s) origin is dropped (and reported). Nothing is read
+ * from the URL: the page's address is chosen by whoever opens or frames it,
+ * so it cannot say whom the panel trusts. Empty when the attribute is: no
+ * origin is allowed until one is configured.
+ * @param {{attribute?: string|null, self?: string|null}} config
+ * @returns {{origins: string[], source: 'attribute'|'none', rejected: string[]}}
  */
-export function readAllowlist({ attribute = null, search = '' } = {}) {
-  const split = (s) => s.split(/[\s,]+/).filter((x) => x !== '');
-  let source = 'none';
-  let items = [];
-  if (typeof attribute === 'string' && attribute.trim() !== '') {
-    source = 'attribute';
-    items = split(attribute);
-  } else {
-    const params = new URLSearchParams(search);
-    const values = params.getAll('origins');
-    if (values.length > 0) {
-      source = 'url';
-      items = values.flatMap(split);
-    }
-  }
+export function readAllowlist({ attribute = null, self = null } = {}) {
+  const items = typeof attribute === 'string' ? attribute.split(/[\s,]+/).filter((x) => x !== '') : [];
   const origins = [];
   const rejected = [];
   for (const item of items.slice(0, MAX_ORIGINS)) {
-    const o = normalizeOrigin(item);
+    const o = item.toLowerCase() === 'self' ? normalizeOrigin(self) : normalizeOrigin(item);
     if (o === null) rejected.push(item);
     else if (!origins.includes(o)) origins.push(o);
   }
-  return { origins, source: origins.length > 0 ? source : 'none', rejected };
+  return { origins, source: origins.length > 0 ? 'attribute' : 'none', rejected };
 }
 
 /** Whether a message event's origin is on the allowlist (exact match). */

@@ -34,7 +34,9 @@ async function start() {
   say('');
   const env = { location, document, window, html: document.documentElement };
   // The adapter calls back with a score body each time the record changes.
-  await adapter.start(env, (body) => panel.score(body).catch((err) => say(`${err.code}: ${err.message}`)));
+  // `panel` lets the adapter follow the panel's height (the CRM's own
+  // resize call: Pipedrive's SDK, ZOHO.CRM.UI.Resize).
+  await adapter.start(env, (body) => panel.score(body).catch((err) => say(`${err.code}: ${err.message}`)), panel);
 }
 
-start().catch((err) => say(String(err.message ?? err)));
+start().catch((err) => say(err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? err)));

@@ -9,13 +9,12 @@ import { PROTOCOL, makeMessage } from '../protocol.js';
 /**
  * @param {{container: Element, panelUrl: string|URL, title?: string, minHeight?: number, maxHeight?: number,
  *          onResult?: (msg: object) => void, onError?: (msg: object) => void}} options
- *   panelUrl: where panel.html is deployed. The host's own origin is added
- *   as `?origins=` unless the URL already has one; a deployed panel with
- *   data-allowed-origins ignores it anyway.
+ *   panelUrl: where panel.html is deployed. The panel answers this page
+ *   only if the page's origin is in the panel's data-allowed-origins (its
+ *   deployer's list; PROTOCOL.md, "Origins").
  */
 export function connectPanel({ container, panelUrl, title = 'Partner fit', minHeight = 200, maxHeight = 4000, onResult, onError }) {
   const url = new URL(panelUrl, document.baseURI);
-  if (!url.searchParams.has('origins')) url.searchParams.set('origins', window.location.origin);
   const panelOrigin = url.origin;
   const iframe = document.createElement('iframe');
   iframe.title = title;
@@ -28,6 +27,8 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
 
   let seq = 0;
   const pending = new Map();
+  const resizeListeners = [];
+  let lastHeight = null;
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
 
@@ -37,7 +38,10 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
     if (!msg || msg.protocol !== PROTOCOL) return;
     if (msg.type === 'ready') markReady(msg);
     else if (msg.type === 'resize' && Number.isFinite(msg.height)) {
-      iframe.style.height = `${Math.max(minHeight, Math.min(maxHeight, msg.height))}px`;
+      const height = Math.max(minHeight, Math.min(maxHeight, msg.height));
+      iframe.style.height = `${height}px`;
+      lastHeight = height;
+      for (const fn of resizeListeners) fn(height);
     } else if (msg.type === 'result' || msg.type === 'error') {
       const p = pending.get(msg.requestId);
       if (p) {
@@ -70,5 +74,10 @@ export function connectPanel({ container, panelUrl, title = 'Partner fit', minHe
     profile: (profile, select = true) => send('profile', { profile, select }),
     /** 'light' or 'dark'. */
     theme: (theme) => send('theme', { theme }),
+    /** Calls `fn(height)` each time the panel's iframe is resized to its content (and now, if it has been). */
+    onResize: (fn) => {
+      resizeListeners.push(fn);
+      if (lastHeight !== null) fn(lastHeight);
+    },
   };
 }

@@ -1,9 +1,10 @@
-// Zoho CRM adapter: a widget (hosted on the panel's origin and registered
-// in Zoho CRM, see README.md) placed on the Accounts detail page loads
-// frame-host.html?crm=zoho. The Zoho JS SDK (vendor/ZohoEmbededAppSDK.min.js,
-// copied by the deployer from Zoho's release) fires PageLoad with
-// {Entity, EntityId}; the adapter reads the record with
-// ZOHO.CRM.API.getRecord and scores it.
+// Zoho CRM adapter: a widget (externally hosted on the panel's origin and
+// registered in Zoho CRM, see www/crm/hosts/zoho/README.md) placed on the
+// Accounts detail page loads frame-host.html?crm=zoho. Zoho's embedded-app
+// JS SDK (vendor/ZohoEmbededAppSDK.min.js, copied by the deployer from Zoho's
+// release; not in this repository) fires PageLoad with {Entity, EntityId};
+// the adapter reads the record with ZOHO.CRM.API.getRecord, scores it, and
+// follows the panel's height with ZOHO.CRM.UI.Resize.
 
 import { makeMessage } from '../protocol.js';
 
@@ -35,8 +36,17 @@ export function toScoreMessage(response, { requestId, profileId, fieldMap = FIEL
   return makeMessage('score', requestId, body);
 }
 
-/** frame-host.html?crm=zoho: waits for PageLoad, reads and scores the record. */
-export function start(env, score) {
+/** A height for ZOHO.CRM.UI.Resize: whole CSS pixels, at least 100. */
+export function resizeHeight(height) {
+  return Math.max(100, Number.isFinite(height) ? Math.ceil(height) : 100);
+}
+
+/**
+ * frame-host.html?crm=zoho: waits for PageLoad, reads and scores the
+ * record; with `panel` (connectPanel's handle), resizes the widget to the
+ * panel's height through ZOHO.CRM.UI.Resize.
+ */
+export function start(env, score, panel) {
   const ZOHO = env.window.ZOHO;
   if (!ZOHO?.embeddedApp) throw Object.assign(new Error(`the Zoho SDK is missing: copy it to adapters/${SDK_SCRIPT}`), { code: 'missing-field', path: 'ZOHO' });
   ZOHO.embeddedApp.on('PageLoad', async (data) => {
@@ -45,5 +55,16 @@ export function start(env, score) {
     const { record, fieldMap } = toScoreMessage(response, { requestId: 'unused' });
     await score({ record, fieldMap });
   });
-  return ZOHO.embeddedApp.init();
+  const ready = ZOHO.embeddedApp.init();
+  if (panel && typeof ZOHO.CRM?.UI?.Resize === 'function') {
+    let last = 0;
+    // Resize only once the SDK is registered (its messages need the context).
+    Promise.resolve(ready).then(() => panel.onResize((height) => {
+      const h = resizeHeight(height);
+      if (h === last) return;
+      last = h;
+      Promise.resolve(ZOHO.CRM.UI.Resize({ height: h })).catch(() => {});
+    }), () => {});
+  }
+  return ready;
 }
