@@ -35,5 +35,5 @@ cargo test --manifest-path clickhouse/Cargo.toml
 step "wasm module and install.sql"
 bash scripts/build-clickhouse.sh
 
-step "pytest: golden vectors, bad rows and 1,000,000 rows through chdb"
+step "pytest through chdb: golden vectors (UDFs and the SQL form), SQL form = partnerFit bit for bit, limits and memory, bad rows, 1,000,000 rows"
 .venv/bin/python -m pytest -q -p no:cacheprovider clickhouse/tests

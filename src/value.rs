@@ -138,6 +138,69 @@ pub fn from_deserializer<'de, D: Deserializer<'de>>(de: D, path: &str) -> Result
     })
 }
 
+/// The core's limit on one text inside an input (a field value, a key, a
+/// label, a short argument such as a stage or an amount): `limit-exceeded`
+/// at `path` past [`MAX_STRING_BYTES`], as [`parse_json`] gives for the same
+/// text. Public so that readers which do not build a [`Value`] (the
+/// ClickHouse UDF reads flat records and text arguments in place) refuse
+/// exactly what the core refuses, before copying anything.
+pub fn check_field_text(len: usize, path: &str) -> Result<()> {
+    if len > MAX_STRING_BYTES {
+        Err(Error::new(
+            ErrorCode::LimitExceeded,
+            path,
+            format!("a text of {len} bytes is over the limit of {MAX_STRING_BYTES}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The core's limit on the width of one object: `limit-exceeded` at `path`
+/// when a key arrives after [`MAX_OBJECT_FIELDS`] fields, or a key is over
+/// [`MAX_STRING_BYTES`]; the same rule and message as [`parse_json`].
+pub fn check_object_key(fields_before: usize, key_len: usize, path: &str) -> Result<()> {
+    if key_len > MAX_STRING_BYTES || fields_before >= MAX_OBJECT_FIELDS {
+        Err(Error::new(
+            ErrorCode::LimitExceeded,
+            path,
+            format!(
+                "an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"
+            ),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A key, refused by length before it is copied (a 100 MB key must not be
+/// allocated to be found too long).
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<String, D::Error> {
+        de.deserialize_string(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<String, E> {
+        if v.len() > MAX_STRING_BYTES {
+            return Err(E::custom(format!(
+                "{LIMIT_MARK}an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"
+            )));
+        }
+        Ok(v.to_string())
+    }
+}
+
 struct ValueSeed {
     depth: usize,
     /// True inside JSON text: even a top-level string is a field value.
@@ -241,7 +304,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let depth = self.deeper()?;
         let mut entries: Vec<(String, Value)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             if key.len() > MAX_STRING_BYTES || entries.len() >= MAX_OBJECT_FIELDS {
                 return Err(de::Error::custom(format!(
                     "{LIMIT_MARK}an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"
@@ -350,5 +413,35 @@ mod tests {
             parse_json(&wide, "").unwrap_err().code,
             ErrorCode::LimitExceeded
         );
+    }
+
+    #[test]
+    fn the_public_limit_checks_agree_with_the_parser() {
+        let long_key = format!("{{\"{}\": 1}}", "k".repeat(MAX_STRING_BYTES + 1));
+        let e = parse_json(&long_key, "record").unwrap_err();
+        assert_eq!(e.code, ErrorCode::LimitExceeded);
+        assert_eq!(
+            check_object_key(0, MAX_STRING_BYTES + 1, "record")
+                .unwrap_err()
+                .code,
+            ErrorCode::LimitExceeded
+        );
+        assert!(check_object_key(MAX_OBJECT_FIELDS - 1, MAX_STRING_BYTES, "r").is_ok());
+        assert!(check_object_key(MAX_OBJECT_FIELDS, 1, "r").is_err());
+        assert!(check_field_text(MAX_STRING_BYTES, "a").is_ok());
+        let e = check_field_text(MAX_STRING_BYTES + 1, "amount").unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::LimitExceeded, "amount")
+        );
+        let long = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        assert!(parse_json(&long, "record")
+            .unwrap_err()
+            .message
+            .starts_with(
+                &check_field_text(MAX_STRING_BYTES + 1, "record")
+                    .unwrap_err()
+                    .message
+            ));
     }
 }

@@ -28,10 +28,25 @@ fn into_handle(bytes: Vec<u8>) -> *mut Buffer {
     }))
 }
 
-/// A zeroed buffer of `size` bytes for the host to write into.
+/// A zeroed buffer of `size` bytes for the host to write into. ClickHouse
+/// asks for one buffer holding the whole block, so a block larger than the
+/// module's memory (`webassembly_udf_max_memory`) cannot be taken in: that
+/// is reported through `clickhouse_throw` with the settings to change,
+/// instead of the allocator's out-of-memory trap.
 #[no_mangle]
 pub extern "C" fn clickhouse_create_buffer(size: u32) -> *mut Buffer {
-    into_handle(vec![0; size as usize])
+    let size = size as usize;
+    let mut bytes = Vec::new();
+    if bytes.try_reserve_exact(size).is_err() {
+        throw(&format!(
+            "partner_scoring: a block of {size} bytes does not fit in the module's memory; \
+             lower webassembly_udf_max_input_block_size or raise webassembly_udf_max_memory \
+             (clickhouse/README.md, Settings)"
+        ));
+        return ptr::null_mut();
+    }
+    bytes.resize(size, 0);
+    into_handle(bytes)
 }
 
 /// Frees a buffer made by [`clickhouse_create_buffer`] or returned by a

@@ -16,6 +16,7 @@
 
 pub mod abi;
 pub mod rowbinary;
+pub mod sql;
 pub mod udf;
 
 /// The exported functions, each `(input_handle, rows) -> output_handle`.
@@ -52,5 +53,6 @@ pub mod exports {
         partner_deal_reg_payout_or_null "partnerDealRegPayoutOrNull" partner_deal_reg_payout Null;
         partner_referral_commission "partnerReferralCommission" partner_referral_commission Throw;
         partner_referral_commission_or_null "partnerReferralCommissionOrNull" partner_referral_commission Null;
+        partner_profile_sql "partnerProfileSql" partner_profile_sql Throw;
     }
 }

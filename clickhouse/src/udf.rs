@@ -7,7 +7,7 @@ use partner_scoring::api;
 use partner_scoring::profile::Profile;
 use partner_scoring::score::{self, ScoreResult};
 use partner_scoring::tiers;
-use partner_scoring::value::{parse_json, Value};
+use partner_scoring::value::{check_field_text, parse_json, Value};
 use partner_scoring::{Error, ErrorCode};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -24,11 +24,16 @@ pub enum OnError {
 /// A value one row gives back, written in RowBinary.
 pub trait Output {
     fn write(&self, out: &mut Vec<u8>);
+    /// Bytes [`Output::write`] adds at most (with a NULL marker byte).
+    fn size(&self) -> usize;
 }
 
 impl Output for f64 {
     fn write(&self, out: &mut Vec<u8>) {
         write_f64(out, *self);
+    }
+    fn size(&self) -> usize {
+        9
     }
 }
 
@@ -36,6 +41,36 @@ impl Output for String {
     fn write(&self, out: &mut Vec<u8>) {
         write_string(out, self.as_bytes());
     }
+    fn size(&self) -> usize {
+        // A varint length takes at most 10 bytes.
+        self.len().saturating_add(11)
+    }
+}
+
+/// Room for `more` bytes of results, or the message saying the block's
+/// results do not fit in the module's memory. The block arrives in one
+/// buffer and its results leave in one (ABI BUFFERED_V1), so only these
+/// two grow with the block; every row's own work is bounded by the core's
+/// input limits and freed before the next row.
+fn make_room(
+    out: &mut Vec<u8>,
+    more: usize,
+    name: &str,
+    row: usize,
+    rows: usize,
+) -> Result<(), String> {
+    if out.capacity().saturating_sub(out.len()) >= more
+        || out.try_reserve(more).is_ok()
+        || out.try_reserve_exact(more).is_ok()
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "{name}: the results of this block ({} bytes by row {} of {rows}) do not fit in the module's memory; \
+         lower webassembly_udf_max_input_block_size or raise webassembly_udf_max_memory (clickhouse/README.md, Settings)",
+        out.len(),
+        row + 1
+    ))
 }
 
 /// A function's SQL name, its argument names, and how the core's field
@@ -112,8 +147,16 @@ pub fn run_block<const N: usize, T: Output>(
     mut f: impl FnMut([&str; N]) -> Result<T, Error>,
 ) -> Result<Vec<u8>, String> {
     let mut reader = Reader::new(input);
-    // Float64 results take 8 bytes a row, short strings a few more.
-    let mut out = Vec::with_capacity(rows.saturating_mul(12).min(1 << 26));
+    // Float64 results take 8 bytes a row (9 when Nullable), short strings
+    // a few more; longer results grow the buffer as they come.
+    let mut out = Vec::new();
+    make_room(
+        &mut out,
+        rows.saturating_mul(9).min(1 << 24),
+        spec.name,
+        0,
+        rows,
+    )?;
     for row in 0..rows {
         let mut args = [""; N];
         let mut bad: Option<Error> = None;
@@ -143,6 +186,11 @@ pub fn run_block<const N: usize, T: Output>(
             Some(e) => Err(e),
             None => f(args),
         };
+        if let Ok(v) = &result {
+            make_room(&mut out, v.size(), spec.name, row, rows)?;
+        } else {
+            make_room(&mut out, 1, spec.name, row, rows)?;
+        }
         match (result, mode) {
             (Ok(v), OnError::Throw) => v.write(&mut out),
             (Ok(v), OnError::Null) => {
@@ -179,8 +227,12 @@ impl ProfileCache {
     fn get(&mut self, text: &str) -> Result<&Profile, Error> {
         if self.compiled.is_none() || self.text != text {
             self.text.clear();
-            self.text.push_str(text);
-            self.compiled = Some(api::resolve_profile(&Value::String(text.to_string())));
+            // A profile over the cache size is compiled for its row only:
+            // holding a copy would double its memory.
+            if text.len() <= MAX_CACHED_PROFILE_BYTES {
+                self.text.push_str(text);
+            }
+            self.compiled = Some(compile_profile(text));
         }
         match &self.compiled {
             Some(Ok(profile)) => Ok(profile),
@@ -191,6 +243,21 @@ impl ProfileCache {
                 "no profile compiled",
             )),
         }
+    }
+}
+
+/// Longest profile text kept for comparison with the next row's.
+const MAX_CACHED_PROFILE_BYTES: usize = 1 << 20;
+
+/// A built-in id or a profile's JSON text, compiled by the core. JSON
+/// text goes to the core's parser in place; an id is held to the core's
+/// limit on a field's text before it is copied.
+fn compile_profile(text: &str) -> Result<Cow<'static, Profile>, Error> {
+    if text.trim_start().starts_with('{') {
+        api::resolve_profile(&parse_json(text, "profile")?)
+    } else {
+        check_field_text(text.len(), "profile")?;
+        api::resolve_profile(&Value::String(text.to_string()))
     }
 }
 
@@ -207,13 +274,15 @@ fn with_profiles<R>(f: impl FnOnce(&mut ProfileCache) -> Result<R, String>) -> R
     })
 }
 
-/// A record is JSON text of an object; other text is refused by the core
-/// as `invalid-type`, as `scorePartner` does with a non-object.
+/// A record is JSON text of an object, read by the core's parser (with
+/// the core's limits); other text is refused by the core as
+/// `invalid-type`, as `scorePartner` does with a non-object. The text is
+/// not copied to be refused: its type is what the error names.
 fn record_value(text: &str) -> Result<Value, Error> {
     if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
         parse_json(text, "record")
     } else {
-        Ok(Value::String(text.to_string()))
+        Ok(Value::String(String::new()))
     }
 }
 
@@ -256,6 +325,7 @@ fn fit_row<'p>(
 /// goes to the core as a [`score::Cell`], read by the core's rules.
 mod flat {
     use partner_scoring::score::Cell;
+    use partner_scoring::value::{check_field_text, check_object_key, MAX_TEXT_BYTES};
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
     use std::borrow::Cow;
     use std::fmt;
@@ -270,8 +340,15 @@ mod flat {
     pub type Fields<'a> = Vec<(Cow<'a, str>, Scalar<'a>)>;
 
     /// The fields of `text` if it is one JSON object whose values are all
-    /// scalars; `None` for anything else (nested values, bad JSON).
+    /// scalars, within the core's limits (`value::check_object_key`,
+    /// `value::check_field_text`); `None` for anything else (nested values,
+    /// bad JSON, a limit reached), which then goes to the core's parser:
+    /// it gives the error, so both paths refuse the same records. Memory
+    /// stays bounded: at most MAX_OBJECT_FIELDS + 1 entries, text borrowed.
     pub fn parse(text: &str) -> Option<Fields<'_>> {
+        if text.len() > MAX_TEXT_BYTES {
+            return None;
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let fields = de.deserialize_map(RecordVisitor).ok()?;
         de.end().ok()?;
@@ -299,7 +376,15 @@ mod flat {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
             while let Some(key) = map.next_key_seed(TextSeed)? {
+                if check_object_key(fields.len(), key.len(), "record").is_err() {
+                    return Err(de::Error::custom("over a limit"));
+                }
                 let value = map.next_value_seed(ScalarSeed)?;
+                if let Scalar::Text(t) = &value {
+                    if check_field_text(t.len(), "record").is_err() {
+                        return Err(de::Error::custom("over a limit"));
+                    }
+                }
                 fields.push((key, value));
             }
             Ok(fields)
@@ -412,6 +497,23 @@ pub fn partner_explain(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u
     })
 }
 
+pub const PROFILE_SQL: Spec<1> = Spec {
+    name: "partnerProfileSql",
+    args: ["profile"],
+    rename: &[],
+};
+
+/// partnerProfileSql(profile) -> String: the profile compiled to two SQL
+/// functions over typed columns (`CREATE OR REPLACE FUNCTION
+/// partnerFit<Id> ...; CREATE OR REPLACE FUNCTION partnerBand<Id> ...;`),
+/// to run once; see [`crate::sql`].
+pub fn partner_profile_sql(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
+    run_block(&PROFILE_SQL, input, rows, mode, |[p]| {
+        let profile = compile_profile(p)?;
+        crate::sql::compile(&profile).map(|c| c.statements())
+    })
+}
+
 // ------------------------------------------------------------ tiers, money
 
 pub const TIER: Spec<1> = Spec {
@@ -438,6 +540,7 @@ pub const REFERRAL: Spec<2> = Spec {
 /// partnerTier(revenue) -> String: Platinum, Gold, Silver or Inactive.
 pub fn partner_tier(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
     run_block(&TIER, input, rows, mode, |[revenue]| {
+        check_field_text(revenue.len(), "annualPartnerRevenue")?;
         tiers::assign_tier(&Value::String(revenue.to_string()), None, None).map(|t| t.tier)
     })
 }
@@ -446,22 +549,26 @@ pub fn partner_tier(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>,
 /// given as JSON text (`[{"name": "Gold", "min": 100000}, ...]`).
 pub fn partner_tier_in(input: &[u8], rows: usize, mode: OnError) -> Result<Vec<u8>, String> {
     run_block(&TIER_IN, input, rows, mode, |[revenue, table]| {
-        api::assign_tier(
-            &Value::String(revenue.to_string()),
-            &Value::String(table.to_string()),
-            &Value::Null,
-        )
-        .map(|t| t.tier)
+        check_field_text(revenue.len(), "annualPartnerRevenue")?;
+        let table = if matches!(table.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+            parse_json(table, "table")?
+        } else {
+            check_field_text(table.len(), "table")?;
+            Value::String(table.to_string())
+        };
+        api::assign_tier(&Value::String(revenue.to_string()), &table, &Value::Null).map(|t| t.tier)
     })
 }
 
-fn object(fields: &[(&str, &str)]) -> Value {
-    Value::Object(
-        fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-            .collect(),
-    )
+/// The core's input object for an economics function; each text is held
+/// to the core's limit on a field's text before it is copied.
+fn object(fields: &[(&str, &str)]) -> Result<Value, Error> {
+    let mut entries = Vec::with_capacity(fields.len());
+    for (k, v) in fields {
+        check_field_text(v.len(), k)?;
+        entries.push((k.to_string(), Value::String(v.to_string())));
+    }
+    Ok(Value::Object(entries))
 }
 
 /// partnerDealRegPayout(amount, stage) -> String: the payout in USD, as a
@@ -472,7 +579,7 @@ pub fn partner_deal_reg_payout(
     mode: OnError,
 ) -> Result<Vec<u8>, String> {
     run_block(&DEAL_REG, input, rows, mode, |[amount, stage]| {
-        api::deal_registration_payout(&object(&[("contractValue", amount), ("stage", stage)]))
+        api::deal_registration_payout(&object(&[("contractValue", amount), ("stage", stage)])?)
             .map(|d| d.payout)
     })
 }
@@ -488,7 +595,7 @@ pub fn partner_referral_commission(
         api::referral_commission(&object(&[
             ("firstYearContractValue", value),
             ("rate", rate),
-        ]))
+        ])?)
         .map(|c| c.commission)
     })
 }

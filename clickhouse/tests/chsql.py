@@ -3,6 +3,7 @@ session with the partner-scoring functions installed from the generated
 pkg/clickhouse/install.sql, SQL quoting, and the synthetic accounts."""
 
 import json
+import re
 from pathlib import Path
 
 import chdb.state
@@ -24,6 +25,19 @@ def statements(sql_text):
     semicolons at line ends (install.sql puts one statement on a line)."""
     body = "\n".join(l for l in sql_text.splitlines() if not l.lstrip().startswith("--"))
     return [s.strip() for s in body.split(";\n") if s.strip().rstrip(";")]
+
+
+def sql_functions():
+    """The built-in profiles' SQL functions in install.sql, from the comment
+    line before each pair: {profile id: (fit name, band name, [(argument,
+    type), ...])}."""
+    out = {}
+    for line in INSTALL_SQL.read_text().splitlines():
+        m = re.match(r"-- (partnerFit(\w+))\((.*)\): profile '([\w-]+)'$", line)
+        if m:
+            args = [tuple(a.strip().split(" ", 1)) for a in m.group(3).split(", ")]
+            out[m.group(4)] = (m.group(1), "partnerBand" + m.group(2), args)
+    return out
 
 
 def connect():

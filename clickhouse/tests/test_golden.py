@@ -6,10 +6,11 @@ operations (partnerReturn, programRoi, ...) and inputs SQL cannot carry
 belongs) are not collected; test_coverage checks enough remain."""
 
 import json
+import re
 
 import pytest
 
-from chsql import GOLDEN_DIR, lit, rows
+from chsql import GOLDEN_DIR, lit, rows, statements
 
 # The core names a field by its input key; the SQL functions name their
 # arguments (README.md, "Errors").
@@ -158,3 +159,84 @@ def test_golden(ch, case, sql):
                  "partnerReferralCommission": "commission"}[kind]
         assert call(ch, kind, args) == want[field]
         assert call(ch, kind + "OrNull", args) == want[field]
+
+
+# ------------------------------------------------ the profile as SQL
+
+def typed_cells(record, args):
+    """The record as typed cells (SQL literals) for the SQL form, or None
+    when a typed table could not hold it as it is: numbers and booleans in
+    number columns, text in text columns, a list of tags as 'a;b'."""
+    cells = []
+    for name, input_type in args:
+        v = record.get(name)
+        if v is None:
+            cells.append("NULL")
+        elif input_type == "number" and isinstance(v, (bool, int, float)):
+            cells.append(repr(float(v)))
+        elif input_type == "text" and isinstance(v, str):
+            cells.append(lit(v))
+        elif (input_type == "text" and isinstance(v, list) and v
+              and all(isinstance(t, str) and not set(t) & set(";,") for t in v)):
+            cells.append(lit(";".join(v)))
+        else:
+            return None
+    return ", ".join(cells)
+
+
+def profile_of(p):
+    if isinstance(p, str) and not p.lstrip().startswith("{"):
+        return json.loads((GOLDEN_DIR.parents[1] / "src" / "profiles" / f"{p}.json").read_text())
+    return json.loads(p) if isinstance(p, str) else p
+
+
+def typed_calls(case):
+    """[(profile argument, record, expected score, expected band)] for a
+    scoring or recommendation case, or []."""
+    fn, args = case["fn"], case["args"]
+    if "expect" not in case:
+        return []
+    if fn == "scorePartner" and len(args) == 2:
+        record = json.loads(args[0]) if isinstance(args[0], str) else args[0]
+        return [(args[1], record, case["expect"]["score"], case["expect"]["band"])]
+    if fn == "recommendPartnerType":
+        record = json.loads(args[0]) if isinstance(args[0], str) else args[0]
+        return [(e["partnerType"], record, e["score"], e["band"]) for e in case["expect"]]
+    return []
+
+
+def typed_arguments(profile):
+    """The SQL form's arguments: each field once, in criterion order."""
+    out = []
+    for c in profile["criteria"]:
+        kind = "number" if c["kind"] in ("range", "flag") else "text"
+        if c["field"] not in [a for a, _ in out]:
+            out.append((c["field"], kind))
+    return out
+
+
+TYPED = []
+for _file in sorted(GOLDEN_DIR.glob("*.json")):
+    for _case in json.loads(_file.read_text()):
+        for _i, (_p, _r, _score, _band) in enumerate(typed_calls(_case)):
+            if isinstance(_r, dict) and typed_cells(_r, typed_arguments(profile_of(_p))) is not None:
+                TYPED.append(pytest.param(_p, _r, _score, _band, id=f"{_file.stem}: {_case['name']} [{_i}]"))
+
+
+def test_typed_coverage():
+    assert len(TYPED) >= 8, len(TYPED)
+
+
+@pytest.mark.parametrize("profile,record,score,band", TYPED)
+def test_golden_through_the_sql_form(ch, profile, record, score, band):
+    # Built-in profiles are installed by install.sql; the others are
+    # compiled in the warehouse by partnerProfileSql.
+    text = profile if isinstance(profile, str) else json.dumps(profile)
+    if text.lstrip().startswith("{"):
+        for stmt in statements(rows(ch, f"SELECT partnerProfileSql({lit(text)})")[0][0]):
+            ch.query(stmt.rstrip(";"))
+    p = profile_of(profile)
+    suffix = "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", p["id"]) if w)
+    cells = typed_cells(record, typed_arguments(p))
+    got = rows(ch, f"SELECT partnerFit{suffix}({cells}), partnerBand{suffix}({cells})")
+    assert got == [[score, band or ""]]

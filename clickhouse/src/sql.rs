@@ -1,0 +1,426 @@
+//! A profile compiled to native ClickHouse SQL: two SQL functions over
+//! typed columns (one argument per field the profile reads) that give
+//! `partnerFit`'s and `partnerBand`'s digits without the WebAssembly call
+//! or any JSON. See README.md ("Typed columns: the profile as SQL").
+//!
+//! The SQL repeats the core's arithmetic operation for operation, in the
+//! core's order (`score::quick_score`: curves clamped then interpolated,
+//! weights summed criterion by criterion, `round_to` half away from zero),
+//! so each IEEE-754 step is the same and the result is the same double.
+//! Reading typed cells follows the core's rules for a cell of that type
+//! (`score::Cell`): a number column reads as `Cell::Number` (NULL and NaN
+//! blank), a text column as `Cell::Text`. Text is folded (trimmed,
+//! lower-cased) by ClickHouse, which folds ASCII only, so a row with text
+//! outside ASCII gives NULL ("score it with partnerFit"), never a score
+//! read by other rules. `clickhouse/tests/test_sql.py` checks the digits
+//! against `partnerFit` bit for bit.
+
+use partner_scoring::profile::{Gate, Kind, MissingPolicy, Profile};
+use partner_scoring::{Error, ErrorCode};
+
+/// What a profile's SQL function takes for a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Any number or Bool column (Nullable allowed); NULL and NaN are blank.
+    Number,
+    /// A String column (Nullable allowed); NULL and blank text are blank.
+    Text,
+}
+
+impl Input {
+    pub fn sql_type(self) -> &'static str {
+        match self {
+            Input::Number => "Nullable(Float64)",
+            Input::Text => "Nullable(String)",
+        }
+    }
+}
+
+/// The compiled profile: the two statements and the argument list.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub fit_name: String,
+    pub band_name: String,
+    /// (argument name, field, input), in the functions' argument order:
+    /// each field once, in the order the criteria first read it.
+    pub args: Vec<(String, String, Input)>,
+    pub fit_sql: String,
+    pub band_sql: String,
+}
+
+impl Compiled {
+    /// Both statements, each on one line ending in `;`.
+    pub fn statements(&self) -> String {
+        format!("{};\n{};\n", self.fit_sql, self.band_sql)
+    }
+}
+
+/// ASCII whitespace as `str::trim` removes it (tab, LF, VT, FF, CR, space).
+const ASCII_WS: &str = "'\\t\\n\\x0B\\x0C\\r '";
+
+/// A Float64 literal that ClickHouse reads back as the same double (Rust's
+/// shortest round-trip form, always with a point or an exponent).
+fn num(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let s = format!("{x:?}");
+    if x < 0.0 {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+fn lit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for ch in text.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| lit(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// `Referral`, `MyProfile` from `referral`, `my-profile`.
+fn camel(id: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for ch in id.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if upper {
+                out.push(ch.to_ascii_uppercase());
+            } else {
+                out.push(ch);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
+
+/// An SQL identifier for a field: letters, digits and `_`, unique.
+fn arg_name(field: &str, taken: &[(String, String, Input)]) -> String {
+    let mut name: String = field
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "f_");
+    }
+    let base = name.clone();
+    let mut n = 2;
+    while taken.iter().any(|(a, _, _)| *a == name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Rust's `f64::round` (half away from zero) for y >= 0, exactly: the
+/// fraction `y - floor(y)` is exact for 0 <= y < 2^52.
+fn round_half_away(y: &str) -> String {
+    format!("(floor({y}) + ((({y}) - floor({y})) >= 0.5))")
+}
+
+/// The core's `round_to(x, 1)` for x in [0, 100]. `x` is bound once, by a
+/// one-element `arrayMap`: written out, the rounding repeats its argument
+/// nine times, and ClickHouse's planning time grows with the expanded
+/// expression (seconds a query for a six-criterion profile).
+fn round_to_1(x: &str) -> String {
+    let r = "__ps_r";
+    let snapped = format!("({} / 1e9)", round_half_away(&format!("({r} * 1e9)")));
+    let rounded = format!(
+        "({} / 10.0)",
+        round_half_away(&format!("({snapped} * 10.0)"))
+    );
+    format!("arrayMap({r} -> {rounded}, [{x}])[1]")
+}
+
+/// Compiles `profile` into its SQL functions, named from its id
+/// (`partnerFitReferral`, `partnerBandReferral`).
+pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
+    let suffix = camel(&profile.id);
+    if suffix.is_empty() {
+        return Err(Error::new(
+            ErrorCode::OutOfRange,
+            "profile.id",
+            "the SQL function names come from the profile id, which needs a letter or digit",
+        ));
+    }
+    let fit_name = format!("partnerFit{suffix}");
+    let band_name = format!("partnerBand{suffix}");
+
+    let mut args: Vec<(String, String, Input)> = Vec::new();
+    let mut weighted: Vec<String> = Vec::new();
+    let mut counted: Vec<String> = Vec::new();
+    let mut gates: Vec<String> = Vec::new();
+    let mut text_args: Vec<String> = Vec::new();
+    let mut denominator = 0.0f64;
+
+    for (i, c) in profile.criteria.iter().enumerate() {
+        let input = match c.kind {
+            Kind::Range { .. } | Kind::Flag { .. } => Input::Number,
+            Kind::Category { .. } | Kind::Tags { .. } => Input::Text,
+        };
+        let arg = match args.iter().find(|(_, f, _)| *f == c.field) {
+            Some((a, _, seen)) if *seen == input => a.clone(),
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorCode::InvalidType,
+                    format!("profile.criteria[{i}].field"),
+                    format!(
+                        "the field {:?} is read as a number by one criterion and as text by another; the SQL form takes one typed column per field",
+                        c.field
+                    ),
+                ))
+            }
+            None => {
+                let a = arg_name(&c.field, &args);
+                args.push((a.clone(), c.field.clone(), input));
+                if input == Input::Text {
+                    text_args.push(a.clone());
+                }
+                a
+            }
+        };
+        let w = num(c.weight);
+        // (missing, subscore when scored else 0, gate fails)
+        let (missing, subscore, gate) = match &c.kind {
+            Kind::Range { curve } => {
+                let v = format!("ifNull(toFloat64({arg}), nan)");
+                let mut arms = Vec::new();
+                if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
+                    arms.push(format!("{v} <= {}, {}", num(first.0), num(first.1)));
+                    arms.push(format!("{v} >= {}, {}", num(last.0), num(last.1)));
+                    for pair in curve.windows(2) {
+                        if let [(x0, s0), (x1, s1)] = pair {
+                            arms.push(format!(
+                                "{v} <= {}, {} + {} * ({v} - {}) / {}",
+                                num(*x1),
+                                num(*s0),
+                                num(s1 - s0),
+                                num(*x0),
+                                num(x1 - x0)
+                            ));
+                        }
+                    }
+                    arms.push(num(last.1));
+                } else {
+                    arms.push("0.0".to_string());
+                }
+                let curve_sql = if arms.len() == 1 {
+                    arms.remove(0)
+                } else {
+                    format!("multiIf({})", arms.join(", "))
+                };
+                let gate = match &c.gate {
+                    Some(Gate::Range { min, max }) => {
+                        let mut out = Vec::new();
+                        if let Some(lo) = min {
+                            out.push(format!("{v} < {}", num(*lo)));
+                        }
+                        if let Some(hi) = max {
+                            out.push(format!("{v} > {}", num(*hi)));
+                        }
+                        (!out.is_empty())
+                            .then(|| format!("(isFinite({v}) AND ({}))", out.join(" OR ")))
+                    }
+                    _ => None,
+                };
+                (
+                    format!("isNaN({v})"),
+                    format!("if(isFinite({v}), {curve_sql}, 0.0)"),
+                    gate,
+                )
+            }
+            Kind::Flag {
+                when_true,
+                when_false,
+            } => {
+                let v = format!("ifNull(toFloat64({arg}), nan)");
+                let gate = match &c.gate {
+                    Some(Gate::Required(want)) => {
+                        Some(format!("({v} = {})", if *want { "0.0" } else { "1.0" }))
+                    }
+                    _ => None,
+                };
+                (
+                    format!("isNaN({v})"),
+                    format!(
+                        "multiIf({v} = 1.0, {}, {v} = 0.0, {}, 0.0)",
+                        num(*when_true),
+                        num(*when_false)
+                    ),
+                    gate,
+                )
+            }
+            Kind::Category { values, default } => {
+                let t = format!("lower(trimBoth(ifNull({arg}, ''), {ASCII_WS}))");
+                let keys: Vec<String> = values.iter().map(|(k, _)| k.clone()).collect();
+                let subs: Vec<String> = values.iter().map(|(_, s)| num(*s)).collect();
+                let gate = match &c.gate {
+                    Some(Gate::Allowed(allowed)) => {
+                        Some(format!("({t} != '' AND NOT has({}, {t}))", list(allowed)))
+                    }
+                    _ => None,
+                };
+                (
+                    format!("({t} = '')"),
+                    format!(
+                        "if({t} = '', 0.0, transform({t}, {}, [{}], {}))",
+                        list(&keys),
+                        subs.join(", "),
+                        num(*default)
+                    ),
+                    gate,
+                )
+            }
+            Kind::Tags { wanted } => {
+                let raw = format!("ifNull({arg}, '')");
+                let blank = format!("(trimBoth({raw}, {ASCII_WS}) = '')");
+                let tags = format!(
+                    "arrayMap(t -> lower(trimBoth(t, {ASCII_WS})), splitByChar(';', replaceAll({raw}, ',', ';')))"
+                );
+                let present: Vec<String> = wanted
+                    .iter()
+                    .map(|w| format!("has({tags}, {})", lit(w)))
+                    .collect();
+                let count = if present.is_empty() {
+                    "0".to_string()
+                } else {
+                    present.join(" + ")
+                };
+                let n = num(wanted.len().max(1) as f64);
+                let gate = match &c.gate {
+                    Some(Gate::Allowed(allowed)) => {
+                        let any: Vec<String> = allowed
+                            .iter()
+                            .map(|a| format!("has({tags}, {})", lit(a)))
+                            .collect();
+                        Some(if any.is_empty() {
+                            format!("(NOT {blank})")
+                        } else {
+                            format!("(NOT {blank} AND NOT ({}))", any.join(" OR "))
+                        })
+                    }
+                    _ => None,
+                };
+                (
+                    blank.clone(),
+                    format!("if({blank}, 0.0, toFloat64({count}) / {n})"),
+                    gate,
+                )
+            }
+        };
+        weighted.push(format!("{w} * {subscore}"));
+        match profile.missing {
+            MissingPolicy::Zero => denominator += c.weight,
+            MissingPolicy::Renormalize => counted.push(format!("if({missing}, 0.0, {w})")),
+        }
+        if let Some(g) = gate {
+            gates.push(g);
+        }
+    }
+
+    let weighted_sql = if weighted.is_empty() {
+        "0.0".to_string()
+    } else {
+        format!("({})", weighted.join(" + "))
+    };
+    let denominator_sql = match profile.missing {
+        MissingPolicy::Zero => num(denominator),
+        MissingPolicy::Renormalize if counted.is_empty() => "0.0".to_string(),
+        MissingPolicy::Renormalize => format!("({})", counted.join(" + ")),
+    };
+    let raw = format!("least(greatest(100.0 * {weighted_sql} / {denominator_sql}, 0.0), 100.0)");
+    let disqualified = if gates.is_empty() {
+        "0".to_string()
+    } else {
+        gates.join(" OR ")
+    };
+    let mut score = format!(
+        "if(({disqualified}) OR {denominator_sql} <= 0.0, 0.0, {})",
+        round_to_1(&raw)
+    );
+    if !text_args.is_empty() {
+        let ascii: Vec<String> = text_args
+            .iter()
+            .map(|a| {
+                format!("(isValidUTF8(ifNull({a}, '')) AND lengthUTF8(ifNull({a}, '')) = length(ifNull({a}, '')))")
+            })
+            .collect();
+        score = format!("if({}, {score}, NULL)", ascii.join(" AND "));
+    }
+    let params: Vec<&str> = args.iter().map(|(a, _, _)| a.as_str()).collect();
+    let params = params.join(", ");
+    let fit_sql = format!("CREATE OR REPLACE FUNCTION {fit_name} AS ({params}) -> {score}");
+    let mut bands: Vec<String> = profile
+        .bands
+        .iter()
+        .map(|b| format!("__ps_s >= {}, {}", num(b.min), lit(&b.label)))
+        .collect();
+    bands.push("''".to_string());
+    let band_sql = format!(
+        "CREATE OR REPLACE FUNCTION {band_name} AS ({params}) -> arrayMap(__ps_s -> if(isNull(__ps_s), NULL, multiIf({})), [{fit_name}({params})])[1]",
+        bands.join(", ")
+    );
+    Ok(Compiled {
+        fit_name,
+        band_name,
+        args,
+        fit_sql,
+        band_sql,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use partner_scoring::builtin;
+
+    #[test]
+    fn every_builtin_profile_compiles_with_its_fields_as_arguments() {
+        for id in [
+            "referral",
+            "technology",
+            "reseller",
+            "strategic",
+            "services",
+            "alliance",
+        ] {
+            let p = builtin::by_id(id, "profile").unwrap();
+            let c = compile(p).unwrap();
+            assert!(c.fit_name.starts_with("partnerFit"));
+            let fields: Vec<&str> = c.args.iter().map(|(_, f, _)| f.as_str()).collect();
+            for crit in &p.criteria {
+                assert!(fields.contains(&crit.field.as_str()));
+            }
+            assert!(c.statements().lines().count() == 2);
+        }
+    }
+
+    #[test]
+    fn literals_round_trip_and_quote() {
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(2.0), "2.0");
+        assert_eq!(num(-1.5), "(-1.5)");
+        assert_eq!(num(1e-7), "1e-7");
+        assert_eq!(lit("it's \\"), "'it\\'s \\\\'");
+        assert_eq!(camel("my-profile 2"), "MyProfile2");
+    }
+}
