@@ -42,5 +42,8 @@ python3 tests/oracle/oracle.py
 step "browser tests in headless Chromium (every surface, golden vectors, security, determinism)"
 node --test tests/browser/
 
+step "npm package: pack, install offline into a fresh app, Node + Vite + esbuild + TypeScript consumers"
+node --test tests/package/
+
 step "ClickHouse UDFs through chdb (pytest)"
 bash scripts/test-clickhouse.sh

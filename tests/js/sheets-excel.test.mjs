@@ -100,14 +100,15 @@ describe('Excel functions.js with a CustomFunctions stand-in', () => {
   });
 
   it('throws CustomFunctions.Error with the right code and the core message; errors inside a spill are cells', () => {
+    // Excel shows a message only on #VALUE! and #N/A, so out-of-range numbers are #VALUE! with the message.
     const expectError = (fn, code, pattern) => assert.throws(fn, (e) => e instanceof CfError && e.code === code && pattern.test(e.message));
-    expectError(() => associated.get('REFERRAL_COMMISSION')(100, 15), '#NUM!', /^out-of-range \(rate\)/);
+    expectError(() => associated.get('REFERRAL_COMMISSION')(100, 15), '#VALUE!', /^out-of-range \(rate\): /);
     expectError(() => associated.get('RESELLER_MARGIN')('1,000', 0.3), '#VALUE!', /^invalid-number/);
     expectError(() => associated.get('HOURLY_RETURN')(null, 8), '#N/A', /^missing-field \(payoutPerDeal\)/);
     expectError(() => associated.get('FIT')('channel', [['a']], [[1]]), '#VALUE!', /^unknown-profile/);
     const tiers = associated.get('TIER')([[1], [-1], ['']], null, null);
     assert.equal(tiers[0][0], 'Inactive');
-    assert.ok(tiers[1][0] instanceof CfError && tiers[1][0].code === '#NUM!');
+    assert.ok(tiers[1][0] instanceof CfError && tiers[1][0].code === '#VALUE!' && /^negative-amount/.test(tiers[1][0].message));
     assert.ok(tiers[2][0] instanceof CfError && tiers[2][0].code === '#N/A');
   });
 });

@@ -12,7 +12,10 @@ import * as common from '../common.js';
 const ready = lib.init();
 ready.catch(() => {}); // reported to each call that waits for it, not as an unhandled rejection
 
-const ERROR_CODE = { VALUE: 'invalidValue', NUM: 'invalidNumber', NA: 'notAvailable' };
+// Excel keeps an error's message only on #VALUE! and #N/A (the runtime drops
+// it from #NUM!), so an out-of-range number is #VALUE! here, with the core's
+// message; www/sheets/README.md lists each host's error cells.
+const ERROR_CODE = { VALUE: 'invalidValue', NUM: 'invalidValue', NA: 'notAvailable' };
 
 function excelError(e) {
   const CF = globalThis.CustomFunctions;

@@ -1,14 +1,16 @@
 // The PARTNER_ functions as a HyperFormula function plugin, for Node and the
 // browser:
 //
-//   import HyperFormula from 'hyperformula';        // or the UMD global
-//   import { registerPartnerFunctions } from './www/sheets/hyperformula/index.js';
+//   import { HyperFormula } from 'hyperformula';    // or the default export, or the UMD global
+//   import { registerPartnerFunctions } from 'partner-scoring/hyperformula';
 //   await registerPartnerFunctions(HyperFormula);
 //   const hf = HyperFormula.buildFromArray(sheet, { licenseKey: 'gpl-v3' });
 //
-// The HyperFormula class is passed in rather than imported, so that the same
-// file serves the npm package in Node and dist/hyperformula.full.min.js in a
-// page. Every formula goes to www/sheets/common.js, which calls the core.
+// HyperFormula is passed in rather than imported, so that the same file
+// serves the npm package in Node, bundlers and dist/hyperformula.full.min.js
+// in a page, and so that the package does not depend on HyperFormula
+// (GPL-3.0 or commercial; an optional peer, see README.md). Every formula
+// goes to www/sheets/common.js, which calls the core.
 
 import * as lib from '../../lib/index.js';
 import { FUNCTIONS, SheetError } from '../common.js';
@@ -20,21 +22,76 @@ const registered = new WeakSet();
 
 /**
  * Loads the wasm core if needed and registers every PARTNER_ function with
- * this HyperFormula class, once (later calls do nothing). `wasm` is passed to
- * the wrapper's init() (bytes, a Module, a URL...) on the first load only.
- * @param {typeof import('hyperformula').HyperFormula} HyperFormula
+ * this HyperFormula, once (later calls do nothing). `HyperFormula` is the
+ * class exported by name (`import { HyperFormula } from 'hyperformula'`), the
+ * package's default export, the page's UMD global, or the module namespace
+ * (`import * as HF`); anything else is refused with a PartnerScoringError
+ * (`invalid-type`, path `HyperFormula`) before the core is loaded. `wasm` is
+ * passed to the wrapper's init() (bytes, a Module, a URL...) on the first
+ * load only.
+ * @param {any} HyperFormula
  * @param {{ wasm?: any }} [options]
  * @returns {Promise<string[]>} the function names
  */
 export async function registerPartnerFunctions(HyperFormula, { wasm } = {}) {
+  const api = await resolveHyperFormula(HyperFormula);
   await lib.init(wasm);
-  if (!registered.has(HyperFormula)) {
-    if (!HyperFormula.getRegisteredFunctionNames('enGB').includes('PARTNER_FIT')) {
-      HyperFormula.registerFunctionPlugin(makePlugin(HyperFormula), translations(HyperFormula));
+  if (!registered.has(api.HyperFormula)) {
+    if (!api.HyperFormula.getRegisteredFunctionNames('enGB').includes('PARTNER_FIT')) {
+      api.HyperFormula.registerFunctionPlugin(makePlugin(api), translations(api.HyperFormula));
     }
-    registered.add(HyperFormula);
+    registered.add(api.HyperFormula);
   }
   return FUNCTION_NAMES;
+}
+
+// What the plugin needs from HyperFormula besides the class itself. The
+// default export and the UMD global carry these as statics; the class
+// exported by name does not, so they come from the namespace it belongs to.
+const PLUGIN_API = ['FunctionPlugin', 'FunctionArgumentType', 'ArraySize', 'SimpleRangeValue', 'CellError', 'ErrorType', 'EmptyValue'];
+const CLASS_API = ['registerFunctionPlugin', 'getRegisteredFunctionNames', 'getRegisteredLanguagesCodes', 'buildFromArray'];
+
+const isHfClass = (v) => typeof v === 'function' && CLASS_API.every((k) => typeof v[k] === 'function');
+const hasPluginApi = (v) => v != null && PLUGIN_API.every((k) => v[k] !== undefined) && typeof v.FunctionPlugin === 'function';
+const pick = (cls, from) => ({ HyperFormula: cls, ...Object.fromEntries(PLUGIN_API.map((k) => [k, from[k]])) });
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (typeof v === 'function') return `a function named ${JSON.stringify(v.name || '(anonymous)')}`;
+  if (typeof v === 'object') return `an object with keys ${JSON.stringify(Object.keys(v).slice(0, 5))}`;
+  return `a ${typeof v}`;
+}
+
+async function resolveHyperFormula(v) {
+  // The default export, or the UMD global: the class with every static.
+  if (isHfClass(v) && hasPluginApi(v)) return pick(v, v);
+  // The module namespace (import * as HF from 'hyperformula').
+  if (v != null && typeof v === 'object' && isHfClass(v.HyperFormula) && hasPluginApi(v)) return pick(v.HyperFormula, v);
+  if (isHfClass(v)) {
+    // The class exported by name. Its companions live in the namespace it was
+    // exported from: the page's UMD global, or the package as this module
+    // resolves it. Either must hold this very class (one copy of HyperFormula).
+    const candidates = [globalThis.HyperFormula];
+    try {
+      const ns = await import('hyperformula');
+      candidates.push(ns, ns.default);
+    } catch {
+      // not resolvable from here (a page using the UMD build)
+    }
+    for (const c of candidates) {
+      if (c != null && c.HyperFormula === v && hasPluginApi(c)) return pick(v, c);
+    }
+    throw new lib.PartnerScoringError(
+      'invalid-type',
+      'registerPartnerFunctions: this HyperFormula class is not the one that the hyperformula package (or the page\'s HyperFormula global) exports, so its FunctionPlugin cannot be found; pass the package\'s default export instead',
+      'HyperFormula',
+    );
+  }
+  throw new lib.PartnerScoringError(
+    'invalid-type',
+    `registerPartnerFunctions expects HyperFormula (import { HyperFormula } from 'hyperformula', the default export, or the UMD global); got ${describe(v)}`,
+    'HyperFormula',
+  );
 }
 
 // Every language registered so far gets the same (untranslated) names.
@@ -46,8 +103,8 @@ function translations(HyperFormula) {
   return out;
 }
 
-function makePlugin(HF) {
-  const { FunctionPlugin, FunctionArgumentType, ArraySize, SimpleRangeValue, CellError, ErrorType, EmptyValue } = HF;
+function makePlugin(api) {
+  const { FunctionPlugin, FunctionArgumentType, ArraySize, SimpleRangeValue, CellError, ErrorType, EmptyValue } = api;
 
   // HyperFormula values in, plain values out: blank is null, a range is an
   // array of rows, an error cell is a SheetError that carries the original.
