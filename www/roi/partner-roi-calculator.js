@@ -164,6 +164,10 @@ export class PartnerRoiCalculator extends HTMLElement {
   #urlTimer = null;
   #resolveReady;
   #lastRun = null;
+  /** Each field's value when its editing began: what a refused entry falls back to. */
+  #editFrom = new Map();
+  /** The fields whose typed text is refused: the results do not reflect them. */
+  #stale = new Set();
 
   constructor() {
     super();
@@ -318,7 +322,10 @@ export class PartnerRoiCalculator extends HTMLElement {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Figure' }), h('th', { scope: 'col', class: 'num', text: 'Without' }), h('th', { scope: 'col', class: 'num', text: 'With what-ifs' }))),
         els.compareBody));
 
+    els.staleProgram = h('p', { class: 'stale-note', id: 'stale-program', hidden: true });
+    els.stalePartner = h('p', { class: 'stale-note', id: 'stale-partner', hidden: true });
     const programResults = h('div', { class: 'results', role: 'group', 'aria-label': 'Programme results' },
+      els.staleProgram,
       h('div', { class: 'headline' },
         metric('partnerSourcedRevenue', 'Partner-sourced revenue per year', true),
         metric('netContribution', 'Net contribution'),
@@ -337,6 +344,7 @@ export class PartnerRoiCalculator extends HTMLElement {
 
     els.panelProgram = h('section', { id: 'panel-program', role: 'tabpanel', 'aria-labelledby': 'tab-program' },
       h('div', { class: 'panel-grid' }, h('div', { class: 'inputs' }, programFields, whatIfs), programResults));
+    els.programResults = programResults;
 
     // Partner panel
     els.partnerFields = h('fieldset', {}, h('legend', { text: 'The partner’s side of one deal' }),
@@ -346,6 +354,7 @@ export class PartnerRoiCalculator extends HTMLElement {
     els.stageBody = h('tbody');
     els.stageCaption = h('caption', { text: 'Deal-registration payouts' });
     const partnerResults = h('div', { class: 'results', role: 'group', 'aria-label': 'Partner results' },
+      els.stalePartner,
       h('div', { class: 'headline' },
         metric('hourlyReturn', 'Partner’s hourly return'),
         metric('multiple', 'Multiple of opportunity cost'),
@@ -362,6 +371,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       h('p', { class: 'hint', text: CITATIONS.dealRegistration }));
     els.panelPartner = h('section', { id: 'panel-partner', role: 'tabpanel', 'aria-labelledby': 'tab-partner', hidden: true },
       h('div', { class: 'panel-grid' }, h('div', { class: 'inputs' }, els.partnerFields), partnerResults));
+    els.partnerResults = partnerResults;
 
     // Sharing, status, notes
     els.shareUrl = h('input', { type: 'text', class: 'share-url', id: 'share-url', readonly: true, 'aria-describedby': 'share-hint' });
@@ -406,6 +416,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       h('div', { class: 'field-row' }, slider, h('div', { class: 'box' }, unitBefore, input, unitAfter)),
       f.hint ? h('p', { class: 'hint', id: hintId, text: f.hint }) : null,
       error);
+    input.addEventListener('focus', () => this.#editFrom.set(f.key, this.#good[f.key]));
     input.addEventListener('input', () => this.#typed(f.key));
     input.addEventListener('change', () => this.#typedDone(f.key));
     slider.addEventListener('input', () => this.#slid(f.key));
@@ -644,17 +655,60 @@ export class PartnerRoiCalculator extends HTMLElement {
       });
     }
     if (!parsed.ok) {
-      this.#setError(key, parsed.message, parsed.reason);
-      this.#status(`${field.spec.label}: ${parsed.message}`, 'error');
+      this.#refuseTyped(key, parsed.message, parsed.reason);
       return;
     }
-    if (this.#commit(key, parsed.value, 'input')) this.#syncSlider(key, parsed.value);
+    const problem = this.#commit(key, parsed.value, 'input', false);
+    if (problem) this.#refuseTyped(key, problem.message, problem.code);
+    else this.#syncSlider(key, parsed.value);
+  }
+
+  /**
+   * A typed entry is refused: the figures must not stay computed from the
+   * keystrokes before it ("1,2" on the way to a refused "1,200.50"), so the
+   * field falls back to its value from before this edit, the results are
+   * recomputed from that and marked out of date until the entry is fixed.
+   */
+  #refuseTyped(key, message, code) {
+    const back = this.#editFrom.get(key) ?? this.#good[key];
+    if (back !== this.#good[key] && this.#trial({ ...this.#good, [key]: back }) === null) {
+      this.#good = { ...this.#good, [key]: back };
+      this.#syncSlider(key, back);
+      this.#render(this.#lastRun, 'input');
+    }
+    this.#setError(key, message, code);
+    this.#stale.add(key);
+    this.#showStale();
+    this.#status(`${this.#fields[key].spec.label}: ${message} The results are out of date until this is fixed.`, 'error');
+  }
+
+  /** Shows (or hides) the out-of-date notice over the results, naming the refused fields. */
+  #showStale() {
+    const labels = [...this.#stale].map((k) => `“${SPEC[k].label}”`);
+    const text = labels.length === 0 ? ''
+      : `Out of date: these figures are for the last accepted values. Fix ${labels.join(', ')} to update them.`;
+    for (const [note, group] of [[this.#els.staleProgram, this.#els.programResults], [this.#els.stalePartner, this.#els.partnerResults]]) {
+      note.textContent = text;
+      note.hidden = text === '';
+      if (text === '') {
+        group.removeAttribute('data-stale');
+        group.removeAttribute('aria-describedby');
+      } else {
+        group.setAttribute('data-stale', 'true');
+        group.setAttribute('aria-describedby', note.id);
+      }
+    }
+    if (text === '') this.removeAttribute('data-stale');
+    else this.setAttribute('data-stale', 'true');
   }
 
   #typedDone(key) {
     const field = this.#fields[key];
     // Rewrite a valid entry in the locale's own form ("1200.5" → "1,200.5").
-    if (!field.wrap.hasAttribute('data-invalid')) this.#showValue(key, this.#good[key]);
+    if (!field.wrap.hasAttribute('data-invalid')) {
+      this.#showValue(key, this.#good[key]);
+      this.#editFrom.set(key, this.#good[key]);
+    }
   }
 
   #slid(key) {
@@ -670,19 +724,25 @@ export class PartnerRoiCalculator extends HTMLElement {
     this.#recompute('input');
   }
 
-  /** Tries a new value of one field; keeps it and updates on success. */
-  #commit(key, value, reason) {
+  /**
+   * Tries a new value of one field; keeps it and updates on success. On a
+   * refusal it shows the message (unless `report` is false) and returns the
+   * problem; it returns null on success.
+   */
+  #commit(key, value, reason, report = true) {
     const values = { ...this.#good, [key]: value };
     const problem = this.#trial(values);
     if (problem) {
-      this.#setError(key, problem.message, problem.code);
-      this.#status(`${this.#fields[key].spec.label}: ${problem.message}`, 'error');
-      return false;
+      if (report) {
+        this.#setError(key, problem.message, problem.code);
+        this.#status(`${this.#fields[key].spec.label}: ${problem.message}`, 'error');
+      }
+      return problem;
     }
     this.#good = values;
     this.#clearError(key);
     this.#render(this.#lastRun, reason);
-    return true;
+    return null;
   }
 
   #recompute(reason) {
@@ -794,6 +854,7 @@ export class PartnerRoiCalculator extends HTMLElement {
     field.wrap.removeAttribute('data-invalid');
     field.input.removeAttribute('aria-invalid');
     field.error.textContent = '';
+    if (this.#stale.delete(key)) this.#showStale();
     if (!this.#root.querySelector('.field[data-invalid]')) this.#status('', 'info');
   }
 

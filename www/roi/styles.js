@@ -129,6 +129,13 @@ legend { font-weight: 700; padding: 0 4px; }
 
 /* Results */
 .results { min-width: 0; }
+.stale-note {
+  margin: 0 0 10px; padding: 8px 10px; border: 1px solid var(--_warning); border-left-width: 4px;
+  border-radius: calc(var(--_radius) * 0.6); color: var(--_fg); font-size: 0.9em; font-weight: 600;
+}
+/* Out-of-date figures: struck through and muted (still AA contrast), charts faded. */
+.results[data-stale] output, .results[data-stale] td { color: var(--_muted); text-decoration: line-through; }
+.results[data-stale] svg { opacity: 0.4; }
 .headline { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; margin: 0 0 14px; }
 .metric { background: var(--_surface); border-radius: calc(var(--_radius) * 0.8); padding: 10px 12px; min-width: 0; }
 .metric .k { display: block; color: var(--_muted); font-size: 0.85em; }
