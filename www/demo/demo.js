@@ -12,6 +12,9 @@ import {
   partnerReturn,
   PartnerScoringError,
 } from '../lib/index.js';
+import {
+  valueInWords, statusInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
+} from '../common/explain.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,13 +71,12 @@ function showError(err, context, boxId = 'error') {
     box.hidden = true;
     return;
   }
-  const code = err instanceof PartnerScoringError ? err.code : 'error';
-  const path = err instanceof PartnerScoringError ? err.path : '';
+  // The message first, in words; the code and the field path on a details line.
+  const words = errorInWords(err);
   box.append(
     el('strong', { text: context ? `${context}: ` : '' }),
-    el('code', { className: 'error-code', text: code }),
-    path ? el('span', { className: 'error-path' }, ' at ', el('code', { text: path })) : null,
-    el('span', { className: 'error-message', text: ` — ${err.message}` }),
+    el('span', { className: 'error-message', text: words.message }),
+    el('span', { className: 'error-detail', text: words.detail }),
   );
   box.hidden = false;
 }
@@ -251,6 +253,16 @@ function syncFormFromRecord() {
 
 // ---- results ----
 
+function renderMeaning(result) {
+  const bands = bandsInWords(state.profile);
+  const current = bands.find((b) => b.label === result.band);
+  setText('band-meaning', current ? `${current.label} (${current.range}): ${current.meaning ?? 'a band of this profile.'}` : '');
+  setText('score-meaning-text', SCORE_MEANING);
+  setText('coverage-meaning', COVERAGE_MEANING);
+  $('band-list').replaceChildren(...bands.map((b) => el('li', { 'aria-current': b === current ? 'true' : null },
+    el('strong', { text: b.label }), ` ${b.range}`, b.meaning ? ` — ${b.meaning}` : '')));
+}
+
 function renderResult(result) {
   setText('score', numberFormat.format(result.score));
   const band = $('band');
@@ -258,15 +270,25 @@ function renderResult(result) {
   band.className = `band band-${slug(String(result.band ?? 'none').toLowerCase())}`;
   setText('coverage', percentFormat.format(Number(result.coverage)));
   setText('profile-name', state.profile?.name ?? result.profileId);
+  renderMeaning(result);
 
+  const criteria = criteriaOf(state.profile);
   const dq = $('disqualified');
   const gates = $('failed-gates');
   gates.replaceChildren();
   for (const gate of result.failedGates ?? []) {
-    const criterion = criteriaOf(state.profile).find((c) => c.id === gate.criterion);
-    gates.append(el('li', {}, el('strong', { text: criterion?.label ?? gate.criterion }), ` — ${gate.reason}`));
+    const criterion = criteria.find((c) => c.id === gate.criterion);
+    const line = (result.contributions ?? []).find((c) => c.criterion === gate.criterion);
+    gates.append(el('li', { text: gateInWords(gate, criterion, line) }));
   }
   dq.hidden = !result.disqualified;
+  // A disqualified score is 0; the breakdown shows what the partner would
+  // score without the gate (the core's figure once it gives one).
+  const ungated = ungatedScore(result);
+  setText('why-heading', result.disqualified ? 'What it would score without the gate' : 'Why this score');
+  setText('why-hint', result.disqualified
+    ? `The score is 0 because a must-have failed. Without it, the criteria below give ${ungated === null ? 'the points shown' : `${numberFormat.format(ungated)} of 100`}.`
+    : 'Criteria sorted by points lost. Open a criterion to see where it comes from.');
 
   const body = $('contributions').tBodies[0];
   body.replaceChildren();
@@ -277,11 +299,16 @@ function renderResult(result) {
     const share = c.maxPoints > 0 ? Math.max(0, Math.min(1, c.points / c.maxPoints)) : 0;
     const fill = el('span', { className: 'bar-fill' });
     fill.style.width = `${(share * 100).toFixed(1)}%`;
+    const criterion = criteria.find((x) => x.id === c.criterion);
+    const about = el('details', { className: 'source' },
+      el('summary', { text: 'Where this comes from' }),
+      criterion?.source ? el('p', { text: criterion.source }) : null,
+      el('p', { className: 'sub', text: `Record field: ${c.field}` }));
     body.append(
       el('tr', { className: `row-${slug(c.status)}` },
-        el('th', { scope: 'row' }, el('span', { text: c.label ?? c.criterion }), el('span', { className: 'sub', text: c.field })),
-        el('td', { className: 'value', text: displayValue(c.value) }),
-        el('td', {}, el('span', { className: `status status-${slug(c.status)}`, text: c.status })),
+        el('th', { scope: 'row' }, el('span', { text: c.label ?? c.criterion }), about),
+        el('td', { className: 'value', text: valueInWords(criterion, c.value, c.status) }),
+        el('td', {}, el('span', { className: `status status-${slug(c.status)}`, text: statusInWords(c.status) })),
         el('td', { className: 'num' },
           el('span', { className: 'points', text: `${numberFormat.format(c.points)} / ${numberFormat.format(c.maxPoints)}` }),
           el('span', { className: 'bar', 'aria-hidden': 'true' }, fill))),
@@ -289,7 +316,11 @@ function renderResult(result) {
   }
 
   const missing = $('missing-fields');
-  missing.replaceChildren(...(result.missingFields ?? []).map((f) => el('li', { text: f })));
+  // Missing data by the criteria's labels, not by field names.
+  missing.replaceChildren(...(result.missingFields ?? []).map((f) => {
+    const labels = criteria.filter((c) => c.field === f).map((c) => c.label);
+    return el('li', { text: labels.length ? labels.join('; ') : f });
+  }));
   $('missing-none').hidden = (result.missingFields ?? []).length > 0;
 }
 
@@ -299,6 +330,7 @@ function clearResult() {
   band.textContent = '–';
   band.className = 'band';
   setText('coverage', '–');
+  setText('band-meaning', '');
   $('disqualified').hidden = true;
   $('contributions').tBodies[0].replaceChildren();
   $('missing-fields').replaceChildren();
@@ -364,10 +396,10 @@ function useProfile(profile, custom) {
 function showProblems(errors) {
   const list = $('profile-problems');
   list.replaceChildren(
-    ...errors.map((e) => el('li', {},
-      el('code', { text: e.code }),
-      e.path ? el('span', {}, ' at ', el('code', { text: e.path })) : null,
-      ` — ${e.message}`)),
+    ...errors.map((e) => {
+      const words = errorInWords(e);
+      return el('li', {}, el('span', { className: 'error-message', text: words.message }), el('span', { className: 'error-detail', text: words.detail }));
+    }),
   );
   list.hidden = errors.length === 0;
 }
