@@ -29,6 +29,7 @@ describe('values in words', () => {
     assert.equal(valueInWords(criterion('integrationCapabilities'), ['native deployment', 'unified identity']), 'native deployment, unified identity');
     assert.equal(valueInWords(criterion('icpMatchPercent'), null, 'missing'), 'Not given');
     assert.equal(valueInWords(criterion('icpMatchPercent'), 'lots', 'invalid'), 'Not usable: lots');
+    assert.equal(valueInWords(criterion('icpMatchPercent'), '55', 'scored', 'en-US'), '55%');
     assert.equal(unitOf({ field: 'x' }), 'number');
   });
 

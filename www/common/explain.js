@@ -103,6 +103,8 @@ export function flagStatement(criterion, value) {
 export function valueInWords(criterion, value, status = 'scored', locale = undefined) {
   if (status === 'missing' || value === null || value === undefined) return 'Not given';
   const kind = criterion?.kind;
+  // A number sent as text (CRMs send "55") reads like a number.
+  if (typeof value === 'string' && kind === 'range' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) value = Number(value);
   let text;
   if (typeof value === 'boolean') {
     text = kind === 'flag' && criterion ? flagStatement(criterion, value) : (value ? 'Yes' : 'No');

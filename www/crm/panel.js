@@ -12,6 +12,9 @@ import {
 } from './protocol.js';
 import { applyFieldMap, validateFieldMap } from './fieldmap.js';
 import { evaluate, rankReasons, missingWithPoints } from './evaluate.js';
+import {
+  valueInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
+} from '../common/explain.js';
 
 const lib = { scorePartner, recommendPartnerType, partnerReturn, assignTier };
 const STORE_PROFILES = 'partner-scoring.crm.profiles.v1';
@@ -350,11 +353,15 @@ async function onMessage(event) {
 // Rendering
 // ---------------------------------------------------------------------------
 
+// An error for people: the message first, the code and path on a details line.
+function errorNodes(err) {
+  const words = errorInWords(err);
+  return [el('span', 'error-message', words.message), el('span', 'error-detail', words.detail)];
+}
+
 function showError(err) {
   const box = $('error');
-  const code = typeof err?.code === 'string' ? err.code : 'internal';
-  const path = typeof err?.path === 'string' && err.path ? ` (${err.path})` : '';
-  box.textContent = `${code}${path}: ${err?.message ?? err}`;
+  box.replaceChildren(...errorNodes(err));
   box.hidden = false;
 }
 
@@ -384,11 +391,32 @@ function render(result) {
   $('profile-name').textContent = `${result.profile.name}${via}`;
   $('coverage').textContent = fmtPercent.format(score.coverage);
 
+  // The profile in use, for the criteria's sources and the band thresholds.
+  const profile = builtins.find((p) => p.id === result.profile.id) ?? findProfile(result.profile.id);
+  const criteria = Array.isArray(profile?.criteria) ? profile.criteria : [];
+  const bands = bandsInWords(profile);
+  const inBand = bands.find((b) => b.label === score.band);
+  $('band-meaning').textContent = inBand ? `${inBand.label} (${inBand.range}): ${inBand.meaning ?? 'a band of this profile.'}` : '';
+  $('score-meaning-text').textContent = `${SCORE_MEANING} ${COVERAGE_MEANING}`;
+  $('band-list').replaceChildren(...bands.map((b) => {
+    const li = el('li');
+    if (b === inBand) li.setAttribute('aria-current', 'true');
+    li.append(el('strong', '', b.label), ` ${b.range}${b.meaning ? ` — ${b.meaning}` : ''}`);
+    return li;
+  }));
+
   $('disqualified').hidden = !score.disqualified;
   $('failed-gates').replaceChildren(...score.failedGates.map((g) => {
     const c = score.contributions.find((x) => x.criterion === g.criterion);
-    return el('li', '', `${c ? c.label : g.criterion}: ${g.reason}`);
+    return el('li', '', gateInWords(g, criteria.find((x) => x.id === g.criterion), c));
   }));
+  // A disqualified score is 0; the reasons are then what the partner would
+  // score without the gate (the core's figure once it gives one).
+  const ungated = ungatedScore(score);
+  $('reasons-heading').textContent = score.disqualified ? 'Without the gate' : 'Why this score';
+  $('reasons-hint').textContent = score.disqualified
+    ? `The score is 0 because a must-have failed. Without it: ${ungated === null ? 'the points below' : `${fmtPoints.format(ungated)} / 100`}.`
+    : 'Points won and lost per criterion, largest first.';
 
   const sources = current.sources ?? {};
   $('reasons').replaceChildren(...rankReasons(score.contributions).map((c) => {
@@ -406,9 +434,15 @@ function render(result) {
     meter.value = c.points;
     meter.setAttribute('aria-label', `${c.label}: ${fmtPoints.format(c.points)} of ${fmtPoints.format(c.maxPoints)} points`);
     li.append(meter);
-    const detail = c.status === 'scored' ? valueText(c.value)
-      : c.status === 'missing' ? 'missing' : `invalid value: ${valueText(c.value)}`;
-    li.append(el('span', 'reason-value', `${sources[c.field] ?? c.field}: ${detail}`));
+    // The value in words; where it comes from (the criterion's source, the
+    // CRM property) on demand.
+    const criterion = criteria.find((x) => x.id === c.criterion);
+    li.append(el('span', 'reason-value', valueInWords(criterion, c.value, c.status)));
+    const about = el('details', 'reason-source');
+    about.append(el('summary', '', 'Where this comes from'));
+    if (criterion?.source) about.append(el('p', '', criterion.source));
+    about.append(el('p', 'reason-field', sources[c.field] ? `CRM property: ${sources[c.field]}` : `Record field: ${c.field}`));
+    li.append(about);
     return li;
   }));
 
@@ -418,7 +452,7 @@ function render(result) {
     const li = el('li');
     li.append(el('span', 'missing-label', m.label));
     li.append(el('span', 'missing-points', `up to +${fmtPoints.format(m.maxPoints)} pts`));
-    li.append(el('span', 'missing-field', sources[m.field] ? `${sources[m.field]} → ${m.field}` : m.field));
+    li.append(el('span', 'missing-field', sources[m.field] ? `CRM property: ${sources[m.field]} (${m.field})` : `Record field: ${m.field}`));
     return li;
   }));
 
@@ -441,7 +475,7 @@ function renderEconomics(econ) {
     verdict.textContent = '–';
     verdict.dataset.verdict = '';
     err.hidden = !econ?.error;
-    err.textContent = econ?.error ? `${econ.error.code} (${econ.error.path}): ${econ.error.message}` : '';
+    err.replaceChildren(...(econ?.error ? errorNodes(econ.error) : []));
     return;
   }
   err.hidden = true;
@@ -458,7 +492,7 @@ function renderTier(tier) {
   if (!tier) return;
   if (tier.error) {
     $('tier-revenue').textContent = valueText(tier.revenue);
-    $('tier-name').textContent = `${tier.error.code}: ${tier.error.message}`;
+    $('tier-name').replaceChildren(...errorNodes(tier.error));
     $('tier-next').textContent = '–';
     $('tier-gap').textContent = '–';
     return;
