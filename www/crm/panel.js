@@ -15,6 +15,7 @@ import { evaluate, rankReasons, missingWithPoints } from './evaluate.js';
 import {
   valueInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
 } from '../common/explain.js';
+import '../editor/partner-profile-editor.js';
 
 const lib = { scorePartner, recommendPartnerType, partnerReturn, assignTier };
 const STORE_PROFILES = 'partner-scoring.crm.profiles.v1';
@@ -718,6 +719,16 @@ async function start() {
   for (const id of ['econ-payout', 'econ-hours', 'econ-cost']) $(id).addEventListener('input', onEcon);
   $('profile-import').addEventListener('click', () => importProfile($('profile-json').value));
   $('profile-export').addEventListener('click', exportProfile);
+  // The profile editor starts from the profile in use and the current record.
+  $('profile-editor-box').addEventListener('toggle', () => {
+    if (!$('profile-editor-box').open) return;
+    const editor = $('profile-editor');
+    const start = selectedProfileObject() ?? builtins.find((b) => b.id === lastResult?.profile.id) ?? builtins[0];
+    // A built-in's copy gets its own id, as a custom profile must.
+    editor.profile = builtins.includes(start) ? { ...start, id: `${start.id}-custom`, name: `${start.name} (custom)` } : start;
+    editor.sample = current?.record ?? {};
+  });
+  $('profile-editor').addEventListener('profile-apply', (event) => importProfile(JSON.stringify(event.detail.profile)));
   $('profile-delete').addEventListener('click', deleteProfile);
   $('profile-file').addEventListener('change', async () => {
     const file = $('profile-file').files?.[0];

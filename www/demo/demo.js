@@ -15,6 +15,7 @@ import {
 import {
   valueInWords, statusInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
 } from '../common/explain.js';
+import '../editor/partner-profile-editor.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -359,6 +360,7 @@ function renderRecommendations(ranking) {
 let recordText = null;
 
 function update() {
+  if (recordText === null) $('profile-editor').sample = state.record;
   try {
     const record = recordText ?? state.record;
     const result = scorePartner(record, state.custom ? state.profile : state.profile.id);
@@ -383,13 +385,16 @@ function fillProfileSelect() {
   select.disabled = false;
 }
 
-function useProfile(profile, custom) {
+function useProfile(profile, custom, fromEditor = false) {
   state.profile = profile;
   state.custom = custom;
   fillExample(state.record, [profile]);
   buildForm();
   syncJson();
   recordText = null;
+  const editor = $('profile-editor');
+  if (!fromEditor) editor.profile = profile;
+  editor.sample = state.record;
   update();
 }
 
@@ -484,6 +489,11 @@ function wire() {
     if (profile) useProfile(profile, false);
   });
   $('profile-apply').addEventListener('click', applyCustomProfile);
+  $('profile-editor').addEventListener('profile-apply', (event) => {
+    useProfile(event.detail.profile, true, true);
+    $('profile-select').value = '__custom';
+    $('profile-json').value = JSON.stringify(event.detail.profile, null, 2);
+  });
   $('profile-copy').addEventListener('click', copySelectedProfile);
   $('record-reset').addEventListener('click', () => {
     state.record = fillExample({}, [state.profile, ...state.builtins]);
