@@ -240,6 +240,44 @@ describe('demo page', { skip }, () => {
     }
   });
 
+  it('downloads the scores as CSV and copies them, with formula-like cells neutralised', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+      await page.goto(new URL('www/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const record = JSON.parse(await page.locator('#record-json').inputValue());
+      const evil = '=HYPERLINK("http://127.0.0.1/x","click")';
+      await page.locator('#record-json').fill(JSON.stringify({ ...record, firmType: evil, icpMatchPercent: '@SUM(1)' }));
+      await page.waitForFunction((e) => [...document.querySelectorAll('#contributions td.value')].some((td) => td.textContent.includes(e)), evil);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+      assert.equal(download.suggestedFilename(), 'partner-score-referral.csv');
+      const csv = (await (async () => {
+        const chunks = [];
+        for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+      })()).replace(/^\ufeff/, '');
+      const lines = csv.split('\r\n');
+      assert.equal(lines[0], 'Profile,Score,Band,Disqualified,Coverage,Criterion,Record field,Value,Status,Points,Max points');
+      assert.ok(csv.includes(`"'=HYPERLINK(""http://127.0.0.1/x"",""click"")"`), 'the formula is neutralised and quoted');
+      assert.ok(csv.includes(`,'@SUM(1),invalid,`), 'the @ cell is neutralised');
+      const rows = await page.locator('#contributions tbody tr').count();
+      assert.equal(lines.filter((l) => l !== '').length, rows + 1, 'one row per criterion');
+      for (const line of lines.slice(1)) assert.ok(!/(^|,)[=+@]/.test(line), `no cell starts a formula: ${line}`);
+      assert.match(await page.locator('#export-status').textContent(), /Downloaded/);
+
+      await page.locator('#export-copy').click();
+      await page.waitForFunction(() => /Copied/.test(document.getElementById('export-status').textContent));
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(copied.split('\r\n')[0], 'Profile\tScore\tBand\tDisqualified\tCoverage\tCriterion\tRecord field\tValue\tStatus\tPoints\tMax points');
+      assert.ok(copied.includes(`\t'@SUM(1)\t`), 'the clipboard copy is neutralised too');
+      assert.ok(copied.includes(`"'=HYPERLINK(""http://127.0.0.1/x"",""click"")"`));
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('is usable at 360px wide (no horizontal scrolling)', async () => {
     const { page, context, check } = await watchedPage({ width: 360, height: 740 });
     try {

@@ -16,6 +16,7 @@ import {
   valueInWords, statusInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
 } from '../common/explain.js';
 import '../editor/partner-profile-editor.js';
+import { toCsv, toTsv, downloadCsv, copyText } from '../common/csv-export.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -364,13 +365,36 @@ function update() {
   try {
     const record = recordText ?? state.record;
     const result = scorePartner(record, state.custom ? state.profile : state.profile.id);
+    lastResult = result;
     renderResult(result);
     renderRecommendations(recommendPartnerType(record));
     showError(null);
   } catch (err) {
+    lastResult = null;
     clearResult();
     showError(err, 'Scoring');
   }
+}
+
+// ---- export ----
+
+let lastResult = null;
+
+const EXPORT_HEADER = ['Profile', 'Score', 'Band', 'Disqualified', 'Coverage', 'Criterion', 'Record field', 'Value', 'Status', 'Points', 'Max points'];
+
+// One row per criterion of the last result; the record's values go out as
+// given, neutralised against CSV injection by csv-export.js.
+function exportRows() {
+  if (lastResult === null) return [];
+  const r = lastResult;
+  return (r.contributions ?? []).map((c) => [
+    state.profile?.name ?? r.profileId, r.score, r.band ?? '', r.disqualified ? 'yes' : 'no', r.coverage,
+    c.label ?? c.criterion, c.field, c.value, c.status, c.points, c.maxPoints,
+  ]);
+}
+
+function exportName() {
+  return `partner-score-${slug(state.profile?.id ?? 'profile')}.csv`;
 }
 
 // ---- profiles ----
@@ -489,6 +513,22 @@ function wire() {
     if (profile) useProfile(profile, false);
   });
   $('profile-apply').addEventListener('click', applyCustomProfile);
+  $('export-csv').addEventListener('click', () => {
+    if (lastResult === null) {
+      setText('export-status', 'Nothing to export: fix the record first.');
+      return;
+    }
+    downloadCsv(exportName(), toCsv(EXPORT_HEADER, exportRows()));
+    setText('export-status', `Downloaded ${exportName()}.`);
+  });
+  $('export-copy').addEventListener('click', async () => {
+    if (lastResult === null) {
+      setText('export-status', 'Nothing to copy: fix the record first.');
+      return;
+    }
+    const ok = await copyText(toTsv(EXPORT_HEADER, exportRows()));
+    setText('export-status', ok ? 'Copied; paste it into a spreadsheet.' : 'This browser did not allow copying; use the download instead.');
+  });
   $('profile-editor').addEventListener('profile-apply', (event) => {
     useProfile(event.detail.profile, true, true);
     $('profile-select').value = '__custom';
