@@ -71,11 +71,12 @@ describe('demo page', { skip }, () => {
       const field = await input.getAttribute('data-field');
       assert.equal(json[field], 1000000, 'the JSON view follows the form');
 
-      // Blank a field: it is reported as missing.
+      // Blank a field: it is reported as missing, by its criterion's label.
       await input.fill('');
+      const fieldLabel = (await page.locator(`label[for="${await input.getAttribute('id')}"]`).textContent()).trim();
       await page.waitForFunction(
-        (f) => [...document.querySelectorAll('#missing-fields li')].some((li) => li.textContent === f),
-        field,
+        (f) => [...document.querySelectorAll('#missing-fields li')].some((li) => f.startsWith(li.textContent)),
+        fieldLabel,
       );
 
       // A failed must-have disqualifies, and says which.
@@ -114,7 +115,7 @@ describe('demo page', { skip }, () => {
       await page.locator('#profile-apply').click();
       const profileAlert = page.locator('#error[role="alert"]');
       await profileAlert.waitFor({ state: 'visible' });
-      assert.match(await profileAlert.textContent(), /empty-profile/);
+      assert.match(await profileAlert.locator('.error-detail').textContent(), /empty-profile/);
       assert.match(await page.locator('#profile-problems').textContent(), /criteria/);
       await page.locator('#profile-json').fill(JSON.stringify({ ...custom, id: 'mine', name: 'My own profile' }, null, 2));
       await page.locator('#profile-apply').click();
@@ -127,7 +128,7 @@ describe('demo page', { skip }, () => {
       await page.locator('#record-json').fill('{"oops": ');
       const alert = page.locator('#error[role="alert"]');
       await alert.waitFor({ state: 'visible' });
-      assert.match(await alert.textContent(), /invalid-json/);
+      assert.match(await alert.locator('.error-detail').textContent(), /invalid-json/);
       assert.match(await alert.textContent(), /record/);
       await page.locator('#record-json').fill('{}');
       await alert.waitFor({ state: 'hidden' });
@@ -148,9 +149,129 @@ describe('demo page', { skip }, () => {
       await page.locator('#econ-hours').fill('0');
       const econAlert = page.locator('#econ-error[role="alert"]');
       await econAlert.waitFor({ state: 'visible' });
-      assert.match(await econAlert.textContent(), /out-of-range/);
-      assert.match(await econAlert.textContent(), /hoursPerDeal/);
+      assert.match(await econAlert.locator('.error-detail').textContent(), /out-of-range.*hoursPerDeal/);
 
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('speaks in plain words: values, errors (message first), what each band means, each criterion’s source', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const profile = await page.evaluate(async () => {
+        const lib = await import('/www/lib/index.js');
+        return lib.builtinProfiles().find((p) => p.id === document.getElementById('profile-select').value);
+      });
+      await page.locator('#field-icpMatchPercent').fill('55');
+      const row = (label) => page.locator('#contributions tbody tr', { has: page.locator('th > span', { hasText: label }) });
+      await page.waitForFunction(() => [...document.querySelectorAll('#contributions td.value')].some((td) => td.textContent === '55%'));
+      assert.equal(await row('Customers match our ICP').locator('td.value').textContent(), '55%');
+      assert.equal(await row('Does not sell a competing product').locator('td.value').textContent(), 'Does not sell a competing product');
+      // No value cell, status or criterion heading shows a field name; the field is on demand.
+      const shown = await page.locator('#contributions tbody tr').evaluateAll((trs) => trs.map((tr) => [
+        tr.querySelector('th > span').textContent, tr.cells[1].textContent, tr.cells[2].textContent]).flat());
+      for (const c of profile.criteria) assert.ok(!shown.some((t) => t.includes(c.field)), `${c.field} is not shown`);
+      assert.ok(shown.includes('Scored'));
+      // Each criterion's source, on demand.
+      for (const c of profile.criteria) {
+        const details = row(c.label).locator('details.source');
+        assert.equal(await details.getAttribute('open'), null);
+        await details.locator('summary').click();
+        assert.ok((await details.textContent()).includes(c.source), `${c.label}: its source`);
+        assert.match(await details.textContent(), new RegExp(`Record field: ${c.field}`));
+      }
+      // What the score means, from the profile's own bands.
+      const band = (await page.locator('#band').textContent()).trim();
+      const own = [...profile.bands].sort((a, b) => b.min - a.min);
+      assert.match(await page.locator('#band-meaning').textContent(), new RegExp(`^${band} \\(`));
+      await page.locator('#score-meaning summary').click();
+      assert.deepEqual((await page.locator('#band-list li strong').allTextContents()), own.map((b) => b.label));
+      assert.match(await page.locator('#band-list li').first().textContent(), new RegExp(`${own[0].min}–100`));
+      assert.match(await page.locator('#coverage-meaning').textContent(), /share of the profile’s weight/);
+      // A custom profile's own thresholds are the ones explained.
+      await page.locator('#custom-profile summary').click();
+      await page.locator('#profile-copy').click();
+      const custom = JSON.parse(await page.locator('#profile-json').inputValue());
+      custom.bands = [{ label: 'Top', min: 90 }, { label: 'Middle', min: 30 }, { label: 'Low', min: 0 }];
+      await page.locator('#profile-json').fill(JSON.stringify({ ...custom, id: 'mine', name: 'Mine' }));
+      await page.locator('#profile-apply').click();
+      await page.waitForFunction(() => document.getElementById('profile-name').textContent === 'Mine');
+      assert.deepEqual(await page.locator('#band-list li').allTextContents(), ['Top 90–100', 'Middle 30 to under 90', 'Low 0 to under 30']);
+
+      // An error: its message first, the code only on a details line.
+      await page.locator('#econ-payout').fill('-5');
+      const alert = page.locator('#econ-error');
+      await alert.waitFor({ state: 'visible' });
+      const message = await alert.locator('.error-message').textContent();
+      assert.ok(!/negative-amount|payoutPerDeal/.test(message), `the message is words: ${message}`);
+      assert.match(await alert.locator('.error-detail').textContent(), /^Code negative-amount, at payoutPerDeal$/);
+      const order = await alert.evaluate((el) => [...el.children].map((c) => c.className));
+      assert.ok(order.indexOf('error-message') < order.indexOf('error-detail'));
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says a disqualification in words and shows the breakdown without the gate', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      assert.equal(await page.locator('#profile-select').inputValue(), 'referral');
+      await page.locator('#field-sellsCompetingProduct').selectOption('true');
+      await page.locator('#disqualified').waitFor({ state: 'visible' });
+      assert.deepEqual(await page.locator('#failed-gates li').allTextContents(), ['Disqualified: sells a competing product (a must-have)']);
+      assert.equal((await page.locator('#score').textContent()).trim(), '0.0');
+      assert.equal(await page.locator('#why-heading').textContent(), 'What it would score without the gate');
+      assert.match(await page.locator('#why-hint').textContent(), /score is 0 because a must-have failed/);
+      const points = await page.locator('#contributions .points').allTextContents();
+      assert.ok(points.some((p) => !p.startsWith('0.0 ')), 'the breakdown keeps the points without the gate');
+      await page.locator('#field-sellsCompetingProduct').selectOption('false');
+      await page.locator('#disqualified').waitFor({ state: 'hidden' });
+      assert.equal(await page.locator('#why-heading').textContent(), 'Why this score');
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('downloads the scores as CSV and copies them, with formula-like cells neutralised', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+      await page.goto(new URL('www/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const record = JSON.parse(await page.locator('#record-json').inputValue());
+      const evil = '=HYPERLINK("http://127.0.0.1/x","click")';
+      await page.locator('#record-json').fill(JSON.stringify({ ...record, firmType: evil, icpMatchPercent: '@SUM(1)' }));
+      await page.waitForFunction((e) => [...document.querySelectorAll('#contributions td.value')].some((td) => td.textContent.includes(e)), evil);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+      assert.equal(download.suggestedFilename(), 'partner-score-referral.csv');
+      const csv = (await (async () => {
+        const chunks = [];
+        for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+      })()).replace(/^\ufeff/, '');
+      const lines = csv.split('\r\n');
+      assert.equal(lines[0], 'Profile,Score,Band,Disqualified,Coverage,Criterion,Record field,Value,Status,Points,Max points');
+      assert.ok(csv.includes(`"'=HYPERLINK(""http://127.0.0.1/x"",""click"")"`), 'the formula is neutralised and quoted');
+      assert.ok(csv.includes(`,'@SUM(1),invalid,`), 'the @ cell is neutralised');
+      const rows = await page.locator('#contributions tbody tr').count();
+      assert.equal(lines.filter((l) => l !== '').length, rows + 1, 'one row per criterion');
+      for (const line of lines.slice(1)) assert.ok(!/(^|,)[=+@]/.test(line), `no cell starts a formula: ${line}`);
+      assert.match(await page.locator('#export-status').textContent(), /Downloaded/);
+
+      await page.locator('#export-copy').click();
+      await page.waitForFunction(() => /Copied/.test(document.getElementById('export-status').textContent));
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(copied.split('\r\n')[0], 'Profile\tScore\tBand\tDisqualified\tCoverage\tCriterion\tRecord field\tValue\tStatus\tPoints\tMax points');
+      assert.ok(copied.includes(`\t'@SUM(1)\t`), 'the clipboard copy is neutralised too');
+      assert.ok(copied.includes(`"'=HYPERLINK(""http://127.0.0.1/x"",""click"")"`));
       await check();
     } finally {
       await context.close();

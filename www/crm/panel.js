@@ -12,6 +12,10 @@ import {
 } from './protocol.js';
 import { applyFieldMap, validateFieldMap } from './fieldmap.js';
 import { evaluate, rankReasons, missingWithPoints } from './evaluate.js';
+import {
+  valueInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
+} from '../common/explain.js';
+import '../editor/partner-profile-editor.js';
 
 const lib = { scorePartner, recommendPartnerType, partnerReturn, assignTier };
 const STORE_PROFILES = 'partner-scoring.crm.profiles.v1';
@@ -377,11 +381,15 @@ async function onMessage(event) {
 // Rendering
 // ---------------------------------------------------------------------------
 
+// An error for people: the message first, the code and path on a details line.
+function errorNodes(err) {
+  const words = errorInWords(err);
+  return [el('span', 'error-message', words.message), el('span', 'error-detail', words.detail)];
+}
+
 function showError(err) {
   const box = $('error');
-  const code = typeof err?.code === 'string' ? err.code : 'internal';
-  const path = typeof err?.path === 'string' && err.path ? ` (${err.path})` : '';
-  box.textContent = `${code}${path}: ${err?.message ?? err}`;
+  box.replaceChildren(...errorNodes(err));
   box.hidden = false;
 }
 
@@ -411,11 +419,32 @@ function render(result) {
   $('profile-name').textContent = `${result.profile.name}${via}`;
   $('coverage').textContent = fmtPercent.format(score.coverage);
 
+  // The profile in use, for the criteria's sources and the band thresholds.
+  const profile = builtins.find((p) => p.id === result.profile.id) ?? findProfile(result.profile.id);
+  const criteria = Array.isArray(profile?.criteria) ? profile.criteria : [];
+  const bands = bandsInWords(profile);
+  const inBand = bands.find((b) => b.label === score.band);
+  $('band-meaning').textContent = inBand ? `${inBand.label} (${inBand.range}): ${inBand.meaning ?? 'a band of this profile.'}` : '';
+  $('score-meaning-text').textContent = `${SCORE_MEANING} ${COVERAGE_MEANING}`;
+  $('band-list').replaceChildren(...bands.map((b) => {
+    const li = el('li');
+    if (b === inBand) li.setAttribute('aria-current', 'true');
+    li.append(el('strong', '', b.label), ` ${b.range}${b.meaning ? ` — ${b.meaning}` : ''}`);
+    return li;
+  }));
+
   $('disqualified').hidden = !score.disqualified;
   $('failed-gates').replaceChildren(...score.failedGates.map((g) => {
     const c = score.contributions.find((x) => x.criterion === g.criterion);
-    return el('li', '', `${c ? c.label : g.criterion}: ${g.reason}`);
+    return el('li', '', gateInWords(g, criteria.find((x) => x.id === g.criterion), c));
   }));
+  // A disqualified score is 0; the reasons are then what the partner would
+  // score without the gate (the core's figure once it gives one).
+  const ungated = ungatedScore(score);
+  $('reasons-heading').textContent = score.disqualified ? 'Without the gate' : 'Why this score';
+  $('reasons-hint').textContent = score.disqualified
+    ? `The score is 0 because a must-have failed. Without it: ${ungated === null ? 'the points below' : `${fmtPoints.format(ungated)} / 100`}.`
+    : 'Points won and lost per criterion, largest first.';
 
   const sources = current.sources ?? {};
   $('reasons').replaceChildren(...rankReasons(score.contributions).map((c) => {
@@ -433,9 +462,15 @@ function render(result) {
     meter.value = c.points;
     meter.setAttribute('aria-label', `${c.label}: ${fmtPoints.format(c.points)} of ${fmtPoints.format(c.maxPoints)} points`);
     li.append(meter);
-    const detail = c.status === 'scored' ? valueText(c.value)
-      : c.status === 'missing' ? 'missing' : `invalid value: ${valueText(c.value)}`;
-    li.append(el('span', 'reason-value', `${sources[c.field] ?? c.field}: ${detail}`));
+    // The value in words; where it comes from (the criterion's source, the
+    // CRM property) on demand.
+    const criterion = criteria.find((x) => x.id === c.criterion);
+    li.append(el('span', 'reason-value', valueInWords(criterion, c.value, c.status)));
+    const about = el('details', 'reason-source');
+    about.append(el('summary', '', 'Where this comes from'));
+    if (criterion?.source) about.append(el('p', '', criterion.source));
+    about.append(el('p', 'reason-field', sources[c.field] ? `CRM property: ${sources[c.field]}` : `Record field: ${c.field}`));
+    li.append(about);
     return li;
   }));
 
@@ -445,7 +480,7 @@ function render(result) {
     const li = el('li');
     li.append(el('span', 'missing-label', m.label));
     li.append(el('span', 'missing-points', `up to +${fmtPoints.format(m.maxPoints)} pts`));
-    li.append(el('span', 'missing-field', sources[m.field] ? `${sources[m.field]} → ${m.field}` : m.field));
+    li.append(el('span', 'missing-field', sources[m.field] ? `CRM property: ${sources[m.field]} (${m.field})` : `Record field: ${m.field}`));
     return li;
   }));
 
@@ -468,7 +503,7 @@ function renderEconomics(econ) {
     verdict.textContent = '–';
     verdict.dataset.verdict = '';
     err.hidden = !econ?.error;
-    err.textContent = econ?.error ? `${econ.error.code} (${econ.error.path}): ${econ.error.message}` : '';
+    err.replaceChildren(...(econ?.error ? errorNodes(econ.error) : []));
     return;
   }
   err.hidden = true;
@@ -485,7 +520,7 @@ function renderTier(tier) {
   if (!tier) return;
   if (tier.error) {
     $('tier-revenue').textContent = valueText(tier.revenue);
-    $('tier-name').textContent = `${tier.error.code}: ${tier.error.message}`;
+    $('tier-name').replaceChildren(...errorNodes(tier.error));
     $('tier-next').textContent = '–';
     $('tier-gap').textContent = '–';
     return;
@@ -709,6 +744,16 @@ async function start() {
   for (const id of ['econ-payout', 'econ-hours', 'econ-cost']) $(id).addEventListener('input', onEcon);
   $('profile-import').addEventListener('click', () => importProfile($('profile-json').value));
   $('profile-export').addEventListener('click', exportProfile);
+  // The profile editor starts from the profile in use and the current record.
+  $('profile-editor-box').addEventListener('toggle', () => {
+    if (!$('profile-editor-box').open) return;
+    const editor = $('profile-editor');
+    const start = selectedProfileObject() ?? builtins.find((b) => b.id === lastResult?.profile.id) ?? builtins[0];
+    // A built-in's copy gets its own id, as a custom profile must.
+    editor.profile = builtins.includes(start) ? { ...start, id: `${start.id}-custom`, name: `${start.name} (custom)` } : start;
+    editor.sample = current?.record ?? {};
+  });
+  $('profile-editor').addEventListener('profile-apply', (event) => importProfile(JSON.stringify(event.detail.profile)));
   $('profile-delete').addEventListener('click', deleteProfile);
   $('profile-file').addEventListener('change', async () => {
     const file = $('profile-file').files?.[0];

@@ -12,6 +12,11 @@ import {
   partnerReturn,
   PartnerScoringError,
 } from '../lib/index.js';
+import {
+  valueInWords, statusInWords, gateInWords, bandsInWords, errorInWords, ungatedScore, SCORE_MEANING, COVERAGE_MEANING,
+} from '../common/explain.js';
+import '../editor/partner-profile-editor.js';
+import { toCsv, toTsv, downloadCsv, copyText } from '../common/csv-export.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,13 +73,12 @@ function showError(err, context, boxId = 'error') {
     box.hidden = true;
     return;
   }
-  const code = err instanceof PartnerScoringError ? err.code : 'error';
-  const path = err instanceof PartnerScoringError ? err.path : '';
+  // The message first, in words; the code and the field path on a details line.
+  const words = errorInWords(err);
   box.append(
     el('strong', { text: context ? `${context}: ` : '' }),
-    el('code', { className: 'error-code', text: code }),
-    path ? el('span', { className: 'error-path' }, ' at ', el('code', { text: path })) : null,
-    el('span', { className: 'error-message', text: ` — ${err.message}` }),
+    el('span', { className: 'error-message', text: words.message }),
+    el('span', { className: 'error-detail', text: words.detail }),
   );
   box.hidden = false;
 }
@@ -251,6 +255,16 @@ function syncFormFromRecord() {
 
 // ---- results ----
 
+function renderMeaning(result) {
+  const bands = bandsInWords(state.profile);
+  const current = bands.find((b) => b.label === result.band);
+  setText('band-meaning', current ? `${current.label} (${current.range}): ${current.meaning ?? 'a band of this profile.'}` : '');
+  setText('score-meaning-text', SCORE_MEANING);
+  setText('coverage-meaning', COVERAGE_MEANING);
+  $('band-list').replaceChildren(...bands.map((b) => el('li', { 'aria-current': b === current ? 'true' : null },
+    el('strong', { text: b.label }), ` ${b.range}`, b.meaning ? ` — ${b.meaning}` : '')));
+}
+
 function renderResult(result) {
   setText('score', numberFormat.format(result.score));
   const band = $('band');
@@ -258,15 +272,25 @@ function renderResult(result) {
   band.className = `band band-${slug(String(result.band ?? 'none').toLowerCase())}`;
   setText('coverage', percentFormat.format(Number(result.coverage)));
   setText('profile-name', state.profile?.name ?? result.profileId);
+  renderMeaning(result);
 
+  const criteria = criteriaOf(state.profile);
   const dq = $('disqualified');
   const gates = $('failed-gates');
   gates.replaceChildren();
   for (const gate of result.failedGates ?? []) {
-    const criterion = criteriaOf(state.profile).find((c) => c.id === gate.criterion);
-    gates.append(el('li', {}, el('strong', { text: criterion?.label ?? gate.criterion }), ` — ${gate.reason}`));
+    const criterion = criteria.find((c) => c.id === gate.criterion);
+    const line = (result.contributions ?? []).find((c) => c.criterion === gate.criterion);
+    gates.append(el('li', { text: gateInWords(gate, criterion, line) }));
   }
   dq.hidden = !result.disqualified;
+  // A disqualified score is 0; the breakdown shows what the partner would
+  // score without the gate (the core's figure once it gives one).
+  const ungated = ungatedScore(result);
+  setText('why-heading', result.disqualified ? 'What it would score without the gate' : 'Why this score');
+  setText('why-hint', result.disqualified
+    ? `The score is 0 because a must-have failed. Without it, the criteria below give ${ungated === null ? 'the points shown' : `${numberFormat.format(ungated)} of 100`}.`
+    : 'Criteria sorted by points lost. Open a criterion to see where it comes from.');
 
   const body = $('contributions').tBodies[0];
   body.replaceChildren();
@@ -277,11 +301,16 @@ function renderResult(result) {
     const share = c.maxPoints > 0 ? Math.max(0, Math.min(1, c.points / c.maxPoints)) : 0;
     const fill = el('span', { className: 'bar-fill' });
     fill.style.width = `${(share * 100).toFixed(1)}%`;
+    const criterion = criteria.find((x) => x.id === c.criterion);
+    const about = el('details', { className: 'source' },
+      el('summary', { text: 'Where this comes from' }),
+      criterion?.source ? el('p', { text: criterion.source }) : null,
+      el('p', { className: 'sub', text: `Record field: ${c.field}` }));
     body.append(
       el('tr', { className: `row-${slug(c.status)}` },
-        el('th', { scope: 'row' }, el('span', { text: c.label ?? c.criterion }), el('span', { className: 'sub', text: c.field })),
-        el('td', { className: 'value', text: displayValue(c.value) }),
-        el('td', {}, el('span', { className: `status status-${slug(c.status)}`, text: c.status })),
+        el('th', { scope: 'row' }, el('span', { text: c.label ?? c.criterion }), about),
+        el('td', { className: 'value', text: valueInWords(criterion, c.value, c.status) }),
+        el('td', {}, el('span', { className: `status status-${slug(c.status)}`, text: statusInWords(c.status) })),
         el('td', { className: 'num' },
           el('span', { className: 'points', text: `${numberFormat.format(c.points)} / ${numberFormat.format(c.maxPoints)}` }),
           el('span', { className: 'bar', 'aria-hidden': 'true' }, fill))),
@@ -289,7 +318,11 @@ function renderResult(result) {
   }
 
   const missing = $('missing-fields');
-  missing.replaceChildren(...(result.missingFields ?? []).map((f) => el('li', { text: f })));
+  // Missing data by the criteria's labels, not by field names.
+  missing.replaceChildren(...(result.missingFields ?? []).map((f) => {
+    const labels = criteria.filter((c) => c.field === f).map((c) => c.label);
+    return el('li', { text: labels.length ? labels.join('; ') : f });
+  }));
   $('missing-none').hidden = (result.missingFields ?? []).length > 0;
 }
 
@@ -299,6 +332,7 @@ function clearResult() {
   band.textContent = '–';
   band.className = 'band';
   setText('coverage', '–');
+  setText('band-meaning', '');
   $('disqualified').hidden = true;
   $('contributions').tBodies[0].replaceChildren();
   $('missing-fields').replaceChildren();
@@ -327,16 +361,40 @@ function renderRecommendations(ranking) {
 let recordText = null;
 
 function update() {
+  if (recordText === null) $('profile-editor').sample = state.record;
   try {
     const record = recordText ?? state.record;
     const result = scorePartner(record, state.custom ? state.profile : state.profile.id);
+    lastResult = result;
     renderResult(result);
     renderRecommendations(recommendPartnerType(record));
     showError(null);
   } catch (err) {
+    lastResult = null;
     clearResult();
     showError(err, 'Scoring');
   }
+}
+
+// ---- export ----
+
+let lastResult = null;
+
+const EXPORT_HEADER = ['Profile', 'Score', 'Band', 'Disqualified', 'Coverage', 'Criterion', 'Record field', 'Value', 'Status', 'Points', 'Max points'];
+
+// One row per criterion of the last result; the record's values go out as
+// given, neutralised against CSV injection by csv-export.js.
+function exportRows() {
+  if (lastResult === null) return [];
+  const r = lastResult;
+  return (r.contributions ?? []).map((c) => [
+    state.profile?.name ?? r.profileId, r.score, r.band ?? '', r.disqualified ? 'yes' : 'no', r.coverage,
+    c.label ?? c.criterion, c.field, c.value, c.status, c.points, c.maxPoints,
+  ]);
+}
+
+function exportName() {
+  return `partner-score-${slug(state.profile?.id ?? 'profile')}.csv`;
 }
 
 // ---- profiles ----
@@ -351,23 +409,26 @@ function fillProfileSelect() {
   select.disabled = false;
 }
 
-function useProfile(profile, custom) {
+function useProfile(profile, custom, fromEditor = false) {
   state.profile = profile;
   state.custom = custom;
   fillExample(state.record, [profile]);
   buildForm();
   syncJson();
   recordText = null;
+  const editor = $('profile-editor');
+  if (!fromEditor) editor.profile = profile;
+  editor.sample = state.record;
   update();
 }
 
 function showProblems(errors) {
   const list = $('profile-problems');
   list.replaceChildren(
-    ...errors.map((e) => el('li', {},
-      el('code', { text: e.code }),
-      e.path ? el('span', {}, ' at ', el('code', { text: e.path })) : null,
-      ` — ${e.message}`)),
+    ...errors.map((e) => {
+      const words = errorInWords(e);
+      return el('li', {}, el('span', { className: 'error-message', text: words.message }), el('span', { className: 'error-detail', text: words.detail }));
+    }),
   );
   list.hidden = errors.length === 0;
 }
@@ -452,6 +513,27 @@ function wire() {
     if (profile) useProfile(profile, false);
   });
   $('profile-apply').addEventListener('click', applyCustomProfile);
+  $('export-csv').addEventListener('click', () => {
+    if (lastResult === null) {
+      setText('export-status', 'Nothing to export: fix the record first.');
+      return;
+    }
+    downloadCsv(exportName(), toCsv(EXPORT_HEADER, exportRows()));
+    setText('export-status', `Downloaded ${exportName()}.`);
+  });
+  $('export-copy').addEventListener('click', async () => {
+    if (lastResult === null) {
+      setText('export-status', 'Nothing to copy: fix the record first.');
+      return;
+    }
+    const ok = await copyText(toTsv(EXPORT_HEADER, exportRows()));
+    setText('export-status', ok ? 'Copied; paste it into a spreadsheet.' : 'This browser did not allow copying; use the download instead.');
+  });
+  $('profile-editor').addEventListener('profile-apply', (event) => {
+    useProfile(event.detail.profile, true, true);
+    $('profile-select').value = '__custom';
+    $('profile-json').value = JSON.stringify(event.detail.profile, null, 2);
+  });
   $('profile-copy').addEventListener('click', copySelectedProfile);
   $('record-reset').addEventListener('click', () => {
     state.record = fillExample({}, [state.profile, ...state.builtins]);

@@ -110,6 +110,12 @@ export function parseLocaleNumber(text, locale, options = {}) {
     }).join('');
   }
 
+  // "150k", "2.5M", "1bn": shorthand for thousands, millions or billions is
+  // refused with its own message rather than read as 150 (or guessed).
+  if (/^[\d.,' ]+\s*(k|m|mm|b|bn|mn|mio|mrd|t)\.?$/i.test(t)) {
+    return refuse('malformed', `“${text}” uses a letter for thousands or millions: write the whole number in digits. ${describe(conv)}`);
+  }
+
   const groupChar = conv.group;
   for (const ch of t) {
     if (ch >= '0' && ch <= '9') continue;

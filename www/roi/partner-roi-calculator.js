@@ -72,6 +72,8 @@ const SHARE_VERDICTS = {
   above: 'Above the 20–35% target',
 };
 const MODES = ['program', 'partner', 'both'];
+/** What the page says when the core's paybackMonths is null. */
+const NEVER = 'Never pays back';
 
 // ---------------------------------------------------------------------------
 // Loading the core once per page.
@@ -164,6 +166,10 @@ export class PartnerRoiCalculator extends HTMLElement {
   #urlTimer = null;
   #resolveReady;
   #lastRun = null;
+  /** Each field's value when its editing began: what a refused entry falls back to. */
+  #editFrom = new Map();
+  /** The fields whose typed text is refused: the results do not reflect them. */
+  #stale = new Set();
 
   constructor() {
     super();
@@ -311,6 +317,18 @@ export class PartnerRoiCalculator extends HTMLElement {
     els.chartSvg = s('svg', { viewBox: '0 0 360 200', role: 'img', 'aria-labelledby': 'chart-title', focusable: 'false' }, els.chartTitle, els.chartBars);
     els.chart = h('figure', { class: 'chart' }, els.chartSvg);
 
+    // Cumulative cash flow over 24 months: the programme cost paid at the
+    // start of each year, the contribution (gross profit less payouts) earned
+    // evenly; it crosses zero at the core's payback month.
+    els.cashTitle = s('title', { id: 'cash-title', text: 'Cumulative cash flow over 24 months' });
+    els.cashPlot = s('g', {});
+    els.cashSvg = s('svg', { viewBox: '0 0 360 200', role: 'img', 'aria-labelledby': 'cash-title', focusable: 'false' }, els.cashTitle, els.cashPlot);
+    els.out.cashPayback = h('p', { class: 'cash-verdict', 'data-out': 'cashPayback' }, DASH);
+    els.cashflow = h('figure', { class: 'cashflow' },
+      h('figcaption', { text: 'Cumulative cash flow, first 24 months' }),
+      els.cashSvg, els.out.cashPayback,
+      h('p', { class: 'hint', text: 'The programme cost is paid at the start of each year; the contribution (gross profit less payouts) comes in evenly over the year.' }));
+
     els.compareBody = h('tbody');
     els.compare = h('div', { class: 'table-wrap', hidden: true, tabindex: '0', role: 'region', 'aria-label': 'What the what-ifs change' },
       h('table', { class: 'compare' },
@@ -318,7 +336,10 @@ export class PartnerRoiCalculator extends HTMLElement {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Figure' }), h('th', { scope: 'col', class: 'num', text: 'Without' }), h('th', { scope: 'col', class: 'num', text: 'With what-ifs' }))),
         els.compareBody));
 
+    els.staleProgram = h('p', { class: 'stale-note', id: 'stale-program', hidden: true });
+    els.stalePartner = h('p', { class: 'stale-note', id: 'stale-partner', hidden: true });
     const programResults = h('div', { class: 'results', role: 'group', 'aria-label': 'Programme results' },
+      els.staleProgram,
       h('div', { class: 'headline' },
         metric('partnerSourcedRevenue', 'Partner-sourced revenue per year', true),
         metric('netContribution', 'Net contribution'),
@@ -333,10 +354,12 @@ export class PartnerRoiCalculator extends HTMLElement {
         fact('partnerDeals', 'Partner deals per year')),
       els.band,
       els.chart,
+      els.cashflow,
       els.compare);
 
     els.panelProgram = h('section', { id: 'panel-program', role: 'tabpanel', 'aria-labelledby': 'tab-program' },
       h('div', { class: 'panel-grid' }, h('div', { class: 'inputs' }, programFields, whatIfs), programResults));
+    els.programResults = programResults;
 
     // Partner panel
     els.partnerFields = h('fieldset', {}, h('legend', { text: 'The partner’s side of one deal' }),
@@ -346,6 +369,7 @@ export class PartnerRoiCalculator extends HTMLElement {
     els.stageBody = h('tbody');
     els.stageCaption = h('caption', { text: 'Deal-registration payouts' });
     const partnerResults = h('div', { class: 'results', role: 'group', 'aria-label': 'Partner results' },
+      els.stalePartner,
       h('div', { class: 'headline' },
         metric('hourlyReturn', 'Partner’s hourly return'),
         metric('multiple', 'Multiple of opportunity cost'),
@@ -362,6 +386,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       h('p', { class: 'hint', text: CITATIONS.dealRegistration }));
     els.panelPartner = h('section', { id: 'panel-partner', role: 'tabpanel', 'aria-labelledby': 'tab-partner', hidden: true },
       h('div', { class: 'panel-grid' }, h('div', { class: 'inputs' }, els.partnerFields), partnerResults));
+    els.partnerResults = partnerResults;
 
     // Sharing, status, notes
     els.shareUrl = h('input', { type: 'text', class: 'share-url', id: 'share-url', readonly: true, 'aria-describedby': 'share-hint' });
@@ -378,8 +403,13 @@ export class PartnerRoiCalculator extends HTMLElement {
       els.noteShare,
       h('p', { text: `Sources: ${CITATIONS.source}` }));
 
+    // The embedding site's call to action (slot="cta"), shown under the results.
+    const ctaSlot = h('slot', { name: 'cta' });
+    els.cta = h('div', { class: 'cta', part: 'cta', hidden: true }, ctaSlot);
+    ctaSlot.addEventListener('slotchange', () => { els.cta.hidden = ctaSlot.assignedNodes().length === 0; });
     els.calc = h('div', { class: 'calc', part: 'container' },
-      els.title, els.intro, els.tabs, els.panelProgram, els.panelPartner, els.status, els.share, els.notes);
+      els.title, els.intro, els.tabs, els.panelProgram, els.panelPartner, els.status,
+      els.cta, els.share, els.notes);
     this.#root.append(els.calc);
   }
 
@@ -406,6 +436,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       h('div', { class: 'field-row' }, slider, h('div', { class: 'box' }, unitBefore, input, unitAfter)),
       f.hint ? h('p', { class: 'hint', id: hintId, text: f.hint }) : null,
       error);
+    input.addEventListener('focus', () => this.#editFrom.set(f.key, this.#good[f.key]));
     input.addEventListener('input', () => this.#typed(f.key));
     input.addEventListener('change', () => this.#typedDone(f.key));
     slider.addEventListener('input', () => this.#slid(f.key));
@@ -644,17 +675,60 @@ export class PartnerRoiCalculator extends HTMLElement {
       });
     }
     if (!parsed.ok) {
-      this.#setError(key, parsed.message, parsed.reason);
-      this.#status(`${field.spec.label}: ${parsed.message}`, 'error');
+      this.#refuseTyped(key, parsed.message, parsed.reason);
       return;
     }
-    if (this.#commit(key, parsed.value, 'input')) this.#syncSlider(key, parsed.value);
+    const problem = this.#commit(key, parsed.value, 'input', false);
+    if (problem) this.#refuseTyped(key, problem.message, problem.code);
+    else this.#syncSlider(key, parsed.value);
+  }
+
+  /**
+   * A typed entry is refused: the figures must not stay computed from the
+   * keystrokes before it ("1,2" on the way to a refused "1,200.50"), so the
+   * field falls back to its value from before this edit, the results are
+   * recomputed from that and marked out of date until the entry is fixed.
+   */
+  #refuseTyped(key, message, code) {
+    const back = this.#editFrom.get(key) ?? this.#good[key];
+    if (back !== this.#good[key] && this.#trial({ ...this.#good, [key]: back }) === null) {
+      this.#good = { ...this.#good, [key]: back };
+      this.#syncSlider(key, back);
+      this.#render(this.#lastRun, 'input');
+    }
+    this.#setError(key, message, code);
+    this.#stale.add(key);
+    this.#showStale();
+    this.#status(`${this.#fields[key].spec.label}: ${message} The results are out of date until this is fixed.`, 'error');
+  }
+
+  /** Shows (or hides) the out-of-date notice over the results, naming the refused fields. */
+  #showStale() {
+    const labels = [...this.#stale].map((k) => `“${SPEC[k].label}”`);
+    const text = labels.length === 0 ? ''
+      : `Out of date: these figures are for the last accepted values. Fix ${labels.join(', ')} to update them.`;
+    for (const [note, group] of [[this.#els.staleProgram, this.#els.programResults], [this.#els.stalePartner, this.#els.partnerResults]]) {
+      note.textContent = text;
+      note.hidden = text === '';
+      if (text === '') {
+        group.removeAttribute('data-stale');
+        group.removeAttribute('aria-describedby');
+      } else {
+        group.setAttribute('data-stale', 'true');
+        group.setAttribute('aria-describedby', note.id);
+      }
+    }
+    if (text === '') this.removeAttribute('data-stale');
+    else this.setAttribute('data-stale', 'true');
   }
 
   #typedDone(key) {
     const field = this.#fields[key];
     // Rewrite a valid entry in the locale's own form ("1200.5" → "1,200.5").
-    if (!field.wrap.hasAttribute('data-invalid')) this.#showValue(key, this.#good[key]);
+    if (!field.wrap.hasAttribute('data-invalid')) {
+      this.#showValue(key, this.#good[key]);
+      this.#editFrom.set(key, this.#good[key]);
+    }
   }
 
   #slid(key) {
@@ -670,19 +744,25 @@ export class PartnerRoiCalculator extends HTMLElement {
     this.#recompute('input');
   }
 
-  /** Tries a new value of one field; keeps it and updates on success. */
-  #commit(key, value, reason) {
+  /**
+   * Tries a new value of one field; keeps it and updates on success. On a
+   * refusal it shows the message (unless `report` is false) and returns the
+   * problem; it returns null on success.
+   */
+  #commit(key, value, reason, report = true) {
     const values = { ...this.#good, [key]: value };
     const problem = this.#trial(values);
     if (problem) {
-      this.#setError(key, problem.message, problem.code);
-      this.#status(`${this.#fields[key].spec.label}: ${problem.message}`, 'error');
-      return false;
+      if (report) {
+        this.#setError(key, problem.message, problem.code);
+        this.#status(`${this.#fields[key].spec.label}: ${problem.message}`, 'error');
+      }
+      return problem;
     }
     this.#good = values;
     this.#clearError(key);
     this.#render(this.#lastRun, reason);
-    return true;
+    return null;
   }
 
   #recompute(reason) {
@@ -794,6 +874,7 @@ export class PartnerRoiCalculator extends HTMLElement {
     field.wrap.removeAttribute('data-invalid');
     field.input.removeAttribute('aria-invalid');
     field.error.textContent = '';
+    if (this.#stale.delete(key)) this.#showStale();
     if (!this.#root.querySelector('.field[data-invalid]')) this.#status('', 'info');
   }
 
@@ -855,7 +936,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       o.netContribution.setAttribute('data-sign', p.netContribution.startsWith('-') ? 'negative' : 'positive');
       set('roi', p.roi === null ? `${DASH} (no cost)` : f.percent(p.roi));
       o.roi.setAttribute('data-sign', p.roi !== null && p.roi.startsWith('-') ? 'negative' : 'positive');
-      set('paybackMonths', p.paybackMonths === null ? 'Never at these figures' : f.months(p.paybackMonths));
+      set('paybackMonths', p.paybackMonths === null ? NEVER : f.months(p.paybackMonths));
       set('costPerPartnerDeal', p.costPerPartnerDeal === null ? `${DASH} (no deals)` : f.money(p.costPerPartnerDeal));
       set('partnerPayouts', f.money(p.partnerPayouts));
       set('grossProfit', f.money(p.grossProfit));
@@ -864,6 +945,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       set('partnerDeals', f.count(p.partnerDeals));
       this.#renderShare(p);
       this.#renderChart(p);
+      this.#renderCashFlow(p, run.inputs.program.programCostPerYear);
       this.#renderCompare(results.programWithoutWhatIfs, p);
     }
     if (results.partner) {
@@ -966,6 +1048,51 @@ export class PartnerRoiCalculator extends HTMLElement {
     this.#els.chartTitle.textContent = `Chart: revenue ${f.money(p.partnerSourcedRevenue)}, gross profit ${f.money(p.grossProfit)}, payouts ${f.money(p.partnerPayouts)}, total cost ${f.money(p.totalCost)}, net contribution ${f.money(p.netContribution)}.`;
   }
 
+  #renderCashFlow(p, programCost) {
+    const f = this.#fmt;
+    // Presentation only (pixels): the line joins the core's figures. At
+    // month 0 the year's cost is out (−cost); by month 12 the year's net
+    // contribution is in (the core's netContribution); the second year's
+    // cost is then paid and the second year ends at twice the net.
+    const cost = Number(programCost);
+    const net = Number(p.netContribution);
+    const points = [[0, -cost], [12, net], [12, net - cost], [24, 2 * net]];
+    const ys = [0, ...points.map(([, v]) => v)];
+    const top = Math.max(...ys);
+    const bottom = Math.min(...ys);
+    const range = top - bottom || 1;
+    const x = (m) => 34 + (m / 24) * 312;
+    const y = (v) => 18 + ((top - v) / range) * 150;
+    const g = this.#els.cashPlot;
+    const zero = y(0).toFixed(1);
+    const children = [
+      s('line', { class: 'axis', x1: x(0).toFixed(1), x2: x(24).toFixed(1), y1: zero, y2: zero }),
+      s('text', { class: 'name', x: '30', y: (Number(zero) + 4).toFixed(1), 'text-anchor': 'end', text: '0' }),
+    ];
+    for (const m of [0, 6, 12, 18, 24]) {
+      children.push(s('text', { class: 'name', x: x(m).toFixed(1), y: '186', 'text-anchor': 'middle', text: String(m) }));
+    }
+    children.push(s('text', { class: 'name', x: x(24).toFixed(1), y: '198', 'text-anchor': 'end', text: 'months' }));
+    const d = points.map(([m, v], i) => `${i === 0 ? 'M' : 'L'}${x(m).toFixed(1)} ${y(v).toFixed(1)}`).join(' ');
+    children.push(s('path', { class: 'cash-line', d, 'data-sign': net > 0 ? 'positive' : 'negative' }));
+    children.push(s('text', { class: 'value', x: (x(12) - 6).toFixed(1), y: (y(net) + (net >= 0 ? -6 : 14)).toFixed(1), 'text-anchor': 'end', text: `Year 1: ${f.moneyCompact(p.netContribution)}` }));
+    let verdict;
+    if (p.paybackMonths === null) {
+      verdict = `${NEVER}: the yearly cost is not covered at these figures.`;
+      children.push(s('text', { class: 'never', x: x(12).toFixed(1), y: '40', 'text-anchor': 'middle', 'data-payback': 'never', text: 'Never pays back' }));
+    } else if (Number(p.paybackMonths) <= 24) {
+      verdict = `Pays back after ${f.months(p.paybackMonths)}.`;
+      const px = x(Number(p.paybackMonths)).toFixed(1);
+      children.push(s('circle', { class: 'payback', cx: px, cy: zero, r: '5', 'data-month': p.paybackMonths }));
+      children.push(s('text', { class: 'value', x: px, y: (Number(zero) - 10).toFixed(1), 'text-anchor': 'middle', text: `Payback ${f.months(p.paybackMonths)}` }));
+    } else {
+      verdict = `Pays back after ${f.months(p.paybackMonths)}, beyond this chart.`;
+    }
+    g.replaceChildren(...children);
+    this.#els.out.cashPayback.textContent = verdict;
+    this.#els.cashTitle.textContent = `Cumulative cash flow over 24 months, starting at minus ${f.money(programCost)}; year 1 ends at ${f.money(p.netContribution)}. ${verdict}`;
+  }
+
   #renderCompare(without, withWhatIfs) {
     const table = this.#els.compare;
     if (without === null) {
@@ -979,7 +1106,7 @@ export class PartnerRoiCalculator extends HTMLElement {
       ['Partner deals per year', (r) => f.count(r.partnerDeals)],
       ['Net contribution', (r) => f.money(r.netContribution)],
       ['Return on investment', (r) => (r.roi === null ? DASH : f.percent(r.roi))],
-      ['Payback', (r) => (r.paybackMonths === null ? 'Never' : f.months(r.paybackMonths))],
+      ['Payback', (r) => (r.paybackMonths === null ? NEVER : f.months(r.paybackMonths))],
     ];
     const body = this.#els.compareBody;
     body.replaceChildren(...rows.map(([name, fmt]) => h('tr', {},

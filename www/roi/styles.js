@@ -129,6 +129,13 @@ legend { font-weight: 700; padding: 0 4px; }
 
 /* Results */
 .results { min-width: 0; }
+.stale-note {
+  margin: 0 0 10px; padding: 8px 10px; border: 1px solid var(--_warning); border-left-width: 4px;
+  border-radius: calc(var(--_radius) * 0.6); color: var(--_fg); font-size: 0.9em; font-weight: 600;
+}
+/* Out-of-date figures: struck through and muted (still AA contrast), charts faded. */
+.results[data-stale] output, .results[data-stale] td { color: var(--_muted); text-decoration: line-through; }
+.results[data-stale] svg { opacity: 0.4; }
 .headline { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; margin: 0 0 14px; }
 .metric { background: var(--_surface); border-radius: calc(var(--_radius) * 0.8); padding: 10px 12px; min-width: 0; }
 .metric .k { display: block; color: var(--_muted); font-size: 0.85em; }
@@ -169,6 +176,21 @@ legend { font-weight: 700; padding: 0 4px; }
 .chart text.value { font-weight: 700; }
 .chart text.name { fill: var(--_muted); }
 
+.cashflow { margin: 0 0 14px; }
+.cashflow figcaption { font-weight: 700; margin: 0 0 4px; }
+.cashflow svg { display: block; width: 100%; height: auto; max-height: 260px; }
+.cashflow .axis { stroke: var(--_border); stroke-width: 1; }
+.cashflow .cash-line { fill: none; stroke: var(--_positive); stroke-width: 2.5; stroke-linejoin: round; }
+.cashflow .cash-line[data-sign="negative"] { stroke: var(--_negative); }
+.cashflow .payback { fill: var(--_bg); stroke: var(--_fg); stroke-width: 2; }
+.cashflow text { fill: var(--_fg); font-family: var(--_font); font-size: 11px; }
+.cashflow text.value { font-weight: 700; }
+.cashflow text.name { fill: var(--_muted); }
+.cashflow text.never { fill: var(--_negative); font-weight: 700; font-size: 14px; }
+.cash-verdict { margin: 4px 0 0; font-weight: 600; }
+:host([compact]) .cashflow { display: none; }
+.cta { margin: 12px 0 0; }
+
 .table-wrap { overflow-x: auto; margin: 0 0 14px; }
 .table-wrap:focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }
 .table-wrap table { margin: 0; }
@@ -202,5 +224,6 @@ button.action {
 }
 @media (forced-colors: active) {
   .chart .bar, .band .marker, .band .target { fill: CanvasText; }
+  .cashflow .cash-line { stroke: CanvasText; }
 }
 `;
