@@ -749,7 +749,7 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
     } else {
         Some(div(t.partner_revenue, t.total_revenue)?)
     };
-    let verdict = share.map(share_verdict);
+    let verdict = share.map(|s| share_verdict(&s.into()));
 
     let mut recruited_count: usize = 0;
     let mut active: usize = 0;
