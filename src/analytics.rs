@@ -238,6 +238,10 @@ fn opt_day(o: &mut Obj, key: &'static str) -> Result<Option<Day>> {
 
 /// Reads and checks the whole input; nothing is computed from a partly
 /// valid input.
+fn item_has_currency(item: Option<&Value>) -> bool {
+    matches!(item.and_then(|v| v.get("currency")), Some(Value::String(c)) if !c.trim().is_empty())
+}
+
 fn read(input: &Value) -> Result<Programme> {
     let mut o = Obj::new(input, "")?;
     let as_of = Day::parse(o.string("asOf")?, "asOf")?;
@@ -273,9 +277,26 @@ fn read(input: &Value) -> Result<Programme> {
                 ),
             ));
         };
+        let mut keys: Vec<&str> = Vec::with_capacity(entries.len());
         for (code, rate) in entries {
             let p = join("fx", code);
             let c = Currency::parse(code, &p)?;
+            // `EUR` and `eur` are one currency: two rates for it would be
+            // resolved one way here and another by a caller.
+            if let Some(k) = keys
+                .iter()
+                .find(|k| k.trim().eq_ignore_ascii_case(code.trim()))
+            {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    p,
+                    format!(
+                        "fx gives {} twice ({k:?} and {code:?}); give one rate per currency",
+                        c.code()
+                    ),
+                ));
+            }
+            keys.push(code);
             let r = check_decimal(decimal_from_value(rate, &p)?, Check::Positive, &p)?;
             fx.push((c, r, r.normalize().to_string()));
         }
@@ -310,29 +331,37 @@ fn read(input: &Value) -> Result<Programme> {
         partners.push(Partner { id, name, signed });
     }
 
-    // The reporting currency: the one asked for, else the one every deal
-    // that names a currency shares, else USD.
-    let mut named: Option<Currency> = None;
-    let mut several = false;
-    for item in deal_items {
-        if let Some(Value::String(code)) = item.get("currency") {
-            if code.trim().is_empty() {
-                continue;
-            }
-            // Unknown codes are reported with their path below.
-            if let Ok(c) = Currency::parse(code, "") {
-                match named {
-                    None => named = Some(c),
-                    Some(n) if n != c => several = true,
-                    Some(_) => {}
+    // Each deal's currency: its own, else the programme's, else USD (the
+    // documented default; a deal without a currency never takes another
+    // deal's). The report is in the programme's currency, else in the one
+    // currency every deal is in, else USD.
+    let default_currency = given_currency.unwrap_or(Currency::USD);
+    let mut first_in: Vec<(Currency, usize, String)> = Vec::new();
+    for (i, item) in deal_items.iter().enumerate() {
+        let c = match item.get("currency") {
+            Some(Value::String(code)) if !code.trim().is_empty() => {
+                // Unknown codes are reported with their path below.
+                match Currency::parse(code, "") {
+                    Ok(c) => c,
+                    Err(_) => continue,
                 }
             }
+            _ => default_currency,
+        };
+        if !first_in.iter().any(|(k, _, _)| *k == c) {
+            let id = match item.get("id") {
+                Some(Value::String(t)) => t.trim().to_string(),
+                Some(Value::Number(n)) => format!("{n}"),
+                _ => String::new(),
+            };
+            first_in.push((c, i, id));
         }
     }
-    let currency = given_currency.unwrap_or(match named {
-        Some(c) if !several => c,
+    let currency = match (given_currency, first_in.as_slice()) {
+        (Some(c), _) => c,
+        (None, [(only, _, _)]) => *only,
         _ => Currency::USD,
-    });
+    };
 
     let mut deals = Vec::with_capacity(deal_items.len());
     let mut deal_ids: HashSet<String> = HashSet::with_capacity(deal_items.len());
@@ -357,7 +386,7 @@ fn read(input: &Value) -> Result<Programme> {
         })?;
         let amount = amount(&mut d, "amount")?;
         let deal_currency = match opt_text(&mut d, "currency")? {
-            None => currency,
+            None => default_currency,
             Some(code) => Currency::parse(code, "").map_err(|e| Error {
                 path: d.at("currency"),
                 ..e
@@ -441,12 +470,27 @@ fn read(input: &Value) -> Result<Programme> {
             amount
         } else {
             let Some((_, r, text)) = fx.iter().find(|(c, _, _)| *c == deal_currency) else {
+                // Name a deal of each currency: this one, and the first deal
+                // in another (the report's currency when one is in it).
+                let other = first_in
+                    .iter()
+                    .find(|(c, _, _)| *c == currency)
+                    .or_else(|| first_in.iter().find(|(c, _, _)| *c != deal_currency));
+                let named = |(c, at, id): &(Currency, usize, String)| {
+                    let implied = if item_has_currency(deal_items.get(*at)) {
+                        ""
+                    } else {
+                        ", no currency given"
+                    };
+                    format!("deal {id:?} (deals[{at}]) is in {}{implied}", c.code())
+                };
+                let this = named(&(deal_currency, i, id.clone()));
+                let that = other.map(named).unwrap_or_default();
                 return Err(Error::new(
                     ErrorCode::MixedCurrency,
                     join(&p, "currency"),
                     format!(
-                        "this deal is in {} and the report in {}: give fx: {{\"{}\": rate}} (or set currency), amounts in different currencies are never added",
-                        deal_currency.code(),
+                        "{this} and {that}; the report is in {}: give fx: {{\"{}\": rate}} (or set currency), amounts in different currencies are never added",
                         currency.code(),
                         deal_currency.code()
                     ),
