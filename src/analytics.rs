@@ -558,6 +558,9 @@ struct PartnerTotals {
     open_pipeline: Decimal,
     commission: Decimal,
     first_won: Option<Day>,
+    /// Any deal of theirs is known on `asOf` (registered by then, or with
+    /// no registration date), whatever its status or date.
+    brought_deal: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -613,6 +616,9 @@ fn tally(p: &Programme) -> Result<Totals> {
         }
         let is_partner = d.source != Source::Direct;
         let mut pt = d.partner.and_then(|i| t.per_partner.get_mut(i));
+        if let Some(pt) = pt.as_deref_mut() {
+            pt.brought_deal = true;
+        }
         if let (Some(pt), Some(r)) = (pt.as_deref_mut(), d.registered) {
             if in_window(r) {
                 pt.registered_in_window = pt.registered_in_window.saturating_add(1);
@@ -755,7 +761,10 @@ pub struct ProgramMetrics {
     pub average_deal_size: DealSize,
     pub win_rate: WinRate,
     pub time_to_first_deal: TimeToFirstDeal,
+    /// [S2] activation: recruited partners who have ever brought a deal.
     pub activation_rate: Option<String>,
+    /// Recruited partners with a won deal in the trailing 12 months.
+    pub active_share_trailing12_months: Option<String>,
     pub tiers: Keyed<PartnerTier>,
     pub monthly: Vec<Month>,
     pub conversions: Vec<Conversion>,
@@ -797,6 +806,7 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
 
     let mut recruited_count: usize = 0;
     let mut active: usize = 0;
+    let mut activated: usize = 0;
     let mut registering: usize = 0;
     let mut by_partner = Vec::new();
     let mut days: Vec<i64> = Vec::new();
@@ -807,6 +817,9 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
         recruited_count = recruited_count.saturating_add(1);
         if pt.won > 0 {
             active = active.saturating_add(1);
+        }
+        if pt.brought_deal {
+            activated = activated.saturating_add(1);
         }
         if pt.registered_in_quarter {
             registering = registering.saturating_add(1);
@@ -896,7 +909,8 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
             median_days: median,
             share_under90_days: self::share(under, judged),
         },
-        activation_rate: self::share(active, recruited_count),
+        activation_rate: self::share(activated, recruited_count),
+        active_share_trailing12_months: self::share(active, recruited_count),
         tiers: Keyed(tiers_out),
         monthly: t
             .months
