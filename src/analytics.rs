@@ -238,6 +238,10 @@ fn opt_day(o: &mut Obj, key: &'static str) -> Result<Option<Day>> {
 
 /// Reads and checks the whole input; nothing is computed from a partly
 /// valid input.
+fn item_has_currency(item: Option<&Value>) -> bool {
+    matches!(item.and_then(|v| v.get("currency")), Some(Value::String(c)) if !c.trim().is_empty())
+}
+
 fn read(input: &Value) -> Result<Programme> {
     let mut o = Obj::new(input, "")?;
     let as_of = Day::parse(o.string("asOf")?, "asOf")?;
@@ -273,9 +277,26 @@ fn read(input: &Value) -> Result<Programme> {
                 ),
             ));
         };
+        let mut keys: Vec<&str> = Vec::with_capacity(entries.len());
         for (code, rate) in entries {
             let p = join("fx", code);
             let c = Currency::parse(code, &p)?;
+            // `EUR` and `eur` are one currency: two rates for it would be
+            // resolved one way here and another by a caller.
+            if let Some(k) = keys
+                .iter()
+                .find(|k| k.trim().eq_ignore_ascii_case(code.trim()))
+            {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    p,
+                    format!(
+                        "fx gives {} twice ({k:?} and {code:?}); give one rate per currency",
+                        c.code()
+                    ),
+                ));
+            }
+            keys.push(code);
             let r = check_decimal(decimal_from_value(rate, &p)?, Check::Positive, &p)?;
             fx.push((c, r, r.normalize().to_string()));
         }
@@ -310,29 +331,37 @@ fn read(input: &Value) -> Result<Programme> {
         partners.push(Partner { id, name, signed });
     }
 
-    // The reporting currency: the one asked for, else the one every deal
-    // that names a currency shares, else USD.
-    let mut named: Option<Currency> = None;
-    let mut several = false;
-    for item in deal_items {
-        if let Some(Value::String(code)) = item.get("currency") {
-            if code.trim().is_empty() {
-                continue;
-            }
-            // Unknown codes are reported with their path below.
-            if let Ok(c) = Currency::parse(code, "") {
-                match named {
-                    None => named = Some(c),
-                    Some(n) if n != c => several = true,
-                    Some(_) => {}
+    // Each deal's currency: its own, else the programme's, else USD (the
+    // documented default; a deal without a currency never takes another
+    // deal's). The report is in the programme's currency, else in the one
+    // currency every deal is in, else USD.
+    let default_currency = given_currency.unwrap_or(Currency::USD);
+    let mut first_in: Vec<(Currency, usize, String)> = Vec::new();
+    for (i, item) in deal_items.iter().enumerate() {
+        let c = match item.get("currency") {
+            Some(Value::String(code)) if !code.trim().is_empty() => {
+                // Unknown codes are reported with their path below.
+                match Currency::parse(code, "") {
+                    Ok(c) => c,
+                    Err(_) => continue,
                 }
             }
+            _ => default_currency,
+        };
+        if !first_in.iter().any(|(k, _, _)| *k == c) {
+            let id = match item.get("id") {
+                Some(Value::String(t)) => t.trim().to_string(),
+                Some(Value::Number(n)) => format!("{n}"),
+                _ => String::new(),
+            };
+            first_in.push((c, i, id));
         }
     }
-    let currency = given_currency.unwrap_or(match named {
-        Some(c) if !several => c,
+    let currency = match (given_currency, first_in.as_slice()) {
+        (Some(c), _) => c,
+        (None, [(only, _, _)]) => *only,
         _ => Currency::USD,
-    });
+    };
 
     let mut deals = Vec::with_capacity(deal_items.len());
     let mut deal_ids: HashSet<String> = HashSet::with_capacity(deal_items.len());
@@ -357,7 +386,7 @@ fn read(input: &Value) -> Result<Programme> {
         })?;
         let amount = amount(&mut d, "amount")?;
         let deal_currency = match opt_text(&mut d, "currency")? {
-            None => currency,
+            None => default_currency,
             Some(code) => Currency::parse(code, "").map_err(|e| Error {
                 path: d.at("currency"),
                 ..e
@@ -441,12 +470,27 @@ fn read(input: &Value) -> Result<Programme> {
             amount
         } else {
             let Some((_, r, text)) = fx.iter().find(|(c, _, _)| *c == deal_currency) else {
+                // Name a deal of each currency: this one, and the first deal
+                // in another (the report's currency when one is in it).
+                let other = first_in
+                    .iter()
+                    .find(|(c, _, _)| *c == currency)
+                    .or_else(|| first_in.iter().find(|(c, _, _)| *c != deal_currency));
+                let named = |(c, at, id): &(Currency, usize, String)| {
+                    let implied = if item_has_currency(deal_items.get(*at)) {
+                        ""
+                    } else {
+                        ", no currency given"
+                    };
+                    format!("deal {id:?} (deals[{at}]) is in {}{implied}", c.code())
+                };
+                let this = named(&(deal_currency, i, id.clone()));
+                let that = other.map(named).unwrap_or_default();
                 return Err(Error::new(
                     ErrorCode::MixedCurrency,
                     join(&p, "currency"),
                     format!(
-                        "this deal is in {} and the report in {}: give fx: {{\"{}\": rate}} (or set currency), amounts in different currencies are never added",
-                        deal_currency.code(),
+                        "{this} and {that}; the report is in {}: give fx: {{\"{}\": rate}} (or set currency), amounts in different currencies are never added",
                         currency.code(),
                         deal_currency.code()
                     ),
@@ -514,6 +558,9 @@ struct PartnerTotals {
     open_pipeline: Decimal,
     commission: Decimal,
     first_won: Option<Day>,
+    /// Any deal of theirs is known on `asOf` (registered by then, or with
+    /// no registration date), whatever its status or date.
+    brought_deal: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -569,6 +616,9 @@ fn tally(p: &Programme) -> Result<Totals> {
         }
         let is_partner = d.source != Source::Direct;
         let mut pt = d.partner.and_then(|i| t.per_partner.get_mut(i));
+        if let Some(pt) = pt.as_deref_mut() {
+            pt.brought_deal = true;
+        }
         if let (Some(pt), Some(r)) = (pt.as_deref_mut(), d.registered) {
             if in_window(r) {
                 pt.registered_in_window = pt.registered_in_window.saturating_add(1);
@@ -711,7 +761,10 @@ pub struct ProgramMetrics {
     pub average_deal_size: DealSize,
     pub win_rate: WinRate,
     pub time_to_first_deal: TimeToFirstDeal,
+    /// [S2] activation: recruited partners who have ever brought a deal.
     pub activation_rate: Option<String>,
+    /// Recruited partners with a won deal in the trailing 12 months.
+    pub active_share_trailing12_months: Option<String>,
     pub tiers: Keyed<PartnerTier>,
     pub monthly: Vec<Month>,
     pub conversions: Vec<Conversion>,
@@ -749,10 +802,11 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
     } else {
         Some(div(t.partner_revenue, t.total_revenue)?)
     };
-    let verdict = share.map(share_verdict);
+    let verdict = share.map(|s| share_verdict(&s.into()));
 
     let mut recruited_count: usize = 0;
     let mut active: usize = 0;
+    let mut activated: usize = 0;
     let mut registering: usize = 0;
     let mut by_partner = Vec::new();
     let mut days: Vec<i64> = Vec::new();
@@ -763,6 +817,9 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
         recruited_count = recruited_count.saturating_add(1);
         if pt.won > 0 {
             active = active.saturating_add(1);
+        }
+        if pt.brought_deal {
+            activated = activated.saturating_add(1);
         }
         if pt.registered_in_quarter {
             registering = registering.saturating_add(1);
@@ -852,7 +909,8 @@ pub fn program_metrics(input: &Value) -> Result<ProgramMetrics> {
             median_days: median,
             share_under90_days: self::share(under, judged),
         },
-        activation_rate: self::share(active, recruited_count),
+        activation_rate: self::share(activated, recruited_count),
+        active_share_trailing12_months: self::share(active, recruited_count),
         tiers: Keyed(tiers_out),
         monthly: t
             .months

@@ -6,8 +6,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{Check, Obj};
-use crate::money::exact::{add, div, mul, sub};
-use crate::money::{ratio, share_verdict, Currency};
+use crate::money::num::{add, div, mul, sub, zero, Num};
+use crate::money::{share_verdict, Currency};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -70,13 +70,13 @@ pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
                 "give hoursPerDeal or the hours breakdown, not both",
             ))
         }
-        (Some(h), None) => h,
+        (Some(h), None) => Num::from(h),
         (None, Some(b)) => {
             let mut h = Obj::new(b, "hours")?;
-            let mut sum = Decimal::ZERO;
+            let mut sum = zero();
             for step in ["identify", "qualify", "demo", "close", "implement"] {
                 if let Some(v) = h.opt_decimal(step, Check::NonNegative)? {
-                    sum = add(sum, v)?;
+                    sum = add(&sum, &v.into());
                 }
             }
             h.finish()?;
@@ -104,24 +104,25 @@ pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
     let cur = currency(&mut o)?;
     o.finish()?;
 
-    let hourly = div(payout, hours)?;
-    let multiple = div(hourly, cost)?;
-    let verdict = if multiple < Decimal::ONE {
+    let (payout, cost, target) = (Num::from(payout), Num::from(cost), Num::from(target));
+    let hourly = div(&payout, &hours)?;
+    let multiple = div(&hourly, &cost)?;
+    let verdict = if multiple.lt(&Decimal::ONE.into()) {
         "loses-money"
-    } else if multiple < target {
+    } else if multiple.lt(&target) {
         "under-motivated"
     } else {
         "motivated"
     };
-    let required = mul(mul(hours, cost)?, target)?;
-    let gap = sub(required, payout)?.max(Decimal::ZERO);
+    let required = mul(&mul(&hours, &cost), &target);
+    let gap = sub(&required, &payout).max_zero();
     Ok(PartnerReturn {
-        hours: ratio(hours),
-        hourly_return: cur.format(hourly),
-        multiple: ratio(multiple),
+        hours: hours.ratio()?,
+        hourly_return: hourly.money(cur)?,
+        multiple: multiple.ratio()?,
         verdict,
-        required_payout_per_deal: cur.format(required),
-        payout_gap: cur.format(gap),
+        required_payout_per_deal: required.money(cur)?,
+        payout_gap: gap.money(cur)?,
         currency: cur.code().to_string(),
     })
 }
@@ -164,19 +165,19 @@ pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
     let range = range.or_else(|| {
         (cur.code() == "USD").then(|| (dec(REFERRAL_GUIDANCE_USD.0), dec(REFERRAL_GUIDANCE_USD.1)))
     });
-    let commission = mul(value, rate)?;
+    let commission = mul(&value.into(), &rate.into());
     let guidance = range.map(|(lo, hi)| {
-        if commission < lo {
+        if commission.lt(&lo.into()) {
             "below"
-        } else if commission > hi {
+        } else if commission.gt(&hi.into()) {
             "above"
         } else {
             "within"
         }
     });
     Ok(ReferralCommission {
-        commission: cur.format(commission),
-        rate: ratio(rate),
+        commission: commission.money(cur)?,
+        rate: Num::from(rate).ratio()?,
         guidance,
         currency: cur.code().to_string(),
     })
@@ -199,7 +200,7 @@ pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
     let rate = o.decimal("marginRate", Check::Rate)?;
     let cur = currency(&mut o)?;
     o.finish()?;
-    let margin = mul(value, rate)?;
+    let margin = mul(&value.into(), &rate.into());
     let assessment = if rate < dec(HEALTHY_MARGIN.0) {
         "too-thin"
     } else if rate > dec(HEALTHY_MARGIN.1) {
@@ -208,8 +209,8 @@ pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
         "healthy"
     };
     Ok(ResellerMargin {
-        partner_margin: cur.format(margin),
-        vendor_net: cur.format(sub(value, margin)?),
+        partner_margin: margin.money(cur)?,
+        vendor_net: sub(&value.into(), &margin).money(cur)?,
         assessment,
         currency: cur.code().to_string(),
     })
@@ -266,8 +267,8 @@ pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout>
         })?;
     Ok(DealRegistrationPayout {
         stage,
-        rate: ratio(rate),
-        payout: cur.format(mul(value, rate)?),
+        rate: Num::from(rate).ratio()?,
+        payout: mul(&value.into(), &rate.into()).money(cur)?,
         currency: cur.code().to_string(),
     })
 }
@@ -326,14 +327,15 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
             ))
         }
     };
-    let rep = mul(mul(deal, commission_rate)?, share)?;
-    let partner = mul(deal, fee)?;
-    let total = add(rep, partner)?;
+    let deal = Num::from(deal);
+    let rep = mul(&mul(&deal, &commission_rate.into()), &share.into());
+    let partner = mul(&deal, &fee.into());
+    let total = add(&rep, &partner);
     Ok(RepCompensation {
-        rep_payout: cur.format(rep),
-        partner_payout: cur.format(partner),
-        total_cost_of_sale: cur.format(total),
-        cost_of_sale_rate: ratio(div(total, deal)?),
+        rep_payout: rep.money(cur)?,
+        partner_payout: partner.money(cur)?,
+        total_cost_of_sale: total.money(cur)?,
+        cost_of_sale_rate: div(&total, &deal)?.ratio()?,
         currency: cur.code().to_string(),
     })
 }
@@ -358,10 +360,10 @@ pub fn retention_uplift(input: &Value) -> Result<RetentionUplift> {
         .unwrap_or_else(|| dec(DEFAULT_UPLIFT));
     let cur = currency(&mut o)?;
     o.finish()?;
-    let retained = mul(mul(shared, churn)?, uplift)?;
+    let retained = mul(&mul(&shared.into(), &churn.into()), &uplift.into());
     Ok(RetentionUplift {
-        customers_retained: ratio(retained),
-        retained_arr: cur.format(mul(retained, arr)?),
+        customers_retained: retained.ratio()?,
+        retained_arr: mul(&retained, &arr.into()).money(cur)?,
         currency: cur.code().to_string(),
     })
 }
@@ -416,51 +418,56 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
     let cur = currency(&mut o)?;
     o.finish()?;
 
-    let active = mul(recruited, activation)?;
+    let one = Num::from(Decimal::ONE);
+    let active = mul(&recruited.into(), &activation.into());
     let certified_factor = add(
-        Decimal::ONE,
-        mul(certified_share, sub(certified_multiplier, Decimal::ONE)?)?,
-    )?;
-    let deals = mul(mul(active, deals_each)?, certified_factor)?;
-    let value_factor = add(Decimal::ONE, mul(co_sell_share, co_sell_uplift)?)?;
-    let revenue = mul(mul(deals, deal_size)?, value_factor)?;
-    let payouts = mul(revenue, payout_rate)?;
-    let gross = mul(revenue, margin)?;
-    let total_cost = add(payouts, program_cost)?;
-    let net = sub(gross, total_cost)?;
+        &one,
+        &mul(
+            &certified_share.into(),
+            &sub(&certified_multiplier.into(), &one),
+        ),
+    );
+    let deals = mul(&mul(&active, &deals_each.into()), &certified_factor);
+    let value_factor = add(&one, &mul(&co_sell_share.into(), &co_sell_uplift.into()));
+    let revenue = mul(&mul(&deals, &deal_size.into()), &value_factor);
+    let payouts = mul(&revenue, &payout_rate.into());
+    let gross = mul(&revenue, &margin.into());
+    let program_cost = Num::from(program_cost);
+    let total_cost = add(&payouts, &program_cost);
+    let net = sub(&gross, &total_cost);
     let roi = if total_cost.is_zero() {
         None
     } else {
-        Some(ratio(div(net, total_cost)?))
+        Some(div(&net, &total_cost)?.ratio()?)
     };
-    let monthly = div(sub(gross, payouts)?, Decimal::from(12))?;
-    let payback = if monthly > Decimal::ZERO {
-        Some(ratio(div(program_cost, monthly)?))
+    let monthly = div(&sub(&gross, &payouts), &Decimal::from(12).into())?;
+    let payback = if monthly.signum() == std::cmp::Ordering::Greater {
+        Some(div(&program_cost, &monthly)?.ratio()?)
     } else {
         None
     };
     let per_deal = if deals.is_zero() {
         None
     } else {
-        Some(cur.format(div(total_cost, deals)?))
+        Some(div(&total_cost, &deals)?.money(cur)?)
     };
     let share = match company {
-        Some(c) => Some(div(revenue, c)?),
+        Some(c) => Some(div(&revenue, &c.into())?),
         None => None,
     };
-    let verdict = share.map(share_verdict);
+    let verdict = share.as_ref().map(share_verdict);
     Ok(ProgramRoi {
-        active_partners: ratio(active),
-        partner_deals: ratio(deals),
-        partner_sourced_revenue: cur.format(revenue),
-        partner_payouts: cur.format(payouts),
-        gross_profit: cur.format(gross),
-        total_cost: cur.format(total_cost),
-        net_contribution: cur.format(net),
+        active_partners: active.ratio()?,
+        partner_deals: deals.ratio()?,
+        partner_sourced_revenue: revenue.money(cur)?,
+        partner_payouts: payouts.money(cur)?,
+        gross_profit: gross.money(cur)?,
+        total_cost: total_cost.money(cur)?,
+        net_contribution: net.money(cur)?,
         roi,
         payback_months: payback,
         cost_per_partner_deal: per_deal,
-        partner_revenue_share: share.map(ratio),
+        partner_revenue_share: share.map(|s| s.ratio()).transpose()?,
         share_verdict: verdict,
         currency: cur.code().to_string(),
     })

@@ -37,7 +37,8 @@ pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
                 ));
             }
             // Rust prints the shortest digits that round-trip, never an exponent.
-            parse_decimal_text(&format!("{n}"), path)
+            let d = parse_decimal_text(&format!("{n}"), path)?;
+            Ok(js_tie_to_even(*n, d))
         }
         Value::String(s) => {
             let t = s.trim();
@@ -63,6 +64,60 @@ pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
                 other.type_name()
             ),
         )),
+    }
+}
+
+/// When two shortest decimals round-trip to the double `n` and lie at the
+/// same distance from it (995666616920284.25 prints as ...284.2 or ...284.3),
+/// JavaScript's `String(n)` takes the one with the even last digit, and Rust
+/// may take the other. The caller typed what JavaScript shows, so a number
+/// is read as JavaScript prints it.
+fn js_tie_to_even(n: f64, d: Decimal) -> Decimal {
+    let scale = d.scale();
+    if scale == 0 || d.mantissa() % 2 == 0 || !n.is_finite() {
+        return d;
+    }
+    // |n| = m * 2^e, m odd.
+    let bits = n.abs().to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut m, mut e) = if exp_bits == 0 {
+        (frac, -1074i64)
+    } else {
+        (frac | (1u64 << 52), exp_bits.saturating_sub(1075))
+    };
+    if m == 0 {
+        return d;
+    }
+    while m % 2 == 0 {
+        m /= 2;
+        e = e.saturating_add(1);
+    }
+    // A tie needs |n| to end one decimal place past `d`: m * 5^k / 10^k with
+    // k = scale + 1.
+    let k = i64::from(scale).saturating_add(1);
+    if e != k.saturating_neg() {
+        return d;
+    }
+    let Some(exact) = 5i128
+        .checked_pow(k as u32)
+        .and_then(|p| p.checked_mul(i128::from(m)))
+    else {
+        return d;
+    };
+    let Some(d_at_k) = d.abs().mantissa().checked_mul(10) else {
+        return d;
+    };
+    let unit = Decimal::new(1, scale);
+    let other = match exact.checked_sub(d_at_k) {
+        Some(5) => d.abs().checked_add(unit),
+        Some(-5) => d.abs().checked_sub(unit),
+        _ => None,
+    };
+    match other {
+        Some(o) if n < 0.0 => o.checked_mul(Decimal::NEGATIVE_ONE).unwrap_or(d),
+        Some(o) => o,
+        None => d,
     }
 }
 
@@ -374,6 +429,25 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_read_as_javascript_prints_them() {
+        // Exactly ...284.25 and ...130.25: JavaScript prints the even digit.
+        for (n, want) in [
+            (995666616920284.2, "995666616920284.2"),
+            (-995666616920284.2, "-995666616920284.2"),
+            (628047601997130.2, "628047601997130.2"),
+            (0.125, "0.125"),
+            (2.5, "2.5"),
+            (0.1, "0.1"),
+        ] {
+            assert_eq!(
+                decimal_from_value(&Value::Number(n), "").unwrap(),
+                d(want),
+                "{n}"
+            );
+        }
     }
 
     #[test]

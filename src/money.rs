@@ -7,6 +7,8 @@
 use crate::error::{Error, ErrorCode, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+mod big;
+
 /// Decimal places kept in ratio outputs (rates, multiples, shares).
 pub const RATIO_PLACES: u32 = 4;
 
@@ -166,14 +168,224 @@ pub mod exact {
     }
 }
 
+/// Exact numbers for the money formulas. A value is a [`Decimal`] while every
+/// step stays exact in rust_decimal's 96-bit, 28-place form, and an exact
+/// fraction of big integers from the first step that would round there
+/// (a product past 28 places, a quotient that does not terminate). Rounding
+/// happens once, in [`Num::money`] / [`Num::ratio`], so every output is exact
+/// to its places; an output beyond the decimal range is `overflow`.
+pub mod num {
+    use super::big::Int;
+    use super::{fixed, ratio as ratio_text, Currency, RATIO_PLACES};
+    use crate::error::{Error, ErrorCode, Result};
+    use rust_decimal::Decimal;
+    use std::cmp::Ordering;
+
+    /// An exact value: a decimal, or the fraction `n / d` with `d > 0`.
+    #[derive(Clone, Debug)]
+    pub enum Num {
+        D(Decimal),
+        Q(Int, Int),
+    }
+
+    impl From<Decimal> for Num {
+        fn from(d: Decimal) -> Self {
+            Num::D(d)
+        }
+    }
+
+    fn parts(x: &Num) -> (Int, Int) {
+        match x {
+            Num::D(d) => (Int::from_i128(d.mantissa()), Int::pow10(d.scale())),
+            Num::Q(n, d) => (n.clone(), d.clone()),
+        }
+    }
+
+    /// `a * b` when rust_decimal holds it exactly.
+    fn dmul(a: Decimal, b: Decimal) -> Option<Decimal> {
+        let scale = a.scale().checked_add(b.scale())?;
+        if scale > 28 {
+            return None;
+        }
+        let p = a.mantissa().checked_mul(b.mantissa())?;
+        Decimal::try_from_i128_with_scale(p, scale).ok()
+    }
+
+    /// `a + b` when rust_decimal holds it exactly.
+    fn dadd(a: Decimal, b: Decimal) -> Option<Decimal> {
+        let scale = a.scale().max(b.scale());
+        let up = |d: Decimal| -> Option<i128> {
+            let k = scale.checked_sub(d.scale())?;
+            d.mantissa().checked_mul(10i128.checked_pow(k)?)
+        };
+        let s = up(a)?.checked_add(up(b)?)?;
+        Decimal::try_from_i128_with_scale(s, scale).ok()
+    }
+
+    pub fn zero() -> Num {
+        Num::D(Decimal::ZERO)
+    }
+
+    pub fn mul(a: &Num, b: &Num) -> Num {
+        if let (Num::D(x), Num::D(y)) = (a, b) {
+            if let Some(p) = dmul(*x, *y) {
+                return Num::D(p);
+            }
+        }
+        let ((an, ad), (bn, bd)) = (parts(a), parts(b));
+        Num::Q(an.mul(&bn), ad.mul(&bd))
+    }
+
+    pub fn add(a: &Num, b: &Num) -> Num {
+        if let (Num::D(x), Num::D(y)) = (a, b) {
+            if let Some(s) = dadd(*x, *y) {
+                return Num::D(s);
+            }
+        }
+        let ((an, ad), (bn, bd)) = (parts(a), parts(b));
+        if ad == bd {
+            Num::Q(an.add(&bn), ad)
+        } else {
+            Num::Q(an.mul(&bd).add(&bn.mul(&ad)), ad.mul(&bd))
+        }
+    }
+
+    pub fn neg(a: &Num) -> Num {
+        match a {
+            Num::D(d) => Num::D(Decimal::ZERO.checked_sub(*d).unwrap_or_default()),
+            Num::Q(n, d) => Num::Q(n.neg(), d.clone()),
+        }
+    }
+
+    pub fn sub(a: &Num, b: &Num) -> Num {
+        add(a, &neg(b))
+    }
+
+    /// `a / b`; callers check `b` is not zero first (a zero divisor is an
+    /// `internal` error, never a panic).
+    pub fn div(a: &Num, b: &Num) -> Result<Num> {
+        if b.is_zero() {
+            return Err(Error::new(ErrorCode::Internal, "", "division by zero"));
+        }
+        if let (Num::D(x), Num::D(y)) = (a, b) {
+            if let Some(q) = x.checked_div(*y) {
+                if dmul(q, *y) == Some(*x) {
+                    return Ok(Num::D(q));
+                }
+            }
+        }
+        let ((an, ad), (bn, bd)) = (parts(a), parts(b));
+        let (n, d) = (an.mul(&bd), ad.mul(&bn));
+        Ok(if d.is_negative() {
+            Num::Q(n.neg(), d.neg())
+        } else {
+            Num::Q(n, d)
+        })
+    }
+
+    fn overflow() -> Error {
+        Error::new(
+            ErrorCode::Overflow,
+            "",
+            "the result is beyond the exact decimal range (about ±7.9e28)",
+        )
+    }
+
+    impl Num {
+        pub fn is_zero(&self) -> bool {
+            match self {
+                Num::D(d) => d.is_zero(),
+                Num::Q(n, _) => n.is_zero(),
+            }
+        }
+
+        pub fn signum(&self) -> Ordering {
+            self.cmp_num(&zero())
+        }
+
+        pub fn cmp_num(&self, other: &Num) -> Ordering {
+            if let (Num::D(x), Num::D(y)) = (self, other) {
+                return x.cmp(y);
+            }
+            let ((an, ad), (bn, bd)) = (parts(self), parts(other));
+            an.mul(&bd).cmp(&bn.mul(&ad))
+        }
+
+        pub fn lt(&self, other: &Num) -> bool {
+            self.cmp_num(other) == Ordering::Less
+        }
+
+        pub fn gt(&self, other: &Num) -> bool {
+            self.cmp_num(other) == Ordering::Greater
+        }
+
+        pub fn max_zero(self) -> Num {
+            if self.signum() == Ordering::Less {
+                zero()
+            } else {
+                self
+            }
+        }
+
+        /// Rounds once, half away from zero, to `places` (at most 4), as
+        /// text with exactly that many places; `overflow` past the range.
+        fn round_text(&self, places: u32) -> Result<String> {
+            let (n, d) = match self {
+                Num::D(x) => return Ok(fixed(*x, places)),
+                Num::Q(n, d) => (n, d),
+            };
+            let scale = 10u128.checked_pow(places).ok_or_else(overflow)?;
+            let limit = Decimal::MAX
+                .mantissa()
+                .unsigned_abs()
+                .checked_mul(scale)
+                .ok_or_else(overflow)?;
+            let (negative, q) = n
+                .mul(&Int::pow10(places))
+                .div_round(d, limit)
+                .ok_or_else(overflow)?;
+            let mut digits = q.to_string();
+            let width = (places as usize).saturating_add(1);
+            while digits.len() < width {
+                digits.insert(0, '0');
+            }
+            let sign = if negative { "-" } else { "" };
+            if places == 0 {
+                return Ok(format!("{sign}{digits}"));
+            }
+            let (int_part, frac) = digits.split_at(digits.len().saturating_sub(places as usize));
+            Ok(format!("{sign}{int_part}.{frac}"))
+        }
+
+        /// Money in `cur`'s minor units.
+        pub fn money(&self, cur: Currency) -> Result<String> {
+            self.round_text(cur.minor_units)
+        }
+
+        /// A ratio to 4 places without trailing zeros (`0.8333`, `2.5`, `0`).
+        pub fn ratio(&self) -> Result<String> {
+            if let Num::D(x) = self {
+                return Ok(ratio_text(*x));
+            }
+            let t = self.round_text(RATIO_PLACES)?;
+            let t = t.trim_end_matches('0').trim_end_matches('.');
+            Ok(if t.is_empty() {
+                "0".to_string()
+            } else {
+                t.to_string()
+            })
+        }
+    }
+}
+
 /// [S0] partner-sourced revenue target: 20-35% of total revenue ([S2]
 /// gives 30% as the average). `below`, `within` or `above`, bounds inclusive.
-pub fn share_verdict(share: Decimal) -> &'static str {
-    let low = Decimal::new(20, 2);
-    let high = Decimal::new(35, 2);
-    if share < low {
+pub fn share_verdict(share: &num::Num) -> &'static str {
+    let low = num::Num::from(Decimal::new(20, 2));
+    let high = num::Num::from(Decimal::new(35, 2));
+    if share.lt(&low) {
         "below"
-    } else if share > high {
+    } else if share.gt(&high) {
         "above"
     } else {
         "within"

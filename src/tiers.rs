@@ -2,7 +2,7 @@
 
 use crate::error::{index, join, Error, ErrorCode, Result};
 use crate::input::{check_decimal, decimal_from_value, Check, Obj};
-use crate::money::Currency;
+use crate::money::{num, Currency};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -147,21 +147,17 @@ pub fn assign(revenue: Decimal, table: &[Tier], currency: Currency) -> Result<Ti
         .get(pos)
         .ok_or_else(|| Error::new(ErrorCode::Internal, "", "tier index out of range"))?;
     let next = table.get(pos.saturating_add(1));
+    // Exact, rounded once (src/money.rs `num`): a 28-digit revenue below a
+    // bound would otherwise lose its last places in the subtraction.
     let gap = match next {
-        Some(t) => Some(t.min.checked_sub(revenue).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Overflow,
-                "annualPartnerRevenue",
-                "the gap to the next tier is out of range",
-            )
-        })?),
+        Some(t) => Some(num::sub(&t.min.into(), &revenue.into()).money(currency)?),
         None => None,
     };
     Ok(TierResult {
         tier: tier.name.clone(),
         benefits: tier.benefits.clone(),
         next_tier: next.map(|t| t.name.clone()),
-        amount_to_next_tier: gap.map(|g| currency.format(g)),
+        amount_to_next_tier: gap,
         currency: currency.code().to_string(),
     })
 }

@@ -275,3 +275,74 @@ fn an_error_is_never_a_partial_result() {
         (ErrorCode::InvalidDate, "deals[99].closedAt")
     );
 }
+
+fn deal(id: &str, amount: f64, currency: Option<&str>) -> Value {
+    let mut e = vec![
+        ("id", text(id)),
+        ("source", text("direct")),
+        ("amount", Value::Number(amount)),
+        ("status", text("won")),
+        ("closedAt", text("2026-01-01")),
+    ];
+    if let Some(c) = currency {
+        e.push(("currency", text(c)));
+    }
+    obj(e)
+}
+
+#[test]
+fn amounts_in_several_currencies_are_never_relabelled() {
+    // Issue 15: with no programme currency, one EUR deal used to turn the
+    // whole report into EUR (100 EUR + 200 meant as USD = "300.00 EUR").
+    let input = obj(vec![
+        ("asOf", text("2026-06-30")),
+        ("partners", Value::Array(vec![])),
+        (
+            "deals",
+            Value::Array(vec![
+                deal("usd-1", 200.0, None),
+                deal("eur-1", 100.0, Some("EUR")),
+            ]),
+        ),
+    ]);
+    let e = program_metrics(&input).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::MixedCurrency, "deals[1].currency")
+    );
+    // A deal of each currency is named.
+    assert!(
+        e.message.contains("\"eur-1\"") && e.message.contains("EUR"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("\"usd-1\"") && e.message.contains("USD"),
+        "{}",
+        e.message
+    );
+
+    // A programme currency makes a deal without one that currency.
+    let mut with_currency = input.clone();
+    if let Value::Object(entries) = &mut with_currency {
+        entries.push(("currency".into(), text("EUR")));
+    }
+    let m = program_metrics(&with_currency).unwrap();
+    assert_eq!(
+        (m.currency.as_str(), m.total_revenue.as_str()),
+        ("EUR", "300.00")
+    );
+
+    // fx keys that differ only in case are refused, whatever their order.
+    for (a, b) in [("EUR", "eur"), ("eur", "EUR")] {
+        let mut two = input.clone();
+        if let Value::Object(entries) = &mut two {
+            entries.push(("fx".into(), obj(vec![(a, text("1.1")), (b, text("1.2"))])));
+        }
+        let e = program_metrics(&two).unwrap_err();
+        assert_eq!(
+            (e.code, e.path),
+            (ErrorCode::DuplicateId, format!("fx.{b}"))
+        );
+    }
+}

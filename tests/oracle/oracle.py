@@ -2,14 +2,19 @@
 """A differential money oracle: every economics function of the core against
 an independent implementation written here with Python's standard `decimal`
 module, over random inputs that include extremes and exact rounding ties,
-in USD (2 places), JPY (0) and BHD (3).
+in USD (2 places), JPY (0) and BHD (3). A share of the cases (--extreme,
+default 0.3) takes long-digit, extreme-magnitude inputs: up to 28
+significant digits at any scale from 1e-28 to 1e28, rates with up to 28
+places, all nines. Every output must equal the exact answer rounded once;
+an output whose exact value is past the decimal range must be refused with
+`overflow`. Refusals are counted apart from differences.
 
-    python3 tests/oracle/oracle.py [--cases N] [--seed S]
+    python3 tests/oracle/oracle.py [--cases N] [--seed S] [--extreme SHARE]
 
 Generates N cases (default 100,000), runs them through the wasm module in
 Node (tests/oracle/run.mjs), and compares every output field. Prints the
 number of cases and of differences; exits 1 on any difference. The formulas
-below are written from design.md §3.3, not from the Rust source.
+below are written from docs/design.md (economics), not from the Rust source.
 """
 import argparse
 import json
@@ -20,13 +25,22 @@ import sys
 import tempfile
 from decimal import Decimal as D, ROUND_HALF_UP, getcontext
 
-getcontext().prec = 80  # far beyond the 28 digits the core keeps
+getcontext().prec = 400  # products of four 28-digit inputs stay exact
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PLACES = {"USD": 2, "JPY": 0, "BHD": 3}
 
 
 TIES = [0]
+# The largest magnitude the core's decimals hold (2^96 - 1); an output past
+# it must be refused with `overflow`.
+LIMIT = D(2**96 - 1)
+
+
+# What money() and ratio() give for an output past LIMIT: a case with one
+# expects the core to refuse the call with `overflow`.
+OVER = "\0beyond-range"
+REFUSAL_CODES = ("overflow", "precision")
 
 
 def money(x, cur):
@@ -34,6 +48,8 @@ def money(x, cur):
     if (x.scaleb(places) % 1).copy_abs() == D("0.5"):
         TIES[0] += 1  # an exact rounding tie: half away from zero decides
     r = x.quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if abs(r) > LIMIT:
+        return OVER
     if r == 0:
         r = abs(r)
     return f"{r:.{places}f}"
@@ -41,6 +57,8 @@ def money(x, cur):
 
 def ratio(x):
     r = x.quantize(D("0.0001"), rounding=ROUND_HALF_UP)
+    if abs(r) > LIMIT:
+        return OVER
     if r == 0:
         return "0"
     t = f"{r:f}"
@@ -55,13 +73,33 @@ class Gen:
 
     def __init__(self, rng):
         self.r = rng
+        # Long-digit and extreme-magnitude mode: up to 28 significant
+        # digits at any scale from 1e-28 to 1e28 (the core's input limits).
+        self.extreme = False
+
+    def long(self, positive=False):
+        """Up to 28 significant digits, at a scale from 0 to 28 places."""
+        digits = self.r.randint(1, 28)
+        m = self.r.randrange(1 if positive else 0, 10**digits)
+        if self.r.random() < 0.2:
+            m = 10**digits - 1  # all nines: every carry
+        return D(m).scaleb(-self.r.randint(0, 28))
+
+    def long_rate(self):
+        places = self.r.randint(1, 28)
+        k = self.r.choice([self.r.randrange(0, 10**places + 1), 10**places - 1, 5, 1])
+        return D(k).scaleb(-places)
 
     def amount(self, places=2, hi=10**9):
+        if self.extreme:
+            return self.long()
         mag = self.r.choice([10, 1000, 10**5, 10**7, hi])
         cents = self.r.randrange(0, mag * 10**places + 1)
         return D(cents).scaleb(-places)
 
     def rate(self):
+        if self.extreme:
+            return self.long_rate()
         return self.r.choice([D(0), D(1), D("0.5"), D("0.15"), D("0.25"), D("0.4"),
                               D(self.r.randrange(0, 10001)).scaleb(-4),
                               D(self.r.randrange(0, 1001)).scaleb(-3)])
@@ -82,7 +120,10 @@ def currency(g):
 def case_partner_return(g):
     cur = currency(g)
     payout = g.amount(2)
-    if g.r.random() < 0.5:
+    if g.extreme:
+        hours = g.long(positive=True)
+        args = {"payoutPerDeal": g.enc(payout), "hoursPerDeal": g.enc(hours)}
+    elif g.r.random() < 0.5:
         hours = D(g.r.randrange(1, 4000)).scaleb(-1)
         args = {"payoutPerDeal": g.enc(payout), "hoursPerDeal": g.enc(hours)}
     else:
@@ -91,7 +132,7 @@ def case_partner_return(g):
             steps["demo"] = D(1)
         hours = sum(steps.values())
         args = {"payoutPerDeal": g.enc(payout), "hours": {k: g.enc(v) for k, v in steps.items()}}
-    cost = D(g.r.randrange(1, 100000)).scaleb(-2)
+    cost = g.long(positive=True) if g.extreme else D(g.r.randrange(1, 100000)).scaleb(-2)
     args["opportunityCostPerHour"] = g.enc(cost)
     target = D("2.5")
     if g.r.random() < 0.5:
@@ -149,7 +190,7 @@ def case_dealreg(g):
 
 def case_rep(g):
     cur = currency(g)
-    deal = g.amount(2) + D("0.01")
+    deal = g.long(positive=True) if g.extreme else g.amount(2) + D("0.01")
     rate = g.rate()
     motion = g.r.choice(["partner-sourced", "co-sold", "partner-closed", "direct"])
     args = {"dealValue": g.enc(deal), "standardCommissionRate": g.enc(rate), "motion": motion, "currency": cur}
@@ -171,7 +212,7 @@ def case_rep(g):
 
 def case_retention(g):
     cur = currency(g)
-    shared = D(g.r.randrange(0, 100000))
+    shared = g.long() if g.extreme else D(g.r.randrange(0, 100000))
     arr = g.amount(2, hi=10**6)
     churn = g.rate()
     args = {"sharedCustomers": g.enc(shared), "arrPerCustomer": g.enc(arr), "annualChurnRate": g.enc(churn), "currency": cur}
@@ -185,9 +226,9 @@ def case_retention(g):
 
 def case_roi(g):
     cur = currency(g)
-    rec = D(g.r.randrange(0, 2000))
+    rec = g.long() if g.extreme else D(g.r.randrange(0, 2000))
     act, pay = g.rate(), g.rate()
-    dpp = D(g.r.randrange(0, 400)).scaleb(-1)
+    dpp = g.long() if g.extreme else D(g.r.randrange(0, 400)).scaleb(-1)
     size = g.amount(2, hi=10**6)
     cost = g.amount(2, hi=10**7)
     args = {"partnersRecruited": g.enc(rec), "activationRate": g.enc(act), "dealsPerActivePartnerPerYear": g.enc(dpp),
@@ -198,7 +239,7 @@ def case_roi(g):
         args["grossMargin"] = g.enc(gm)
     company = None
     if g.r.random() < 0.5:
-        company = g.amount(2, hi=10**10) + D(1)
+        company = g.long(positive=True) if g.extreme else g.amount(2, hi=10**10) + D(1)
         args["totalCompanyRevenue"] = g.enc(company)
     cs, csu, cert, certm = D(0), D("0.4"), D(0), D("4.3")
     if g.r.random() < 0.3:
@@ -233,6 +274,9 @@ TIERS = [("Inactive", D(0)), ("Silver", D(25000)), ("Gold", D(100000)), ("Platin
 def case_tier(g):
     cur = currency(g)
     rev = g.r.choice([g.amount(PLACES[cur], hi=10**6), D(25000), D(100000), D(500000), D("24999.999")])
+    if g.extreme and g.r.random() < 0.5:
+        # 28 significant digits just under a bound.
+        rev = g.r.choice([D(25000), D(100000), D(500000)]) - D(1).scaleb(-g.r.randint(1, 22))
     i = max(k for k, (_, lo) in enumerate(TIERS) if lo <= rev)
     nxt = TIERS[i + 1] if i + 1 < len(TIERS) else None
     want = {"tier": TIERS[i][0], "nextTier": nxt[0] if nxt else None,
@@ -247,11 +291,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=20261122)
+    ap.add_argument("--extreme", type=float, default=0.3,
+                    help="share of cases with long-digit, extreme-magnitude inputs")
     a = ap.parse_args()
     g = Gen(random.Random(a.seed))
     cases, wants = [], []
+    extremes = 0
     for i in range(a.cases):
+        g.extreme = g.r.random() < a.extreme
+        extremes += g.extreme
         fn, args, want = KINDS[i % len(KINDS)](g)
+        if OVER in want.values():
+            want = {"refused": True}
         cases.append({"fn": fn, "args": args})
         wants.append(want)
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,9 +313,20 @@ def main():
         with open(opath) as f:
             got = json.load(f)
     diffs = 0
+    refused_expected = 0  # the exact output is past the range: refused, as it must be
+    refused_other = 0     # refused although the oracle has an in-range answer
     for c, want, out in zip(cases, wants, got):
         if c["fn"] == "assignTier" and isinstance(out, dict):
             out = {k: v for k, v in out.items() if k != "benefits"}
+        refused = isinstance(out, dict) and out.get("error", {}).get("code") in REFUSAL_CODES
+        if refused:
+            if want == {"refused": True}:
+                refused_expected += 1
+            else:
+                refused_other += 1
+                if refused_other <= 5:
+                    print("REFUSED", json.dumps(c), "\n  want", json.dumps(want), "\n  got ", json.dumps(out))
+            continue
         if out != want:
             diffs += 1
             if diffs <= 10:
@@ -273,7 +335,10 @@ def main():
     for c in cases:
         by_fn[c["fn"]] = by_fn.get(c["fn"], 0) + 1
     print("oracle:", ", ".join(f"{k} {v}" for k, v in sorted(by_fn.items())))
-    print(f"oracle: {len(cases)} cases compared ({TIES[0]} money outputs on an exact rounding tie), {diffs} differences")
+    print(f"oracle: {len(cases)} cases compared, {extremes} of them long-digit/extreme-magnitude "
+          f"({TIES[0]} money outputs on an exact rounding tie), {diffs} differences")
+    print(f"oracle: refused with overflow/precision: {refused_expected} whose exact output is past "
+          f"the decimal range, {refused_other} with an in-range answer")
     print(f"{len(cases) - diffs} passed, {diffs} failed")
     sys.exit(1 if diffs else 0)
 

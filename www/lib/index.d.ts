@@ -903,8 +903,10 @@ export interface ProgramMetrics {
     /** First deal under 90 days ÷ (partners with a first deal + partners signed ≥ 90 days ago without one). */
     shareUnder90Days: DecimalString | null;
   };
-  /** activePartners ÷ recruitedPartners. */
+  /** [S2] activation: recruited partners who have ever brought a deal (any status, known by asOf) ÷ recruitedPartners. */
   activationRate: DecimalString | null;
+  /** activePartners (a won deal in the trailing 12 months) ÷ recruitedPartners. */
+  activeShareTrailing12Months: DecimalString | null;
   tiers: { [partnerId: string]: PartnerTierStatus };
   /** Every month the window touches (13), oldest first. */
   monthly: MonthlyRevenue[];

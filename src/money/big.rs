@@ -1,0 +1,261 @@
+//! A small signed big integer for the exact fractions of [`super::num`]:
+//! add, subtract, multiply, compare, and the one division that rounds a
+//! fraction to a few places. Only the rare steps that rust_decimal's 28
+//! places would round come here, so schoolbook algorithms are plenty.
+//!
+//! Limbs are u32, little-endian, with no high zero limbs; every limb step is
+//! widened to u64 first, where `a * b + c + d` of u32 values cannot overflow,
+//! and every index is bounded by the loop over the same vector, so the
+//! crate's arithmetic and indexing lints are allowed here on those grounds.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use std::cmp::Ordering;
+
+/// Sign and magnitude; zero is `neg: false, mag: []`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Int {
+    neg: bool,
+    mag: Vec<u32>,
+}
+
+fn trim(mut v: Vec<u32>) -> Vec<u32> {
+    while v.last() == Some(&0) {
+        v.pop();
+    }
+    v
+}
+
+fn from_u128(mut x: u128) -> Vec<u32> {
+    let mut v = Vec::with_capacity(4);
+    while x != 0 {
+        v.push(x as u32);
+        x >>= 32;
+    }
+    v
+}
+
+fn mag_cmp(a: &[u32], b: &[u32]) -> Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.iter().rev().cmp(b.iter().rev()))
+}
+
+fn mag_add(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(long.len() + 1);
+    let mut carry = 0u64;
+    for (i, &x) in long.iter().enumerate() {
+        let s = u64::from(x) + u64::from(short.get(i).copied().unwrap_or(0)) + carry;
+        out.push(s as u32);
+        carry = s >> 32;
+    }
+    if carry != 0 {
+        out.push(carry as u32);
+    }
+    out
+}
+
+/// `a - b` for `a >= b`.
+fn mag_sub(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut borrow = 0i64;
+    for (i, &x) in a.iter().enumerate() {
+        let mut d = i64::from(x) - i64::from(b.get(i).copied().unwrap_or(0)) - borrow;
+        borrow = 0;
+        if d < 0 {
+            d += 1 << 32;
+            borrow = 1;
+        }
+        out.push(d as u32);
+    }
+    trim(out)
+}
+
+fn mag_mul(a: &[u32], b: &[u32]) -> Vec<u32> {
+    if a.is_empty() || b.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![0u32; a.len() + b.len()];
+    for (i, &x) in a.iter().enumerate() {
+        let mut carry = 0u64;
+        for (j, &y) in b.iter().enumerate() {
+            let t = u64::from(x) * u64::from(y) + u64::from(out[i + j]) + carry;
+            out[i + j] = t as u32;
+            carry = t >> 32;
+        }
+        out[i + b.len()] = carry as u32;
+    }
+    trim(out)
+}
+
+fn mag_shl(a: &[u32], bits: u32) -> Vec<u32> {
+    if a.is_empty() {
+        return Vec::new();
+    }
+    let (limbs, shift) = ((bits / 32) as usize, bits % 32);
+    let mut out = vec![0u32; limbs];
+    out.reserve(a.len() + 1);
+    if shift == 0 {
+        out.extend_from_slice(a);
+    } else {
+        let mut carry = 0u32;
+        for &x in a {
+            out.push((x << shift) | carry);
+            carry = x >> (32 - shift);
+        }
+        out.push(carry);
+    }
+    trim(out)
+}
+
+impl Int {
+    pub fn zero() -> Int {
+        Int {
+            neg: false,
+            mag: Vec::new(),
+        }
+    }
+
+    pub fn from_i128(x: i128) -> Int {
+        Int {
+            neg: x < 0,
+            mag: from_u128(x.unsigned_abs()),
+        }
+    }
+
+    /// `10^p`.
+    pub fn pow10(p: u32) -> Int {
+        let mut mag = vec![1u32];
+        let ten = [10u32];
+        for _ in 0..p {
+            mag = mag_mul(&mag, &ten);
+        }
+        Int { neg: false, mag }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.mag.is_empty()
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.neg
+    }
+
+    pub fn neg(&self) -> Int {
+        Int {
+            neg: !self.neg && !self.mag.is_empty(),
+            mag: self.mag.clone(),
+        }
+    }
+
+    pub fn add(&self, other: &Int) -> Int {
+        if self.neg == other.neg {
+            let mag = mag_add(&self.mag, &other.mag);
+            return Int { neg: self.neg, mag };
+        }
+        match mag_cmp(&self.mag, &other.mag) {
+            Ordering::Equal => Int::zero(),
+            Ordering::Greater => Int {
+                neg: self.neg,
+                mag: mag_sub(&self.mag, &other.mag),
+            },
+            Ordering::Less => Int {
+                neg: other.neg,
+                mag: mag_sub(&other.mag, &self.mag),
+            },
+        }
+    }
+
+    pub fn mul(&self, other: &Int) -> Int {
+        let mag = mag_mul(&self.mag, &other.mag);
+        Int {
+            neg: self.neg != other.neg && !mag.is_empty(),
+            mag,
+        }
+    }
+
+    pub fn cmp(&self, other: &Int) -> Ordering {
+        match (self.neg, other.neg) {
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            (false, false) => mag_cmp(&self.mag, &other.mag),
+            (true, true) => mag_cmp(&other.mag, &self.mag),
+        }
+    }
+
+    /// `self / d` rounded half away from zero, as a magnitude and a sign,
+    /// when that magnitude is at most `limit`; `None` past it. `d` must be
+    /// positive; `limit` below 2^120.
+    pub fn div_round(&self, d: &Int, limit: u128) -> Option<(bool, u128)> {
+        if d.is_zero() || d.neg || limit >= 1 << 120 {
+            return None;
+        }
+        // |self| >= (2 limit + 2) d means a quotient past the limit; below it
+        // the quotient is under 2^122 and the bit loop finds it.
+        let bound = mag_mul(&from_u128(2 * limit + 2), &d.mag);
+        if mag_cmp(&self.mag, &bound) != Ordering::Less {
+            return None;
+        }
+        let mut rest = self.mag.clone();
+        let mut q: u128 = 0;
+        for bit in (0..122u32).rev() {
+            let step = mag_shl(&d.mag, bit);
+            if mag_cmp(&rest, &step) != Ordering::Less {
+                rest = mag_sub(&rest, &step);
+                q |= 1u128 << bit;
+            }
+        }
+        let twice = mag_shl(&rest, 1);
+        if mag_cmp(&twice, &d.mag) != Ordering::Less {
+            q += 1;
+        }
+        (q <= limit).then_some((self.neg && q != 0, q))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn int(x: i128) -> Int {
+        Int::from_i128(x)
+    }
+
+    proptest! {
+        #[test]
+        fn matches_i128(a in -(1i128 << 62)..(1i128 << 62), b in -(1i128 << 62)..(1i128 << 62)) {
+            prop_assert_eq!(int(a).add(&int(b)), int(a + b));
+            prop_assert_eq!(int(a).add(&int(b).neg()), int(a - b));
+            prop_assert_eq!(int(a).mul(&int(b)), int(a * b));
+            prop_assert_eq!(int(a).cmp(&int(b)), a.cmp(&b));
+        }
+
+        #[test]
+        fn division_rounds_half_away(n in -(1i128 << 100)..(1i128 << 100), d in 1i128..(1i128 << 90)) {
+            let q = n.abs() / d;
+            let r = n.abs() % d;
+            let want = if 2 * r >= d { q + 1 } else { q };
+            let got = int(n).div_round(&int(d), 1u128 << 119);
+            prop_assert_eq!(got, Some((n < 0 && want != 0, want as u128)));
+        }
+
+        #[test]
+        fn products_past_128_bits(a in any::<u64>(), b in 0u64..(1 << 50), c in 1u64..) {
+            // (a b c) / c == a b, through a 192-bit intermediate.
+            let p = int(i128::from(a)).mul(&int(i128::from(b))).mul(&int(i128::from(c)));
+            let want = u128::from(a) * u128::from(b);
+            prop_assert_eq!(p.div_round(&int(i128::from(c)), 1u128 << 119), Some((false, want)));
+        }
+    }
+
+    #[test]
+    fn limit_and_zero() {
+        assert_eq!(int(10).div_round(&int(3), 3), Some((false, 3)));
+        assert_eq!(int(11).div_round(&int(3), 3), None);
+        assert_eq!(int(-1).div_round(&int(3), 3), Some((false, 0)));
+        assert_eq!(int(1).div_round(&Int::zero(), 3), None);
+        assert_eq!(Int::pow10(30).cmp(&Int::pow10(29)), Ordering::Greater);
+        assert!(int(5).add(&int(-5)).is_zero());
+    }
+}
