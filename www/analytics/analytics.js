@@ -11,7 +11,7 @@ import {
   hashAccounts,
   PartnerScoringError,
 } from '../lib/index.js';
-import { parseCsv, defaultMapping, toRecords, locate, CsvError, FIELDS } from './csv.js';
+import { parseCsv, defaultMapping, toRecords, locate, CsvError, FIELDS, decodeCsvBytes } from './csv.js';
 
 const SLOTS = {
   partners: { kind: 'partners', section: 'programme' },
@@ -90,19 +90,28 @@ function describe(err, files) {
 
 // ---------------------------------------------------------------- files
 
-function load(slot, name, text) {
-  const { kind, section } = SLOTS[slot];
+// Each file keeps its own status: a file that could not be read says why
+// beside its own drop zone, and keeps saying it when another file loads.
+function setStatus(slot, text, problem = false) {
   const status = $(`${slot}-status`);
+  status.textContent = text;
+  status.classList.toggle('problem', problem);
+}
+
+function load(slot, name, text, notice = '') {
+  const { kind, section } = SLOTS[slot];
   try {
     const table = parseCsv(text);
     state[slot] = { name, headers: table.headers, rows: table.rows, mapping: defaultMapping(kind, table.headers) };
-    status.textContent = `${name}: ${count(table.rows.length)} rows`;
+    setStatus(slot, `${name}: ${count(table.rows.length)} rows${notice ? `. ${notice}` : ''}`);
     renderMapping(slot);
   } catch (err) {
     state[slot] = null;
-    status.textContent = `${name}: not read`;
+    const reason = `${name}: not read. ${describe(err, {})}`;
+    setStatus(slot, reason, true);
     $(`${slot}-mapping-box`).hidden = true;
-    showError(section, `${name}: ${describe(err, {})}`);
+    recompute(section);
+    showError(section, reason);
     return;
   }
   recompute(section);
@@ -110,7 +119,17 @@ function load(slot, name, text) {
 
 async function loadFile(slot, file) {
   if (!file) return;
-  load(slot, file.name, await file.text());
+  let decoded;
+  try {
+    decoded = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (err) {
+    state[slot] = null;
+    setStatus(slot, `${file.name}: not read. ${describe(err, {})}`, true);
+    $(`${slot}-mapping-box`).hidden = true;
+    recompute(SLOTS[slot].section);
+    return;
+  }
+  load(slot, file.name, decoded.text, decoded.notice);
 }
 
 function renderMapping(slot) {
@@ -334,6 +353,40 @@ function hashed(slot, secret, matchBy) {
   }
 }
 
+// Company names from our own file, for the co-sell list: the core answers
+// with its match key (the domain as the file wrote it, or a keyed hash in
+// private mode), and people know their accounts by name. Plain lookups only,
+// no normalising here: a domain or name is matched as the file wrote it
+// (trimmed), and in private mode each of our named rows is hashed alone by
+// the core (hashAccounts sorts and merges a whole list), stopping once every
+// co-sell key has its name.
+function ourNames(plain, coSell, secret, matchBy) {
+  const names = new Map();
+  const s = state.ours;
+  if (!s || !(s.mapping.name >= 0) || coSell.length === 0) return names;
+  if (secret === '') {
+    for (const rec of plain) {
+      const name = rec.name?.trim();
+      if (!name) continue;
+      for (const k of [rec.domain?.trim(), name]) if (k && !names.has(k)) names.set(k, name);
+    }
+    return names;
+  }
+  const wanted = new Set(coSell.map((c) => c.key));
+  for (const rec of plain) {
+    if (wanted.size === 0) break;
+    const name = rec.name?.trim();
+    if (!name) continue;
+    try {
+      const [h] = hashAccounts(JSON.stringify([rec]), secret, matchBy);
+      if (h && wanted.delete(h.hash)) names.set(h.hash, name);
+    } catch {
+      // A row the core refuses has already been reported by the overlap call.
+    }
+  }
+  return names;
+}
+
 function recomputeOverlap() {
   clearError('overlap');
   const secret = $('secret').value;
@@ -352,7 +405,8 @@ function recomputeOverlap() {
     } else {
       result = accountOverlap(JSON.stringify({ ours: records('ours'), theirs: records('theirs'), matchBy }));
     }
-    renderOverlap(result);
+    const names = isHashed('ours') ? new Map() : ourNames(records('ours'), result.coSell, secret, matchBy);
+    renderOverlap(result, names);
   } catch (err) {
     showError('overlap', describe(err, filesFor('ours', 'theirs')));
   }
@@ -361,7 +415,7 @@ function recomputeOverlap() {
 const STATUS = ['customer', 'prospect', 'opportunity'];
 const STATUS_LABEL = { customer: 'Customer', prospect: 'Prospect', opportunity: 'Opportunity' };
 
-function renderOverlap(r) {
+function renderOverlap(r, names = new Map()) {
   const list = $('overlap-metrics');
   list.replaceChildren();
   metric(list, 'o-customer-overlap', 'Customer overlap', r.customerOverlapPct === null
@@ -386,7 +440,10 @@ function renderOverlap(r) {
   cs.replaceChildren();
   for (const c of r.coSell) {
     const tr = el('tr');
-    tr.append(el('td', {}, c.label ?? `${c.key.slice(0, 16)}…`));
+    const name = names.get(c.label ?? c.key) ?? names.get(c.key);
+    const cell = el('td', {}, name ?? c.label ?? `${c.key.slice(0, 16)}…`);
+    if (name && c.label && c.label !== name) cell.append(' ', el('span', { class: 'detail' }, c.label));
+    tr.append(cell);
     tr.append(el('td', {}, c.by));
     tr.append(el('td', {}, STATUS_LABEL[c.ours]));
     cs.append(tr);

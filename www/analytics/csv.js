@@ -297,3 +297,30 @@ export function locate(path, files) {
     column: col !== undefined && col >= 0 ? f.headers[col] : (m[3] ?? null),
   };
 }
+
+/**
+ * A file's bytes as text. UTF-8 is read strictly; a UTF-16 file (with its
+ * byte-order mark) as UTF-16; anything else that is not valid UTF-8 as
+ * Windows-1252 (what Excel writes for "CSV" on Western-European systems),
+ * with a notice that says so, so "Müller" never turns into "M�ller"
+ * without a word.
+ */
+export function decodeCsvBytes(bytes, name) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+    const enc = b[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    try {
+      return { text: new TextDecoder(enc, { fatal: true }).decode(b), notice: `Read as ${enc.toUpperCase()}` };
+    } catch {
+      throw new CsvError(`${name} starts like a UTF-16 file but is not valid UTF-16: save it as CSV UTF-8 and load it again`);
+    }
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), notice: '' };
+  } catch {
+    return {
+      text: new TextDecoder('windows-1252').decode(b),
+      notice: `${name} is not UTF-8: read as Windows-1252 (Western European). If names look wrong, save it as CSV UTF-8 and load it again`,
+    };
+  }
+}
