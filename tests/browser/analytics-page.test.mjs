@@ -280,4 +280,31 @@ describe('analytics page', { skip }, () => {
       await context.close();
     }
   });
+
+  it('maps a CRM\'s own source values to the core\'s motions through a control', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.fill('#as-of', '2026-06-30');
+      await page.locator('#as-of').dispatchEvent('change');
+      await page.setInputFiles('#partners-file', `${SAMPLES}partners.csv`);
+      const deals = 'Record ID,Partner Account ID,Original Source,Amount,Deal Stage,Close Date\r\n'
+        + 'X1,P01,Partner Sourced,1000,Closed Won,2026-01-05\r\n'
+        + 'X2,,Offline Sources,3000,Closed Won,2026-02-05\r\n';
+      await page.setInputFiles('#deals-file', { name: 'hubspot-deals.csv', mimeType: 'text/csv', buffer: Buffer.from(deals) });
+      await page.waitForFunction(() => /unknown-source/.test(document.getElementById('programme-error').textContent));
+      assert.match(await text(page, '#programme-error'), /Values of Original Source/);
+      await page.locator('#deals-mapping-box summary').click();
+      const control = page.getByLabel('Offline Sources', { exact: true });
+      await control.selectOption('direct');
+      await page.locator('#programme-results').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('#programme-error').isHidden(), true);
+      assert.match(await text(page, '#m-total-revenue'), /4,000\.00/);
+      assert.match(await text(page, '#m-partner-share'), /^25%/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
 });

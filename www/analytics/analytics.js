@@ -11,7 +11,7 @@ import {
   hashAccounts,
   PartnerScoringError,
 } from '../lib/index.js';
-import { parseCsv, defaultMapping, toRecords, locate, CsvError, FIELDS, decodeCsvBytes } from './csv.js';
+import { parseCsv, defaultMapping, toRecords, locate, CsvError, FIELDS, decodeCsvBytes, SOURCES, distinctValues } from './csv.js';
 
 const SLOTS = {
   partners: { kind: 'partners', section: 'programme' },
@@ -83,7 +83,10 @@ function describe(err, files) {
     const at = where
       ? `${where.file}, row ${where.row}${where.column ? `, column "${where.column}"` : ''}`
       : err.path || 'input';
-    return `${at}: ${err.message} (${err.code})`;
+    const hint = err.code === 'unknown-source' && state.deals?.mapping.source >= 0
+      ? ` Say what it means under "Values of ${state.deals.headers[state.deals.mapping.source]}" in the columns of the deals file.`
+      : '';
+    return `${at}: ${err.message} (${err.code})${hint}`;
   }
   return `Unexpected problem: ${err?.message ?? err}`;
 }
@@ -147,18 +150,62 @@ function renderMapping(slot) {
     select.value = String(s.mapping[field]);
     select.addEventListener('change', () => {
       s.mapping[field] = Number(select.value);
+      if (kind === 'deals' && field === 'source') renderValueMap(slot);
       recompute(section);
     });
     wrap.append(select);
     grid.append(wrap);
   }
+  if (kind === 'deals') renderValueMap(slot);
   $(`${slot}-mapping-box`).hidden = false;
+}
+
+const SOURCE_LABELS = {
+  'partner-sourced': 'Partner-sourced', 'co-sold': 'Co-sold', 'partner-closed': 'Partner-closed', direct: 'Direct',
+};
+
+// CRM exports name the motion in their own words (HubSpot's Original Source
+// says "Offline Sources", "Referrals"...). Each distinct value of the source
+// column gets a control: read it as written, or as one of the core's four
+// motions. The choice is kept per value while the file is loaded.
+function renderValueMap(slot) {
+  const s = state[slot];
+  const box = $(`${slot}-values`);
+  box.replaceChildren();
+  s.values = s.values ?? { source: {} };
+  const col = s.mapping.source;
+  if (!(col >= 0)) {
+    box.hidden = true;
+    return;
+  }
+  const values = distinctValues(s, col);
+  box.append(el('legend', {}, `Values of "${s.headers[col]}"`));
+  box.append(el('p', { class: 'hint' }, 'Say what each value in the file means. A value left as written must already be one of the four motions.'));
+  const grid = el('div', { class: 'mapping-grid' });
+  values.forEach((v, i) => {
+    const id = `${slot}-value-${i}`;
+    const wrap = el('div', { class: 'field' });
+    wrap.append(el('label', { for: id }, v));
+    const select = el('select', { id, 'data-value': v });
+    select.append(el('option', { value: '' }, '(as written)'));
+    for (const src of SOURCES) select.append(el('option', { value: src }, SOURCE_LABELS[src]));
+    select.value = s.values.source[v] ?? '';
+    select.addEventListener('change', () => {
+      if (select.value === '') delete s.values.source[v];
+      else s.values.source[v] = select.value;
+      recompute(SLOTS[slot].section);
+    });
+    wrap.append(select);
+    grid.append(wrap);
+  });
+  box.append(grid);
+  box.hidden = values.length === 0;
 }
 
 function records(slot, options) {
   const s = state[slot];
   try {
-    return toRecords(SLOTS[slot].kind, s, s.mapping, options);
+    return toRecords(SLOTS[slot].kind, s, s.mapping, { ...options, values: s.values });
   } catch (err) {
     if (err instanceof CsvError) throw new CsvError(`${s.name}: ${err.message}`, err.row, err.column);
     throw err;

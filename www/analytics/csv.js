@@ -145,7 +145,7 @@ export const FIELDS = {
   deals: [
     { field: 'id', required: true, headers: ['id', 'deal id', 'record id', 'opportunity id'] },
     { field: 'partnerId', required: false, headers: ['partner id', 'partner account id', 'partner record id', 'associated partner id', 'partner account'] },
-    { field: 'source', required: true, headers: ['source', 'deal source', 'partner source', 'sales motion', 'motion', 'opportunity source'] },
+    { field: 'source', required: true, headers: ['source', 'deal source', 'partner source', 'sales motion', 'motion', 'opportunity source', 'original source'] },
     { field: 'amount', required: true, headers: ['amount', 'deal amount', 'amount in company currency', 'contract value'] },
     { field: 'currency', required: false, headers: ['currency', 'deal currency code', 'opportunity currency', 'currency code', 'currency iso code'] },
     { field: 'status', required: true, headers: ['status', 'deal stage', 'stage', 'opportunity stage'] },
@@ -242,7 +242,9 @@ function flag(cell) {
  * @param {'partners'|'deals'|'accounts'} kind
  * @param {{headers: string[], rows: string[][]}} table
  * @param {Record<string, number>} mapping field → column index (-1: none)
- * @param {{dateFormat?: 'iso'|'mdy'|'dmy'}} [options]
+ * @param {{dateFormat?: 'iso'|'mdy'|'dmy', values?: Record<string, Record<string, string>>}} [options]
+ *   `values`: per field, a cell as the file writes it (trimmed) → the value
+ *   the core reads, chosen by the user (HubSpot's "Offline Sources" → direct)
  * @returns {object[]}
  */
 export function toRecords(kind, table, mapping, options = {}) {
@@ -271,7 +273,7 @@ export function toRecords(kind, table, mapping, options = {}) {
       if (field === 'signedAt' || field === 'registeredAt' || field === 'closedAt') value = toIsoDate(cell, dateFormat);
       else if (field === 'amount') value = amount(cell);
       else if (field === 'certified') value = flag(cell);
-      else if (field === 'source' || field === 'registrationStage') value = kebab(cell);
+      else if (field === 'source' || field === 'registrationStage') value = options.values?.[field]?.[value] ?? kebab(cell);
       else if (field === 'status') value = kind === 'deals' ? dealStatus(cell, header) : accountStatus(cell, header);
       out[field] = value;
     }
@@ -323,4 +325,21 @@ export function decodeCsvBytes(bytes, name) {
       notice: `${name} is not UTF-8: read as Windows-1252 (Western European). If names look wrong, save it as CSV UTF-8 and load it again`,
     };
   }
+}
+
+/** The motions a deal's source can be, as the core names them. */
+export const SOURCES = ['partner-sourced', 'co-sold', 'partner-closed', 'direct'];
+
+/**
+ * The distinct values of a column as the file writes them (trimmed, blanks
+ * left out), in order of first appearance, at most `limit` of them.
+ */
+export function distinctValues(table, col, limit = 50) {
+  const seen = new Set();
+  for (const row of table.rows) {
+    const v = (row[col] ?? '').trim();
+    if (v !== '') seen.add(v);
+    if (seen.size > limit) break;
+  }
+  return [...seen];
 }
