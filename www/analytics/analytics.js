@@ -3,15 +3,44 @@
 // from the core; this file only parses input (csv.js), formats output
 // with Intl and draws the monthly series as inline SVG.
 
-import {
-  init,
-  programMetrics,
-  partnerScorecards,
-  accountOverlap,
-  hashAccounts,
-  PartnerScoringError,
-} from '../lib/index.js';
-import { parseCsv, defaultMapping, toRecords, locate, CsvError, FIELDS, decodeCsvBytes, SOURCES, distinctValues } from './csv.js';
+import { PartnerScoringError } from '../lib/index.js';
+import { locate, CsvError, FIELDS, SOURCES, defaultMapping } from './csv.js';
+
+// Reading, parsing and every core call run in a Worker (worker.js), so a
+// large file never freezes the page; this file keeps the mappings and draws.
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
+worker.onmessage = ({ data }) => {
+  const p = pending.get(data.id);
+  if (!p) return;
+  if ('progress' in data) {
+    p.onProgress?.(data.progress);
+    return;
+  }
+  pending.delete(data.id);
+  if (data.error) p.reject(fromWorker(data.error));
+  else p.resolve(data.result);
+};
+worker.onerror = (e) => {
+  for (const p of pending.values()) p.reject(new Error(e.message || 'the worker stopped'));
+  pending.clear();
+};
+
+function ask(op, payload = {}, onProgress) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    const transfer = payload.bytes ? [payload.bytes] : [];
+    worker.postMessage({ id, op, ...payload }, transfer);
+  });
+}
+
+function fromWorker(e) {
+  if (e.kind === 'csv') return new CsvError(e.message, e.row, e.column);
+  if (e.kind === 'core') return new PartnerScoringError(e.code, e.message, e.path);
+  return new Error(e.message);
+}
 
 const SLOTS = {
   partners: { kind: 'partners', section: 'programme' },
@@ -101,38 +130,40 @@ function setStatus(slot, text, problem = false) {
   status.classList.toggle('problem', problem);
 }
 
-function load(slot, name, text, notice = '') {
+// A file goes to the worker as bytes (or, for the samples, as text); the
+// page keeps what it needs to draw the mapping controls and name rows.
+async function load(slot, name, source) {
   const { kind, section } = SLOTS[slot];
+  const status = $(`${slot}-status`);
+  const bar = el('progress', { max: '1', value: '0', 'aria-label': `Reading ${name}` });
+  status.classList.remove('problem');
+  status.replaceChildren(`Reading ${name}… `, bar);
+  state[slot] = null;
   try {
-    const table = parseCsv(text);
-    state[slot] = { name, headers: table.headers, rows: table.rows, mapping: defaultMapping(kind, table.headers) };
-    setStatus(slot, `${name}: ${count(table.rows.length)} rows${notice ? `. ${notice}` : ''}`);
+    const t = await ask('load', { slot, name, ...source }, (fraction) => {
+      bar.value = fraction;
+    });
+    state[slot] = {
+      name, headers: t.headers, rowCount: t.rowCount, distinct: t.distinct,
+      mapping: defaultMapping(kind, t.headers), values: { source: {} },
+    };
+    setStatus(slot, `${name}: ${count(t.rowCount)} rows${t.notice ? `. ${t.notice}` : ''}`);
     renderMapping(slot);
   } catch (err) {
     state[slot] = null;
     const reason = `${name}: not read. ${describe(err, {})}`;
     setStatus(slot, reason, true);
     $(`${slot}-mapping-box`).hidden = true;
-    recompute(section);
+    await recompute(section);
     showError(section, reason);
     return;
   }
-  recompute(section);
+  await recompute(section);
 }
 
 async function loadFile(slot, file) {
   if (!file) return;
-  let decoded;
-  try {
-    decoded = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()), file.name);
-  } catch (err) {
-    state[slot] = null;
-    setStatus(slot, `${file.name}: not read. ${describe(err, {})}`, true);
-    $(`${slot}-mapping-box`).hidden = true;
-    recompute(SLOTS[slot].section);
-    return;
-  }
-  load(slot, file.name, decoded.text, decoded.notice);
+  await load(slot, file.name, { bytes: await file.arrayBuffer() });
 }
 
 function renderMapping(slot) {
@@ -178,7 +209,7 @@ function renderValueMap(slot) {
     box.hidden = true;
     return;
   }
-  const values = distinctValues(s, col);
+  const values = s.distinct[col] ?? [];
   box.append(el('legend', {}, `Values of "${s.headers[col]}"`));
   box.append(el('p', { class: 'hint' }, 'Say what each value in the file means. A value left as written must already be one of the four motions.'));
   const grid = el('div', { class: 'mapping-grid' });
@@ -202,22 +233,17 @@ function renderValueMap(slot) {
   box.hidden = values.length === 0;
 }
 
-function records(slot, options) {
-  const s = state[slot];
-  try {
-    return toRecords(SLOTS[slot].kind, s, s.mapping, { ...options, values: s.values });
-  } catch (err) {
-    if (err instanceof CsvError) throw new CsvError(`${s.name}: ${err.message}`, err.row, err.column);
-    throw err;
-  }
-}
+// What the worker needs to turn a file into records: its mapping and values.
+const spec = (slot) => ({ mapping: state[slot].mapping, values: state[slot].values });
 
 const filesFor = (...slots) => Object.fromEntries(slots.filter((k) => state[k]).map((k) => [k, state[k]]));
 
 function recompute(section) {
-  if (section === 'programme') recomputeProgramme();
-  else recomputeOverlap();
+  return section === 'programme' ? recomputeProgramme() : recomputeOverlap();
 }
+
+// Only the answer to the latest request of a section is drawn.
+const latest = { programme: 0, overlap: 0 };
 
 // ---------------------------------------------------------------- programme
 
@@ -231,32 +257,32 @@ function fxTable(text) {
   return out;
 }
 
-function recomputeProgramme() {
+async function recomputeProgramme() {
+  const seq = ++latest.programme;
   clearError('programme');
   if (!state.partners || !state.deals) {
     $('programme-results').hidden = true;
     return;
   }
   try {
-    const options = { dateFormat: $('date-format').value };
-    const input = {
-      partners: records('partners', options),
-      deals: records('deals', options),
-      asOf: $('as-of').value,
-    };
-    const currency = $('currency').value.trim();
-    if (currency) input.currency = currency;
+    const asOf = $('as-of').value;
     const fx = fxTable($('fx').value);
-    if (Object.keys(fx).length > 0) input.fx = fx;
-    if (!input.asOf) throw new CsvError('choose the "As of" date');
-    // As JSON text: from CSV cells (text only) it is the same input, and it
-    // crosses into WebAssembly about twice as fast as objects.
-    const text = JSON.stringify(input);
-    const metrics = programMetrics(text);
-    const cards = partnerScorecards(text);
-    renderProgramme(metrics, cards);
+    if (!asOf) throw new CsvError('choose the "As of" date');
+    const busy = $('programme-busy');
+    busy.hidden = false;
+    let answer;
+    try {
+      answer = await ask('programme', {
+        partners: spec('partners'), deals: spec('deals'), options: { dateFormat: $('date-format').value },
+        asOf, currency: $('currency').value.trim(), fx,
+      });
+    } finally {
+      if (seq === latest.programme) busy.hidden = true;
+    }
+    if (seq !== latest.programme) return;
+    renderProgramme(answer.metrics, answer.cards);
   } catch (err) {
-    showError('programme', describe(err, filesFor('partners', 'deals')));
+    if (seq === latest.programme) showError('programme', describe(err, filesFor('partners', 'deals')));
   }
 }
 
@@ -387,54 +413,8 @@ function renderChart(m) {
 
 const isHashed = (slot) => state[slot] && state[slot].mapping.hash >= 0;
 
-function hashed(slot, secret, matchBy) {
-  const list = records(slot);
-  if (isHashed(slot)) return list;
-  try {
-    return hashAccounts(JSON.stringify(list), secret, matchBy);
-  } catch (err) {
-    if (err instanceof PartnerScoringError && err.path.startsWith('list')) {
-      throw new PartnerScoringError(err.code, err.message, slot + err.path.slice(4));
-    }
-    throw err;
-  }
-}
-
-// Company names from our own file, for the co-sell list: the core answers
-// with its match key (the domain as the file wrote it, or a keyed hash in
-// private mode), and people know their accounts by name. Plain lookups only,
-// no normalising here: a domain or name is matched as the file wrote it
-// (trimmed), and in private mode each of our named rows is hashed alone by
-// the core (hashAccounts sorts and merges a whole list), stopping once every
-// co-sell key has its name.
-function ourNames(plain, coSell, secret, matchBy) {
-  const names = new Map();
-  const s = state.ours;
-  if (!s || !(s.mapping.name >= 0) || coSell.length === 0) return names;
-  if (secret === '') {
-    for (const rec of plain) {
-      const name = rec.name?.trim();
-      if (!name) continue;
-      for (const k of [rec.domain?.trim(), name]) if (k && !names.has(k)) names.set(k, name);
-    }
-    return names;
-  }
-  const wanted = new Set(coSell.map((c) => c.key));
-  for (const rec of plain) {
-    if (wanted.size === 0) break;
-    const name = rec.name?.trim();
-    if (!name) continue;
-    try {
-      const [h] = hashAccounts(JSON.stringify([rec]), secret, matchBy);
-      if (h && wanted.delete(h.hash)) names.set(h.hash, name);
-    } catch {
-      // A row the core refuses has already been reported by the overlap call.
-    }
-  }
-  return names;
-}
-
-function recomputeOverlap() {
+async function recomputeOverlap() {
+  const seq = ++latest.overlap;
   clearError('overlap');
   const secret = $('secret').value;
   $('download-hashes').disabled = !(state.ours && !isHashed('ours') && secret !== '');
@@ -442,20 +422,14 @@ function recomputeOverlap() {
     $('overlap-results').hidden = true;
     return;
   }
-  const matchBy = $('match-by').value;
   try {
-    let result;
-    if (secret !== '') {
-      result = accountOverlap(JSON.stringify({ ours: hashed('ours', secret, matchBy), theirs: hashed('theirs', secret, matchBy) }));
-    } else if (isHashed('ours') || isHashed('theirs')) {
-      throw new CsvError('a list holds hashes: enter the shared secret to hash the other list the same way');
-    } else {
-      result = accountOverlap(JSON.stringify({ ours: records('ours'), theirs: records('theirs'), matchBy }));
-    }
-    const names = isHashed('ours') ? new Map() : ourNames(records('ours'), result.coSell, secret, matchBy);
-    renderOverlap(result, names);
+    const { result, names } = await ask('overlap', {
+      ours: spec('ours'), theirs: spec('theirs'), secret, matchBy: $('match-by').value,
+    });
+    if (seq !== latest.overlap) return;
+    renderOverlap(result, new Map(Object.entries(names)));
   } catch (err) {
-    showError('overlap', describe(err, filesFor('ours', 'theirs')));
+    if (seq === latest.overlap) showError('overlap', describe(err, filesFor('ours', 'theirs')));
   }
 }
 
@@ -503,9 +477,9 @@ function renderOverlap(r, names = new Map()) {
   $('overlap-results').hidden = false;
 }
 
-function downloadHashes() {
+async function downloadHashes() {
   try {
-    const list = hashed('ours', $('secret').value, $('match-by').value);
+    const list = await ask('hashes', { ours: spec('ours'), secret: $('secret').value, matchBy: $('match-by').value });
     const text = ['hash,status', ...list.map((h) => `${h.hash},${h.status}`)].join('\r\n') + '\r\n';
     const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
     const a = el('a', { href: url, download: 'account-hashes.csv' });
@@ -530,7 +504,7 @@ async function loadSamples(section) {
       return;
     }
     state[slot] = null;
-    load(slot, sample[slot].split('/').pop(), await res.text());
+    await load(slot, sample[slot].split('/').pop(), { text: await res.text() });
   }
 }
 
@@ -567,7 +541,7 @@ async function main() {
   $('as-of').value = today();
   wire();
   try {
-    await init();
+    await ask('fields');
   } catch (err) {
     showError('programme', `The WebAssembly module did not load: ${err.message}`);
     return;

@@ -1,8 +1,14 @@
-// CSV input for the analytics page: parsing (RFC 4180 quotes, CRLF, LF or
-// CR line ends, a UTF-8 byte-order mark, comma or semicolon), default
-// column mappings for HubSpot and Salesforce export headers, and the
-// conversion of cells into the fields the core reads. Input handling only:
-// no figure is computed here; every number comes from the core.
+// CSV input for the analytics page: parsing (Papa Parse: RFC 4180 quotes,
+// CRLF, LF or CR line ends; here also a UTF-8 byte-order mark and comma or
+// semicolon), default column mappings for HubSpot and Salesforce export
+// headers, and the conversion of cells into the fields the core reads.
+// Input handling only: no figure is computed here; every number comes from
+// the core.
+//
+// Papa Parse ships as a UMD script, which neither a browser nor a module
+// Worker can import as an ES module; scripts/build.sh bundles it into
+// ./vendor/papaparse.js (generated, not committed) with esbuild.
+import Papa from './vendor/papaparse.js';
 
 /** A CSV problem, naming the row (1 = the header row) and the column. */
 export class CsvError extends Error {
@@ -14,94 +20,50 @@ export class CsvError extends Error {
   }
 }
 
+const QUOTE_PROBLEMS = {
+  MissingQuotes: 'a quoted field is never closed',
+  InvalidQuotes: 'text after a closing quote (write "" for a quote inside a quoted field)',
+};
+
 /**
  * Parses CSV text into a header and rows of strings.
  * @param {string} text
+ * @param {(fraction: number) => void} [onProgress] called as the text is read (0-1)
  * @returns {{headers: string[], rows: string[][], delimiter: string}}
- *   `rows[i]` is spreadsheet row `i + 2` (the header is row 1).
+ *   `rows[i]` is spreadsheet row `i + 2` (the header is row 1). Blank lines
+ *   are no rows.
  */
-export function parseCsv(text) {
+export function parseCsv(text, onProgress) {
   if (typeof text !== 'string') throw new CsvError('the file is not text');
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstLine = s.slice(0, s.search(/\r|\n|$/));
   const delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ',';
   const records = [];
-  let record = [];
-  let field = '';
-  let i = 0;
-  let quoted = false; // inside quotes
-  let wasQuoted = false; // the current field was quoted
-  const row = () => records.length + 1;
-  // Column n (1-based), named by the header once the header row is read.
-  const header = (n) => (records.length > 0 ? records[0][n - 1]?.trim() || null : null);
-  const col = (n) => (header(n) ? `column ${n} "${header(n)}"` : `column ${n}`);
-  const endField = () => {
-    record.push(wasQuoted ? field : field.trim());
-    field = '';
-    wasQuoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    // A blank line is no record.
-    if (!(record.length === 1 && record[0] === '')) records.push(record);
-    record = [];
-  };
-  while (i < s.length) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i += 1;
-        // Only spaces may follow a closing quote before the delimiter.
-        while (s[i] === ' ' || s[i] === '\t') i += 1;
-        if (i < s.length && s[i] !== delimiter && s[i] !== '\r' && s[i] !== '\n') {
-          throw new CsvError(
-            `row ${row()}, ${col(record.length + 1)}: text after a closing quote (write "" for a quote inside a quoted field)`,
-            row(),
-            header(record.length + 1) ?? record.length + 1,
-          );
-        }
-        continue;
+  let problem = null;
+  Papa.parse(s, {
+    delimiter,
+    skipEmptyLines: true,
+    chunkSize: 1 << 20,
+    chunk(result, parser) {
+      for (const e of result.errors) {
+        const at = records.length + e.row; // the row within this chunk
+        if (QUOTE_PROBLEMS[e.code] && (problem === null || at < problem.at)) problem = { at, code: e.code, fields: result.data[e.row]?.length ?? 1 };
       }
-      field += c;
-      i += 1;
-      continue;
-    }
-    if (c === '"' && field.trim() === '') {
-      quoted = true;
-      wasQuoted = true;
-      field = '';
-      i += 1;
-    } else if (c === '"') {
-      throw new CsvError(
-        `row ${row()}, ${col(record.length + 1)}: a quote inside an unquoted field (quote the whole field and double the quote)`,
-        row(),
-        header(record.length + 1) ?? record.length + 1,
-      );
-    } else if (c === delimiter) {
-      endField();
-      i += 1;
-    } else if (c === '\r' || c === '\n') {
-      endRecord();
-      i += c === '\r' && s[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += c;
-      i += 1;
-    }
-  }
-  if (quoted) {
+      for (const r of result.data) records.push(r);
+      if (problem) parser.abort();
+      else onProgress?.(s.length === 0 ? 1 : result.meta.cursor / s.length);
+    },
+  });
+  const header = (n) => (records.length > 0 && problem?.at !== 0 ? records[0][n - 1]?.trim() || null : null);
+  if (problem) {
+    const row = problem.at + 1;
+    const n = problem.fields;
     throw new CsvError(
-      `row ${row()}, ${col(record.length + 1)}: a quoted field is never closed`,
-      row(),
-      header(record.length + 1) ?? record.length + 1,
+      `row ${row}, ${header(n) ? `column ${n} "${header(n)}"` : `column ${n}`}: ${QUOTE_PROBLEMS[problem.code]}`,
+      row,
+      header(n) ?? n,
     );
   }
-  if (field !== '' || record.length > 0) endRecord();
   if (records.length === 0) throw new CsvError('the file is empty: a CSV needs a header row');
   const headers = records[0].map((h) => h.trim());
   headers.forEach((h, c) => {
