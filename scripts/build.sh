@@ -16,3 +16,7 @@ raw=$(wc -c < pkg/partner_scoring_bg.wasm)
 gz=$(gzip -9 -c pkg/partner_scoring_bg.wasm | wc -c)
 printf '[build] pkg/partner_scoring_bg.wasm: %s bytes raw, %s bytes gzipped\n' "$raw" "$gz"
 node scripts/build-apps-script.mjs
+# Papa Parse (the analytics page's CSV reader) ships as UMD, which a browser
+# or a module Worker cannot import; bundle it once as an ES module.
+node_modules/.bin/esbuild node_modules/papaparse/papaparse.js --bundle --format=esm --minify \
+  --legal-comments=inline --external:stream --log-level=warning --outfile=www/analytics/vendor/papaparse.js

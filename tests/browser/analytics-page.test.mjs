@@ -11,23 +11,34 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 import { watchedPage as watched, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
-import { parseCsv, defaultMapping, toRecords, toIsoDate, locate, CsvError } from '../../www/analytics/csv.js';
+import { parseCsv, defaultMapping, toRecords, toIsoDate, locate, CsvError, decodeCsvBytes } from '../../www/analytics/csv.js';
 
 const SAMPLES = fileURLToPath(new URL('../../www/analytics/samples/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../target/artifacts/', import.meta.url));
 
 describe('CSV reader (Node)', () => {
+  it('decodes UTF-8 strictly, UTF-16 by its byte-order mark, and anything else as Windows-1252 with a notice', () => {
+    assert.deepEqual(decodeCsvBytes(Buffer.from('name\nMüller\n', 'utf8'), 'a.csv'), { text: 'name\nMüller\n', notice: '' });
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\nMüller\n', 'utf16le')]);
+    assert.equal(decodeCsvBytes(le, 'b.csv').text, 'name\nMüller\n', 'the byte-order mark is not part of the text');
+    assert.match(decodeCsvBytes(le, 'b.csv').notice, /UTF-16LE/);
+    const latin = decodeCsvBytes(Buffer.from('name\nM\xfcller\n', 'latin1'), 'c.csv');
+    assert.equal(latin.text, 'name\nMüller\n');
+    assert.match(latin.notice, /^c\.csv is not UTF-8: read as Windows-1252/);
+    assert.throws(() => decodeCsvBytes(Buffer.from([0xff, 0xfe, 0x00, 0xd8]), 'd.csv'), (e) => e instanceof CsvError && /d\.csv .*UTF-16/.test(e.message));
+  });
+
   it('handles a byte-order mark, CRLF, quotes, doubled quotes and line breaks in quotes', () => {
     const t = parseCsv('\uFEFFRecord ID,Company name,Notes\r\n1,"Acme, Inc.","two\r\nlines, ""quoted"""\r\n\r\n2,Beta,\r\n');
     assert.deepEqual(t.headers, ['Record ID', 'Company name', 'Notes']);
     assert.deepEqual(t.rows, [['1', 'Acme, Inc.', 'two\r\nlines, "quoted"'], ['2', 'Beta', '']]);
     assert.deepEqual(parseCsv('a;b\r1,5;2').rows, [['1,5', '2']], 'semicolons and bare CR');
+    assert.deepEqual(parseCsv('id,name\n1,Ac"me\n').rows, [['1', 'Ac"me']], 'a lone quote inside an unquoted field is kept as written');
   });
 
   it('names the row and the column of a malformed field', () => {
     const cases = [
       ['id,Close Date\n1,"2026-01-01\n', /row 2, column 2 "Close Date": a quoted field is never closed/],
-      ['id,name\n1,Ac"me\n', /row 2, column 2 "name": a quote inside an unquoted field/],
       ['id,name\n1,x\n2,"y"z\n', /row 3, column 2 "name": text after a closing quote/],
       ['id,name\n1,x,extra\n', /row 2: 3 fields, but the header has 2/],
       ['', /empty/],
@@ -172,7 +183,7 @@ describe('analytics page', { skip }, () => {
       const broken = 'Opportunity ID,Amount\r\nX1,"100\r\n';
       await page.setInputFiles('#deals-file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
       await page.waitForFunction(() => /never closed/.test(document.getElementById('programme-error').textContent));
-      assert.match(await alert.textContent(), /broken\.csv: row 2, column 2 "Amount"/);
+      assert.match(await alert.textContent(), /broken\.csv: not read\. row 2, column 2 "Amount"/);
 
       await page.setInputFiles('#deals-file', `${SAMPLES}deals.csv`);
       await page.fill('#as-of', '2026-06-30');
@@ -202,12 +213,19 @@ describe('analytics page', { skip }, () => {
         ['Opportunity', '3', '1', '0'],
       ]);
       const cosell = await page.locator('#cosell tbody td:first-child').allTextContents();
-      assert.deepEqual(cosell, ['https://www.acme.example/', 'initech.example.', 'wayne.example', 'wonka.example', 'Umbrella Corp']);
+      // Company names from our file, the matched domain beside them.
+      assert.deepEqual(cosell, [
+        'Acme, Inc. https://www.acme.example/', 'Initech initech.example.', 'Wayne Enterprises wayne.example',
+        'Wonka Industries wonka.example', 'Umbrella Corp',
+      ]);
 
       // Private mode: the same overlap from keyed hashes.
       await page.fill('#secret', 'shared secret for the test');
       await page.waitForFunction(() => document.querySelector('#cosell tbody td:nth-child(2)')?.textContent === 'hash');
       assert.match(await text(page, '#o-customer-overlap'), /^70%/);
+      // Private mode still shows our own company names, never a raw hash.
+      const named = await page.locator('#cosell tbody td:first-child').allTextContents();
+      assert.deepEqual([...named].sort(), ['Acme, Inc.', 'Initech', 'Umbrella Corp', 'Wayne Enterprises', 'Wonka Industries']);
       assert.equal(await page.locator('#download-hashes').isDisabled(), false);
       const download = page.waitForEvent('download');
       await page.locator('#download-hashes').click();
@@ -222,6 +240,107 @@ describe('analytics page', { skip }, () => {
         .map((el) => el.id || el.outerHTML.slice(0, 60)));
       assert.deepEqual(unnamed, []);
       await page.screenshot({ path: `${ARTIFACTS}analytics-overlap-360.png`, fullPage: true });
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps each file\'s own status: a malformed file still says why after another file loads', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const broken = 'Opportunity ID,Amount\r\nX1,"100\r\n';
+      await page.setInputFiles('#deals-file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+      await page.waitForFunction(() => /never closed/.test(document.getElementById('deals-status').textContent));
+      await page.setInputFiles('#partners-file', `${SAMPLES}partners.csv`);
+      await page.waitForFunction(() => /rows/.test(document.getElementById('partners-status').textContent));
+      const deals = await text(page, '#deals-status');
+      assert.match(deals, /^broken\.csv: not read\. row 2, column 2 "Amount": a quoted field is never closed/);
+      assert.equal(await page.locator('#deals-status').evaluate((n) => n.classList.contains('problem')), true);
+      assert.match(await text(page, '#partners-status'), /^partners\.csv: \d+ rows$/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads a Windows-1252 file with a visible notice, never as "M\uFFFDller"', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const latin1 = Buffer.from('Company name,Company Domain Name,Lifecycle Stage\r\nM\xfcller GmbH,mueller.example,Customer\r\n', 'latin1');
+      await page.setInputFiles('#theirs-file', { name: 'partner-latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+      await page.waitForFunction(() => /rows/.test(document.getElementById('theirs-status').textContent));
+      assert.match(await text(page, '#theirs-status'), /^partner-latin1\.csv: 1 rows\. partner-latin1\.csv is not UTF-8: read as Windows-1252/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('maps a CRM\'s own source values to the core\'s motions through a control', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.fill('#as-of', '2026-06-30');
+      await page.locator('#as-of').dispatchEvent('change');
+      await page.setInputFiles('#partners-file', `${SAMPLES}partners.csv`);
+      const deals = 'Record ID,Partner Account ID,Original Source,Amount,Deal Stage,Close Date\r\n'
+        + 'X1,P01,Partner Sourced,1000,Closed Won,2026-01-05\r\n'
+        + 'X2,,Offline Sources,3000,Closed Won,2026-02-05\r\n';
+      await page.setInputFiles('#deals-file', { name: 'hubspot-deals.csv', mimeType: 'text/csv', buffer: Buffer.from(deals) });
+      await page.waitForFunction(() => /unknown-source/.test(document.getElementById('programme-error').textContent));
+      assert.match(await text(page, '#programme-error'), /Values of Original Source/);
+      await page.locator('#deals-mapping-box summary').click();
+      const control = page.getByLabel('Offline Sources', { exact: true });
+      await control.selectOption('direct');
+      await page.locator('#programme-results').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('#programme-error').isHidden(), true);
+      assert.match(await text(page, '#m-total-revenue'), /4,000\.00/);
+      assert.match(await text(page, '#m-partner-share'), /^25%/);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads and computes a 100,000-deal file off the main thread, with a progress bar', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.fill('#as-of', '2026-06-30');
+      await page.locator('#as-of').dispatchEvent('change');
+      await page.setInputFiles('#partners-file', `${SAMPLES}partners.csv`);
+      const lines = ['Opportunity ID,Partner Account ID,Deal Source,Amount,Stage,Close Date'];
+      for (let i = 0; i < 100_000; i += 1) {
+        lines.push(`D${i},${i % 3 === 0 ? ',Direct' : `P0${1 + (i % 9)},Partner Sourced`},${100 + (i % 900)},Closed Won,2026-0${1 + (i % 6)}-1${i % 10}`);
+      }
+      const buffer = Buffer.from(lines.join('\r\n'));
+      // Every main-thread long task, with its start.
+      await page.evaluate(() => {
+        window.tasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.tasks.push([e.startTime, e.duration]);
+        }).observe({ type: 'longtask' });
+      });
+      await page.setInputFiles('#deals-file', { name: 'big-deals.csv', mimeType: 'text/csv', buffer });
+      // Handing the test's file to the page is Playwright's own work (a long
+      // task that ends before setInputFiles returns); what counts is the
+      // page's work from then on: reading, parsing, computing, drawing.
+      const from = await page.evaluate(() => performance.now());
+      await page.locator('#deals-status progress').waitFor({ state: 'attached', timeout: 10_000 });
+      await page.waitForFunction(() => /100,000 rows/.test(document.getElementById('deals-status').textContent), null, { timeout: 120_000 });
+      await page.waitForFunction(() => !document.getElementById('programme-results').hidden
+        || !document.getElementById('programme-error').hidden, null, { timeout: 120_000 });
+      assert.equal(await page.locator('#programme-error').isHidden(), true, await text(page, '#programme-error'));
+      const longest = await page.evaluate((t) => Math.max(0, ...window.tasks.filter(([start]) => start >= t).map(([, d]) => d)), from);
+      // Parsing and computing on the main thread took one task of seconds.
+      assert.ok(longest < 1000, `the main thread was blocked for ${Math.round(longest)} ms`);
       await check();
     } finally {
       await context.close();

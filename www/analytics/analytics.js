@@ -3,15 +3,44 @@
 // from the core; this file only parses input (csv.js), formats output
 // with Intl and draws the monthly series as inline SVG.
 
-import {
-  init,
-  programMetrics,
-  partnerScorecards,
-  accountOverlap,
-  hashAccounts,
-  PartnerScoringError,
-} from '../lib/index.js';
-import { parseCsv, defaultMapping, toRecords, locate, CsvError, FIELDS } from './csv.js';
+import { PartnerScoringError } from '../lib/index.js';
+import { locate, CsvError, FIELDS, SOURCES, defaultMapping } from './csv.js';
+
+// Reading, parsing and every core call run in a Worker (worker.js), so a
+// large file never freezes the page; this file keeps the mappings and draws.
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
+worker.onmessage = ({ data }) => {
+  const p = pending.get(data.id);
+  if (!p) return;
+  if ('progress' in data) {
+    p.onProgress?.(data.progress);
+    return;
+  }
+  pending.delete(data.id);
+  if (data.error) p.reject(fromWorker(data.error));
+  else p.resolve(data.result);
+};
+worker.onerror = (e) => {
+  for (const p of pending.values()) p.reject(new Error(e.message || 'the worker stopped'));
+  pending.clear();
+};
+
+function ask(op, payload = {}, onProgress) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    const transfer = payload.bytes ? [payload.bytes] : [];
+    worker.postMessage({ id, op, ...payload }, transfer);
+  });
+}
+
+function fromWorker(e) {
+  if (e.kind === 'csv') return new CsvError(e.message, e.row, e.column);
+  if (e.kind === 'core') return new PartnerScoringError(e.code, e.message, e.path);
+  return new Error(e.message);
+}
 
 const SLOTS = {
   partners: { kind: 'partners', section: 'programme' },
@@ -83,34 +112,58 @@ function describe(err, files) {
     const at = where
       ? `${where.file}, row ${where.row}${where.column ? `, column "${where.column}"` : ''}`
       : err.path || 'input';
-    return `${at}: ${err.message} (${err.code})`;
+    const hint = err.code === 'unknown-source' && state.deals?.mapping.source >= 0
+      ? ` Say what it means under "Values of ${state.deals.headers[state.deals.mapping.source]}" in the columns of the deals file.`
+      : '';
+    return `${at}: ${err.message} (${err.code})${hint}`;
   }
   return `Unexpected problem: ${err?.message ?? err}`;
 }
 
 // ---------------------------------------------------------------- files
 
-function load(slot, name, text) {
+// Each file keeps its own status: a file that could not be read says why
+// beside its own drop zone, and keeps saying it when another file loads.
+function setStatus(slot, text, problem = false) {
+  const status = $(`${slot}-status`);
+  status.textContent = text;
+  status.classList.toggle('problem', problem);
+}
+
+// A file goes to the worker as bytes (or, for the samples, as text); the
+// page keeps what it needs to draw the mapping controls and name rows.
+async function load(slot, name, source) {
   const { kind, section } = SLOTS[slot];
   const status = $(`${slot}-status`);
+  const bar = el('progress', { max: '1', value: '0', 'aria-label': `Reading ${name}` });
+  status.classList.remove('problem');
+  status.replaceChildren(`Reading ${name}… `, bar);
+  state[slot] = null;
   try {
-    const table = parseCsv(text);
-    state[slot] = { name, headers: table.headers, rows: table.rows, mapping: defaultMapping(kind, table.headers) };
-    status.textContent = `${name}: ${count(table.rows.length)} rows`;
+    const t = await ask('load', { slot, name, ...source }, (fraction) => {
+      bar.value = fraction;
+    });
+    state[slot] = {
+      name, headers: t.headers, rowCount: t.rowCount, distinct: t.distinct,
+      mapping: defaultMapping(kind, t.headers), values: { source: {} },
+    };
+    setStatus(slot, `${name}: ${count(t.rowCount)} rows${t.notice ? `. ${t.notice}` : ''}`);
     renderMapping(slot);
   } catch (err) {
     state[slot] = null;
-    status.textContent = `${name}: not read`;
+    const reason = `${name}: not read. ${describe(err, {})}`;
+    setStatus(slot, reason, true);
     $(`${slot}-mapping-box`).hidden = true;
-    showError(section, `${name}: ${describe(err, {})}`);
+    await recompute(section);
+    showError(section, reason);
     return;
   }
-  recompute(section);
+  await recompute(section);
 }
 
 async function loadFile(slot, file) {
   if (!file) return;
-  load(slot, file.name, await file.text());
+  await load(slot, file.name, { bytes: await file.arrayBuffer() });
 }
 
 function renderMapping(slot) {
@@ -128,30 +181,69 @@ function renderMapping(slot) {
     select.value = String(s.mapping[field]);
     select.addEventListener('change', () => {
       s.mapping[field] = Number(select.value);
+      if (kind === 'deals' && field === 'source') renderValueMap(slot);
       recompute(section);
     });
     wrap.append(select);
     grid.append(wrap);
   }
+  if (kind === 'deals') renderValueMap(slot);
   $(`${slot}-mapping-box`).hidden = false;
 }
 
-function records(slot, options) {
+const SOURCE_LABELS = {
+  'partner-sourced': 'Partner-sourced', 'co-sold': 'Co-sold', 'partner-closed': 'Partner-closed', direct: 'Direct',
+};
+
+// CRM exports name the motion in their own words (HubSpot's Original Source
+// says "Offline Sources", "Referrals"...). Each distinct value of the source
+// column gets a control: read it as written, or as one of the core's four
+// motions. The choice is kept per value while the file is loaded.
+function renderValueMap(slot) {
   const s = state[slot];
-  try {
-    return toRecords(SLOTS[slot].kind, s, s.mapping, options);
-  } catch (err) {
-    if (err instanceof CsvError) throw new CsvError(`${s.name}: ${err.message}`, err.row, err.column);
-    throw err;
+  const box = $(`${slot}-values`);
+  box.replaceChildren();
+  s.values = s.values ?? { source: {} };
+  const col = s.mapping.source;
+  if (!(col >= 0)) {
+    box.hidden = true;
+    return;
   }
+  const values = s.distinct[col] ?? [];
+  box.append(el('legend', {}, `Values of "${s.headers[col]}"`));
+  box.append(el('p', { class: 'hint' }, 'Say what each value in the file means. A value left as written must already be one of the four motions.'));
+  const grid = el('div', { class: 'mapping-grid' });
+  values.forEach((v, i) => {
+    const id = `${slot}-value-${i}`;
+    const wrap = el('div', { class: 'field' });
+    wrap.append(el('label', { for: id }, v));
+    const select = el('select', { id, 'data-value': v });
+    select.append(el('option', { value: '' }, '(as written)'));
+    for (const src of SOURCES) select.append(el('option', { value: src }, SOURCE_LABELS[src]));
+    select.value = s.values.source[v] ?? '';
+    select.addEventListener('change', () => {
+      if (select.value === '') delete s.values.source[v];
+      else s.values.source[v] = select.value;
+      recompute(SLOTS[slot].section);
+    });
+    wrap.append(select);
+    grid.append(wrap);
+  });
+  box.append(grid);
+  box.hidden = values.length === 0;
 }
+
+// What the worker needs to turn a file into records: its mapping and values.
+const spec = (slot) => ({ mapping: state[slot].mapping, values: state[slot].values });
 
 const filesFor = (...slots) => Object.fromEntries(slots.filter((k) => state[k]).map((k) => [k, state[k]]));
 
 function recompute(section) {
-  if (section === 'programme') recomputeProgramme();
-  else recomputeOverlap();
+  return section === 'programme' ? recomputeProgramme() : recomputeOverlap();
 }
+
+// Only the answer to the latest request of a section is drawn.
+const latest = { programme: 0, overlap: 0 };
 
 // ---------------------------------------------------------------- programme
 
@@ -165,32 +257,32 @@ function fxTable(text) {
   return out;
 }
 
-function recomputeProgramme() {
+async function recomputeProgramme() {
+  const seq = ++latest.programme;
   clearError('programme');
   if (!state.partners || !state.deals) {
     $('programme-results').hidden = true;
     return;
   }
   try {
-    const options = { dateFormat: $('date-format').value };
-    const input = {
-      partners: records('partners', options),
-      deals: records('deals', options),
-      asOf: $('as-of').value,
-    };
-    const currency = $('currency').value.trim();
-    if (currency) input.currency = currency;
+    const asOf = $('as-of').value;
     const fx = fxTable($('fx').value);
-    if (Object.keys(fx).length > 0) input.fx = fx;
-    if (!input.asOf) throw new CsvError('choose the "As of" date');
-    // As JSON text: from CSV cells (text only) it is the same input, and it
-    // crosses into WebAssembly about twice as fast as objects.
-    const text = JSON.stringify(input);
-    const metrics = programMetrics(text);
-    const cards = partnerScorecards(text);
-    renderProgramme(metrics, cards);
+    if (!asOf) throw new CsvError('choose the "As of" date');
+    const busy = $('programme-busy');
+    busy.hidden = false;
+    let answer;
+    try {
+      answer = await ask('programme', {
+        partners: spec('partners'), deals: spec('deals'), options: { dateFormat: $('date-format').value },
+        asOf, currency: $('currency').value.trim(), fx,
+      });
+    } finally {
+      if (seq === latest.programme) busy.hidden = true;
+    }
+    if (seq !== latest.programme) return;
+    renderProgramme(answer.metrics, answer.cards);
   } catch (err) {
-    showError('programme', describe(err, filesFor('partners', 'deals')));
+    if (seq === latest.programme) showError('programme', describe(err, filesFor('partners', 'deals')));
   }
 }
 
@@ -321,20 +413,8 @@ function renderChart(m) {
 
 const isHashed = (slot) => state[slot] && state[slot].mapping.hash >= 0;
 
-function hashed(slot, secret, matchBy) {
-  const list = records(slot);
-  if (isHashed(slot)) return list;
-  try {
-    return hashAccounts(JSON.stringify(list), secret, matchBy);
-  } catch (err) {
-    if (err instanceof PartnerScoringError && err.path.startsWith('list')) {
-      throw new PartnerScoringError(err.code, err.message, slot + err.path.slice(4));
-    }
-    throw err;
-  }
-}
-
-function recomputeOverlap() {
+async function recomputeOverlap() {
+  const seq = ++latest.overlap;
   clearError('overlap');
   const secret = $('secret').value;
   $('download-hashes').disabled = !(state.ours && !isHashed('ours') && secret !== '');
@@ -342,26 +422,21 @@ function recomputeOverlap() {
     $('overlap-results').hidden = true;
     return;
   }
-  const matchBy = $('match-by').value;
   try {
-    let result;
-    if (secret !== '') {
-      result = accountOverlap(JSON.stringify({ ours: hashed('ours', secret, matchBy), theirs: hashed('theirs', secret, matchBy) }));
-    } else if (isHashed('ours') || isHashed('theirs')) {
-      throw new CsvError('a list holds hashes: enter the shared secret to hash the other list the same way');
-    } else {
-      result = accountOverlap(JSON.stringify({ ours: records('ours'), theirs: records('theirs'), matchBy }));
-    }
-    renderOverlap(result);
+    const { result, names } = await ask('overlap', {
+      ours: spec('ours'), theirs: spec('theirs'), secret, matchBy: $('match-by').value,
+    });
+    if (seq !== latest.overlap) return;
+    renderOverlap(result, new Map(Object.entries(names)));
   } catch (err) {
-    showError('overlap', describe(err, filesFor('ours', 'theirs')));
+    if (seq === latest.overlap) showError('overlap', describe(err, filesFor('ours', 'theirs')));
   }
 }
 
 const STATUS = ['customer', 'prospect', 'opportunity'];
 const STATUS_LABEL = { customer: 'Customer', prospect: 'Prospect', opportunity: 'Opportunity' };
 
-function renderOverlap(r) {
+function renderOverlap(r, names = new Map()) {
   const list = $('overlap-metrics');
   list.replaceChildren();
   metric(list, 'o-customer-overlap', 'Customer overlap', r.customerOverlapPct === null
@@ -386,7 +461,10 @@ function renderOverlap(r) {
   cs.replaceChildren();
   for (const c of r.coSell) {
     const tr = el('tr');
-    tr.append(el('td', {}, c.label ?? `${c.key.slice(0, 16)}…`));
+    const name = names.get(c.label ?? c.key) ?? names.get(c.key);
+    const cell = el('td', {}, name ?? c.label ?? `${c.key.slice(0, 16)}…`);
+    if (name && c.label && c.label !== name) cell.append(' ', el('span', { class: 'detail' }, c.label));
+    tr.append(cell);
     tr.append(el('td', {}, c.by));
     tr.append(el('td', {}, STATUS_LABEL[c.ours]));
     cs.append(tr);
@@ -399,9 +477,9 @@ function renderOverlap(r) {
   $('overlap-results').hidden = false;
 }
 
-function downloadHashes() {
+async function downloadHashes() {
   try {
-    const list = hashed('ours', $('secret').value, $('match-by').value);
+    const list = await ask('hashes', { ours: spec('ours'), secret: $('secret').value, matchBy: $('match-by').value });
     const text = ['hash,status', ...list.map((h) => `${h.hash},${h.status}`)].join('\r\n') + '\r\n';
     const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
     const a = el('a', { href: url, download: 'account-hashes.csv' });
@@ -426,7 +504,7 @@ async function loadSamples(section) {
       return;
     }
     state[slot] = null;
-    load(slot, sample[slot].split('/').pop(), await res.text());
+    await load(slot, sample[slot].split('/').pop(), { text: await res.text() });
   }
 }
 
@@ -463,7 +541,7 @@ async function main() {
   $('as-of').value = today();
   wire();
   try {
-    await init();
+    await ask('fields');
   } catch (err) {
     showError('programme', `The WebAssembly module did not load: ${err.message}`);
     return;

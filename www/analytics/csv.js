@@ -1,8 +1,14 @@
-// CSV input for the analytics page: parsing (RFC 4180 quotes, CRLF, LF or
-// CR line ends, a UTF-8 byte-order mark, comma or semicolon), default
-// column mappings for HubSpot and Salesforce export headers, and the
-// conversion of cells into the fields the core reads. Input handling only:
-// no figure is computed here; every number comes from the core.
+// CSV input for the analytics page: parsing (Papa Parse: RFC 4180 quotes,
+// CRLF, LF or CR line ends; here also a UTF-8 byte-order mark and comma or
+// semicolon), default column mappings for HubSpot and Salesforce export
+// headers, and the conversion of cells into the fields the core reads.
+// Input handling only: no figure is computed here; every number comes from
+// the core.
+//
+// Papa Parse ships as a UMD script, which neither a browser nor a module
+// Worker can import as an ES module; scripts/build.sh bundles it into
+// ./vendor/papaparse.js (generated, not committed) with esbuild.
+import Papa from './vendor/papaparse.js';
 
 /** A CSV problem, naming the row (1 = the header row) and the column. */
 export class CsvError extends Error {
@@ -14,94 +20,50 @@ export class CsvError extends Error {
   }
 }
 
+const QUOTE_PROBLEMS = {
+  MissingQuotes: 'a quoted field is never closed',
+  InvalidQuotes: 'text after a closing quote (write "" for a quote inside a quoted field)',
+};
+
 /**
  * Parses CSV text into a header and rows of strings.
  * @param {string} text
+ * @param {(fraction: number) => void} [onProgress] called as the text is read (0-1)
  * @returns {{headers: string[], rows: string[][], delimiter: string}}
- *   `rows[i]` is spreadsheet row `i + 2` (the header is row 1).
+ *   `rows[i]` is spreadsheet row `i + 2` (the header is row 1). Blank lines
+ *   are no rows.
  */
-export function parseCsv(text) {
+export function parseCsv(text, onProgress) {
   if (typeof text !== 'string') throw new CsvError('the file is not text');
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstLine = s.slice(0, s.search(/\r|\n|$/));
   const delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ',';
   const records = [];
-  let record = [];
-  let field = '';
-  let i = 0;
-  let quoted = false; // inside quotes
-  let wasQuoted = false; // the current field was quoted
-  const row = () => records.length + 1;
-  // Column n (1-based), named by the header once the header row is read.
-  const header = (n) => (records.length > 0 ? records[0][n - 1]?.trim() || null : null);
-  const col = (n) => (header(n) ? `column ${n} "${header(n)}"` : `column ${n}`);
-  const endField = () => {
-    record.push(wasQuoted ? field : field.trim());
-    field = '';
-    wasQuoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    // A blank line is no record.
-    if (!(record.length === 1 && record[0] === '')) records.push(record);
-    record = [];
-  };
-  while (i < s.length) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i += 1;
-        // Only spaces may follow a closing quote before the delimiter.
-        while (s[i] === ' ' || s[i] === '\t') i += 1;
-        if (i < s.length && s[i] !== delimiter && s[i] !== '\r' && s[i] !== '\n') {
-          throw new CsvError(
-            `row ${row()}, ${col(record.length + 1)}: text after a closing quote (write "" for a quote inside a quoted field)`,
-            row(),
-            header(record.length + 1) ?? record.length + 1,
-          );
-        }
-        continue;
+  let problem = null;
+  Papa.parse(s, {
+    delimiter,
+    skipEmptyLines: true,
+    chunkSize: 1 << 20,
+    chunk(result, parser) {
+      for (const e of result.errors) {
+        const at = records.length + e.row; // the row within this chunk
+        if (QUOTE_PROBLEMS[e.code] && (problem === null || at < problem.at)) problem = { at, code: e.code, fields: result.data[e.row]?.length ?? 1 };
       }
-      field += c;
-      i += 1;
-      continue;
-    }
-    if (c === '"' && field.trim() === '') {
-      quoted = true;
-      wasQuoted = true;
-      field = '';
-      i += 1;
-    } else if (c === '"') {
-      throw new CsvError(
-        `row ${row()}, ${col(record.length + 1)}: a quote inside an unquoted field (quote the whole field and double the quote)`,
-        row(),
-        header(record.length + 1) ?? record.length + 1,
-      );
-    } else if (c === delimiter) {
-      endField();
-      i += 1;
-    } else if (c === '\r' || c === '\n') {
-      endRecord();
-      i += c === '\r' && s[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += c;
-      i += 1;
-    }
-  }
-  if (quoted) {
+      for (const r of result.data) records.push(r);
+      if (problem) parser.abort();
+      else onProgress?.(s.length === 0 ? 1 : result.meta.cursor / s.length);
+    },
+  });
+  const header = (n) => (records.length > 0 && problem?.at !== 0 ? records[0][n - 1]?.trim() || null : null);
+  if (problem) {
+    const row = problem.at + 1;
+    const n = problem.fields;
     throw new CsvError(
-      `row ${row()}, ${col(record.length + 1)}: a quoted field is never closed`,
-      row(),
-      header(record.length + 1) ?? record.length + 1,
+      `row ${row}, ${header(n) ? `column ${n} "${header(n)}"` : `column ${n}`}: ${QUOTE_PROBLEMS[problem.code]}`,
+      row,
+      header(n) ?? n,
     );
   }
-  if (field !== '' || record.length > 0) endRecord();
   if (records.length === 0) throw new CsvError('the file is empty: a CSV needs a header row');
   const headers = records[0].map((h) => h.trim());
   headers.forEach((h, c) => {
@@ -145,7 +107,7 @@ export const FIELDS = {
   deals: [
     { field: 'id', required: true, headers: ['id', 'deal id', 'record id', 'opportunity id'] },
     { field: 'partnerId', required: false, headers: ['partner id', 'partner account id', 'partner record id', 'associated partner id', 'partner account'] },
-    { field: 'source', required: true, headers: ['source', 'deal source', 'partner source', 'sales motion', 'motion', 'opportunity source'] },
+    { field: 'source', required: true, headers: ['source', 'deal source', 'partner source', 'sales motion', 'motion', 'opportunity source', 'original source'] },
     { field: 'amount', required: true, headers: ['amount', 'deal amount', 'amount in company currency', 'contract value'] },
     { field: 'currency', required: false, headers: ['currency', 'deal currency code', 'opportunity currency', 'currency code', 'currency iso code'] },
     { field: 'status', required: true, headers: ['status', 'deal stage', 'stage', 'opportunity stage'] },
@@ -242,7 +204,9 @@ function flag(cell) {
  * @param {'partners'|'deals'|'accounts'} kind
  * @param {{headers: string[], rows: string[][]}} table
  * @param {Record<string, number>} mapping field → column index (-1: none)
- * @param {{dateFormat?: 'iso'|'mdy'|'dmy'}} [options]
+ * @param {{dateFormat?: 'iso'|'mdy'|'dmy', values?: Record<string, Record<string, string>>}} [options]
+ *   `values`: per field, a cell as the file writes it (trimmed) → the value
+ *   the core reads, chosen by the user (HubSpot's "Offline Sources" → direct)
  * @returns {object[]}
  */
 export function toRecords(kind, table, mapping, options = {}) {
@@ -271,7 +235,7 @@ export function toRecords(kind, table, mapping, options = {}) {
       if (field === 'signedAt' || field === 'registeredAt' || field === 'closedAt') value = toIsoDate(cell, dateFormat);
       else if (field === 'amount') value = amount(cell);
       else if (field === 'certified') value = flag(cell);
-      else if (field === 'source' || field === 'registrationStage') value = kebab(cell);
+      else if (field === 'source' || field === 'registrationStage') value = options.values?.[field]?.[value] ?? kebab(cell);
       else if (field === 'status') value = kind === 'deals' ? dealStatus(cell, header) : accountStatus(cell, header);
       out[field] = value;
     }
@@ -296,4 +260,48 @@ export function locate(path, files) {
     row: Number(m[2]) + 2,
     column: col !== undefined && col >= 0 ? f.headers[col] : (m[3] ?? null),
   };
+}
+
+/**
+ * A file's bytes as text. UTF-8 is read strictly; a UTF-16 file (with its
+ * byte-order mark) as UTF-16; anything else that is not valid UTF-8 as
+ * Windows-1252 (what Excel writes for "CSV" on Western-European systems),
+ * with a notice that says so, so "Müller" never turns into "M�ller"
+ * without a word.
+ */
+export function decodeCsvBytes(bytes, name) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+    const enc = b[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    try {
+      return { text: new TextDecoder(enc, { fatal: true }).decode(b), notice: `Read as ${enc.toUpperCase()}` };
+    } catch {
+      throw new CsvError(`${name} starts like a UTF-16 file but is not valid UTF-16: save it as CSV UTF-8 and load it again`);
+    }
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), notice: '' };
+  } catch {
+    return {
+      text: new TextDecoder('windows-1252').decode(b),
+      notice: `${name} is not UTF-8: read as Windows-1252 (Western European). If names look wrong, save it as CSV UTF-8 and load it again`,
+    };
+  }
+}
+
+/** The motions a deal's source can be, as the core names them. */
+export const SOURCES = ['partner-sourced', 'co-sold', 'partner-closed', 'direct'];
+
+/**
+ * The distinct values of a column as the file writes them (trimmed, blanks
+ * left out), in order of first appearance, at most `limit` of them.
+ */
+export function distinctValues(table, col, limit = 50) {
+  const seen = new Set();
+  for (const row of table.rows) {
+    const v = (row[col] ?? '').trim();
+    if (v !== '') seen.add(v);
+    if (seen.size > limit) break;
+  }
+  return [...seen];
 }
