@@ -44,6 +44,8 @@ const ECONOMICS = {
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isScalar = (v) => v === null || ['number', 'string', 'boolean'].includes(typeof v);
+const fitsADouble = (v) => typeof v !== 'string' || !/^\s*[-+]?[\d.]+\s*$/.test(v)
+  || v.replace(/\D/g, '').replace(/^0+/, '').replace(/0+$/, '').length <= 15;
 const asNumber = (text) => (text === null ? '' : Number(text));
 const expectation = (c, value) => (c.error ? { error: errorKind(c.error.code), code: c.error.code } : { value });
 
@@ -56,6 +58,9 @@ function toSheetCalls(c) {
     const { currency, ...input } = a0;
     if (currency !== undefined && String(currency).toUpperCase() !== 'USD') return [];
     if (!Object.values(input).every(isScalar)) return [];
+    // A spreadsheet cell holds a double: a decimal with more than 15
+    // significant digits (the 28-digit edge cases) is not a sheet number.
+    if (!Object.values(input).every(fitsADouble)) return [];
     const calls = [];
     for (const [name, fields, output, ignorable] of ECONOMICS[c.fn]) {
       if (!Object.keys(input).every((k) => fields.includes(k) || ignorable.includes(k))) continue;
