@@ -106,7 +106,8 @@ describe('the npm package', { skip }, () => {
         assert.ok(files.includes(target), `${f} imports ${spec}, which is not in the tarball`);
       }
     }
-    assert.ok(packed.size < 400_000, `tarball ${packed.size} bytes`);
+    // A bound that catches a stray target/ or node_modules/, not the .wasm growing.
+    assert.ok(packed.size < 1_000_000, `tarball ${packed.size} bytes`);
     console.log(`# tarball ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${files.length} files`);
   });
 
