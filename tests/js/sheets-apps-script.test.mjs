@@ -9,6 +9,11 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as lib from '../../www/lib/index.js';
 import { buildBundle, transformModule } from '../../scripts/build-apps-script.mjs';
 import { Utf8Encoder, Utf8Decoder, base64ToBytes, UrlStandIn } from '../../www/sheets/apps-script/src/polyfills.js';
@@ -176,5 +181,38 @@ describe('bundle in node:vm', () => {
     const tiers = call('PARTNER_TIER([[1], [-1], [""]])');
     assert.deepEqual(Array.from(tiers, (r) => r[0].split(' ')[0]), ['Inactive', '#NUM!', '#N/A']);
     assert.equal(call('PARTNER_TIER(5)'), 'Inactive', 'and keeps working');
+  });
+});
+
+// clasp (@google/clasp) from the shipped template: `clasp status` lists what
+// `clasp push` would upload, with no network and no login. Copied into a
+// fresh folder laid out as www/sheets/apps-script/ is after the build.
+const APPS = fileURLToPath(new URL('../../www/sheets/apps-script/', import.meta.url));
+const CLASP = fileURLToPath(new URL('../../node_modules/@google/clasp/build/src/index.js', import.meta.url));
+
+describe('clasp push from the template', { skip: existsSync(CLASP) ? false : '@google/clasp is not installed (npm ci)' }, () => {
+  it('pushes exactly the built bundle and its manifest', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'clasp-'));
+    try {
+      const template = JSON.parse(readFileSync(path.join(APPS, '.clasp.json.template'), 'utf8'));
+      assert.equal(template.rootDir, 'dist');
+      assert.match(template.scriptId, /^REPLACE_/);
+      writeFileSync(path.join(dir, '.clasp.json'), JSON.stringify({ ...template, scriptId: '1TestScriptIdForClaspStatusOnly' }));
+      copyFileSync(path.join(APPS, '.claspignore'), path.join(dir, '.claspignore'));
+      mkdirSync(path.join(dir, 'dist'));
+      writeFileSync(path.join(dir, 'dist', 'PartnerFunctions.js'), await buildBundle());
+      copyFileSync(path.join(APPS, 'appsscript.json'), path.join(dir, 'dist', 'appsscript.json'));
+      writeFileSync(path.join(dir, 'dist', 'stray.js'), '// not ours to push\n');
+      const out = execFileSync(process.execPath, [CLASP, 'status', '--json'], {
+        cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir },
+      });
+      const status = JSON.parse(out);
+      assert.deepEqual([...status.filesToPush].sort(), ['dist/PartnerFunctions.js', 'dist/appsscript.json']);
+      const manifest = JSON.parse(readFileSync(path.join(APPS, 'appsscript.json'), 'utf8'));
+      assert.equal(manifest.runtimeVersion, 'V8');
+      assert.deepEqual(manifest.oauthScopes, ['https://www.googleapis.com/auth/spreadsheets.currentonly']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -90,7 +90,7 @@ describe('the npm package', { skip }, () => {
     assert.equal(pkg.peerDependenciesMeta?.hyperformula?.optional, true, 'HyperFormula (GPL-3.0) is an optional peer only');
     for (const [entry, target] of Object.entries(pkg.exports)) {
       const targets = typeof target === 'string' ? [target] : Object.values(target);
-      if (entry !== './package.json' && entry !== './wasm') assert.ok(typeof target.types === 'string', `${entry} has types`);
+      if (entry !== './package.json') assert.ok(typeof target.types === 'string', `${entry} has types`);
       for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `${entry} → ${t} is in the tarball`);
     }
     // Every relative import of every packaged module resolves inside the tarball.
@@ -106,7 +106,8 @@ describe('the npm package', { skip }, () => {
         assert.ok(files.includes(target), `${f} imports ${spec}, which is not in the tarball`);
       }
     }
-    assert.ok(packed.size < 400_000, `tarball ${packed.size} bytes`);
+    // A bound that catches a stray target/ or node_modules/, not the .wasm growing.
+    assert.ok(packed.size < 1_000_000, `tarball ${packed.size} bytes`);
     console.log(`# tarball ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${files.length} files`);
   });
 
@@ -162,9 +163,10 @@ import { connectPanel } from 'partner-scoring/crm';
 import { parseHostMessage } from 'partner-scoring/crm/protocol';
 import { defineCalculator, TAG } from 'partner-scoring/roi-calculator/element';
 import 'partner-scoring/roi-calculator';
+import wasmUrl from 'partner-scoring/wasm';
 
 export async function main(el: Element): Promise<number> {
-  await init();
+  await init(wasmUrl);
   const fit: ScoreResult = scorePartner({ icpMatchPercent: 55 }, 'referral');
   const names: string[] = await registerPartnerFunctions(HyperFormula);
   await registerPartnerFunctions(HyperFormulaDefault, { wasm: new URL('https://example.test/x.wasm') });

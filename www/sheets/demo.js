@@ -96,6 +96,18 @@ function buildGrid(table) {
   return cells;
 }
 
+// Keyboard model, as in Excel: a selected cell shows its value; typing
+// replaces its content, Enter or F2 (or a double click) edits it in place;
+// while editing, Enter commits and moves down, Tab right, Escape cancels,
+// and the arrow keys commit and move unless the edit began with Enter/F2
+// (then they move the caret). Without editing, the arrow keys, Tab and
+// Enter after an edit move the selection; Delete clears a cell.
+const MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+
+function isErrorValue(value) {
+  return value !== null && typeof value === 'object' && 'value' in value;
+}
+
 async function main() {
   const status = document.getElementById('status');
   const HyperFormula = globalThis.HyperFormula;
@@ -105,83 +117,165 @@ async function main() {
   const cells = buildGrid(document.getElementById('grid'));
   const bar = document.getElementById('formula');
   const barLabel = document.getElementById('formula-cell');
-  let active = null; // the cell being edited
-  let target = null; // the cell the formula bar shows
+  const info = document.getElementById('cell-info');
+  const errorList = document.getElementById('errors');
+  let selected = null; // the selected cell (an input)
+  let editing = null; // null, 'replace' (began by typing) or 'edit' (Enter, F2, double click)
 
   const addressOf = (input) => ({ sheet: 0, row: Number(input.dataset.row), col: Number(input.dataset.col) });
+  const spilledAt = (address) => hf.getCellFormula(address) === undefined && hf.isCellPartOfArray(address);
+
+  // What the line under the formula bar says about the selected cell: its
+  // error and message, or its whole value (long REASONS text included).
+  function describeCell(input) {
+    const value = hf.getCellValue(addressOf(input));
+    if (isErrorValue(value)) return `${input.id}: ${value.value} ${value.message ?? ''}`.trim();
+    const text = display(value);
+    return text === '' ? `${input.id}: blank` : `${input.id}: ${text}`;
+  }
 
   function render() {
+    const errors = [];
     for (const row of cells) {
       for (const input of row) {
         const address = addressOf(input);
         const value = hf.getCellValue(address);
         const td = input.parentElement;
-        const isError = value !== null && typeof value === 'object' && 'value' in value;
+        const isError = isErrorValue(value);
         const formula = hf.getCellFormula(address);
-        const spilled = formula === undefined && hf.isCellPartOfArray(address);
+        const spilled = spilledAt(address);
         td.className = [isError ? 'error' : '', formula ? 'formula' : '', spilled ? 'spill' : '', typeof value === 'number' ? 'num' : ''].filter(Boolean).join(' ');
         td.dataset.value = value === null ? '' : isError ? value.value : String(value);
         if (formula) td.dataset.formula = formula;
         else delete td.dataset.formula;
         input.title = isError ? `${value.value} ${value.message}` : formula ?? '';
-        input.readOnly = spilled; // part of another cell's result
-        if (input !== active) input.value = display(value);
+        if (isError) errors.push({ id: input.id, text: `${value.value} ${value.message ?? ''}`.trim() });
+        if (input !== selected || editing === null) input.value = display(value);
       }
     }
+    // Every error on the sheet, with its message, in plain sight.
+    errorList.replaceChildren(...errors.map((e) => {
+      const li = document.createElement('li');
+      const code = document.createElement('code');
+      code.textContent = e.id;
+      li.append(code, ` ${e.text}`);
+      return li;
+    }));
+    errorList.hidden = errors.length === 0;
+    document.getElementById('errors-none').hidden = errors.length !== 0;
+    if (selected !== null) info.textContent = describeCell(selected);
+  }
+
+  function select(input) {
+    selected = input;
+    editing = null;
+    input.readOnly = true;
+    barLabel.textContent = input.id;
+    bar.value = raw(hf, addressOf(input));
+    bar.readOnly = spilledAt(addressOf(input));
+    info.textContent = describeCell(input);
+  }
+
+  function beginEdit(input, kind, text) {
+    if (spilledAt(addressOf(input))) return false; // part of another cell's result
+    editing = kind;
+    input.readOnly = false;
+    input.value = text ?? raw(hf, addressOf(input));
+    const end = input.value.length;
+    input.setSelectionRange(end, end);
+    bar.value = input.value;
+    return true;
   }
 
   function commit(input) {
     const address = addressOf(input);
     const text = input.value;
+    editing = null;
+    input.readOnly = true;
     if (text !== raw(hf, address)) hf.setCellContents(address, text.trim() === '' ? null : text);
+    render();
+    bar.value = raw(hf, address);
+  }
+
+  function cancel(input) {
+    editing = null;
+    input.readOnly = true;
+    render();
+  }
+
+  function move(input, dr, dc) {
+    const next = cells[Number(input.dataset.row) + dr]?.[Number(input.dataset.col) + dc];
+    if (next) next.focus();
   }
 
   for (const row of cells) {
     for (const input of row) {
-      input.addEventListener('focus', () => {
-        active = input;
-        target = input;
-        input.value = raw(hf, addressOf(input));
-        barLabel.textContent = input.id;
-        bar.value = input.value;
-        bar.readOnly = input.readOnly;
-        input.select();
-      });
+      input.readOnly = true;
+      input.addEventListener('focus', () => select(input));
+      input.addEventListener('dblclick', () => beginEdit(input, 'edit'));
       input.addEventListener('input', () => {
         bar.value = input.value;
       });
       input.addEventListener('blur', () => {
-        if (active === input) active = null;
-        if (!input.readOnly) commit(input);
-        render();
+        if (editing !== null && selected === input) commit(input);
       });
       input.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === 'Tab') {
+        if (e.isComposing) return;
+        if (editing !== null) {
+          if (e.key === 'Enter' || e.key === 'Tab') {
+            e.preventDefault();
+            commit(input);
+            if (e.key === 'Enter') move(input, e.shiftKey ? -1 : 1, 0);
+            else move(input, 0, e.shiftKey ? -1 : 1);
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            cancel(input);
+          } else if (editing === 'replace' && MOVES[e.key]) {
+            e.preventDefault();
+            commit(input);
+            move(input, ...MOVES[e.key]);
+          }
+          return;
+        }
+        if (MOVES[e.key]) {
           e.preventDefault();
-          const r = Number(input.dataset.row) + (e.key === 'Enter' ? (e.shiftKey ? -1 : 1) : 0);
-          const c = Number(input.dataset.col) + (e.key === 'Tab' ? (e.shiftKey ? -1 : 1) : 0);
-          (cells[r]?.[c] ?? input).focus();
-          if (cells[r]?.[c] === undefined) input.blur();
-        } else if (e.key === 'Escape') {
-          input.value = raw(hf, addressOf(input));
-          input.blur();
+          move(input, ...MOVES[e.key]);
+        } else if (e.key === 'Tab') {
+          e.preventDefault();
+          move(input, 0, e.shiftKey ? -1 : 1);
+        } else if (e.key === 'Enter' || e.key === 'F2') {
+          e.preventDefault();
+          beginEdit(input, 'edit');
+        } else if (e.key === 'Delete' || e.key === 'Backspace') {
+          e.preventDefault();
+          if (spilledAt(addressOf(input))) return;
+          if (e.key === 'Backspace') beginEdit(input, 'replace', '');
+          else {
+            hf.setCellContents(addressOf(input), null);
+            render();
+            bar.value = '';
+          }
+        } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          // A printable key replaces the content, as in a spreadsheet.
+          e.preventDefault();
+          beginEdit(input, 'replace', e.key);
         }
       });
     }
   }
-  // The formula bar edits the last cell that had focus.
+  // The formula bar edits the selected cell.
   bar.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || target === null || target.readOnly) return;
+    if (e.key !== 'Enter' || selected === null || bar.readOnly) return;
     e.preventDefault();
-    const address = addressOf(target);
+    const address = addressOf(selected);
     if (bar.value !== raw(hf, address)) hf.setCellContents(address, bar.value.trim() === '' ? null : bar.value);
     render();
-    target.focus();
+    selected.focus();
   });
 
   render();
   document.getElementById('functions').textContent = FUNCTION_NAMES.join(', ');
-  status.textContent = 'Ready: edit any cell; scores, tiers and payouts recompute.';
+  status.textContent = 'Ready: select a cell and type; scores, tiers and payouts recompute.';
   document.body.dataset.ready = 'true';
 }
 
