@@ -320,6 +320,28 @@ describe('ROI calculator', { skip }, () => {
     }
   });
 
+  it('has no repeated id in its shadow root; the link field is described by its own hint', async () => {
+    const { page, context, check } = await watchedPage();
+    try {
+      const calc = await open(page, 'www/roi/index.html');
+      for (const sel of ['#calculator', '#branded']) {
+        const dupes = await page.locator(sel).evaluate((el) => {
+          const ids = [...el.shadowRoot.querySelectorAll('[id]')].map((e) => e.id);
+          return ids.filter((id, i) => ids.indexOf(id) !== i);
+        });
+        assert.deepEqual(dupes, [], `${sel}: repeated ids`);
+      }
+      const described = await calc.evaluate((el) => {
+        const input = el.shadowRoot.getElementById('share-url');
+        return input.getAttribute('aria-describedby').split(' ').map((id) => el.shadowRoot.getElementById(id)?.textContent);
+      });
+      assert.deepEqual(described, ['Opening the link restores every value.']);
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('works with the keyboard alone', async () => {
     const { page, context, check } = await watchedPage();
     try {

@@ -7,8 +7,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseLocaleNumber, parsePlainDecimal, shiftDecimal, formatForField, numberConventions,
+  parseLocaleNumber, parsePlainDecimal, formatForField, numberConventions,
 } from '../../www/roi/locale-number.js';
+import { shiftDecimal, percentToFraction, fractionToPercent } from '../../www/common/decimal-text.js';
+import { shiftDecimal as fieldmapShift } from '../../www/crm/fieldmap.js';
 import { makeFormatters, checkLocaleCurrency } from '../../www/roi/format.js';
 
 const ok = (text, locale, options) => {
@@ -117,19 +119,27 @@ describe('parsePlainDecimal (URL and attribute values)', () => {
   });
 });
 
-describe('shiftDecimal', () => {
-  it('moves the point exactly, as text', () => {
-    assert.equal(shiftDecimal('30', 2), '0.3');
-    assert.equal(shiftDecimal('12.5', 2), '0.125');
-    assert.equal(shiftDecimal('100', 2), '1');
-    assert.equal(shiftDecimal('0', 2), '0');
-    assert.equal(shiftDecimal('0.07', 2), '0.0007');
-    assert.equal(shiftDecimal('33.333333333333333333', 2), '0.33333333333333333333');
-    assert.equal(shiftDecimal('-5', 2), '-0.05');
-    assert.equal(shiftDecimal('0.3', -2), '30');
-    assert.equal(shiftDecimal('0.125', -2), '12.5');
-    assert.equal(shiftDecimal('4', -2), '400');
-    assert.throws(() => shiftDecimal('1e3', 2), TypeError);
+describe('shiftDecimal (www/common/decimal-text.js): one meaning, ×10^places', () => {
+  it('turns a typed percentage into the core\'s fraction and back, exactly, as text', () => {
+    assert.equal(percentToFraction('30'), '0.3');
+    assert.equal(shiftDecimal('30', -2), '0.3');
+    assert.equal(shiftDecimal('12.5', -2), '0.125');
+    assert.equal(shiftDecimal('100', -2), '1');
+    assert.equal(shiftDecimal('0', -2), '0');
+    assert.equal(shiftDecimal('0.07', -2), '0.0007');
+    assert.equal(shiftDecimal('33.333333333333333333', -2), '0.33333333333333333333');
+    assert.equal(shiftDecimal('-5', -2), '-0.05');
+    assert.equal(fractionToPercent('0.3'), '30');
+    assert.equal(shiftDecimal('0.125', 2), '12.5');
+    assert.equal(shiftDecimal('4', 2), '400');
+    assert.equal(shiftDecimal('1e3', -2), '10');
+    for (const bad of ['abc', '', '.', '1.2.3', '0x10', 'Infinity']) assert.throws(() => shiftDecimal(bad, 2), TypeError, bad);
+    assert.throws(() => shiftDecimal('1', 1.5), TypeError);
+  });
+
+  it('is the same function for the CRM field maps and the ROI calculator', () => {
+    assert.equal(fieldmapShift, shiftDecimal);
+    assert.equal(fieldmapShift('0.25', 2), '25');
   });
 });
 

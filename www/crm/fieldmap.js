@@ -16,6 +16,8 @@
 //
 // Pure module: no DOM, no fetch; runs in Node and the browser.
 
+import { shiftDecimal } from '../common/decimal-text.js';
+
 /** The coercion types a field map entry may name. */
 export const FIELD_TYPES = Object.freeze(['number', 'percent', 'fraction', 'boolean', 'picklist', 'multiselect', 'text']);
 
@@ -131,42 +133,9 @@ export function validateFieldMap(map) {
   return { ok: errors.length === 0, errors };
 }
 
-/**
- * Moves the decimal point of a plain decimal string (an optional exponent
- * is folded in) by `places`: +2 turns 0-1 into 0-100, -2 the reverse.
- * Exact: done on the digits, never through a float.
- * @param {string} text a string matching a decimal number
- * @param {number} places
- * @returns {string}
- */
-export function shiftDecimal(text, places) {
-  let s = String(text).trim();
-  let sign = '';
-  if (s[0] === '+' || s[0] === '-') {
-    sign = s[0] === '-' ? '-' : '';
-    s = s.slice(1);
-  }
-  let exp = 0;
-  const e = s.search(/[eE]/);
-  if (e !== -1) {
-    exp = Number(s.slice(e + 1));
-    s = s.slice(0, e);
-  }
-  const dot = s.indexOf('.');
-  const int = dot === -1 ? s : s.slice(0, dot);
-  const frac = dot === -1 ? '' : s.slice(dot + 1);
-  let digits = int + frac;
-  let point = int.length + places + exp;
-  if (point <= 0) {
-    digits = '0'.repeat(1 - point) + digits;
-    point = 1;
-  }
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  const whole = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
-  const rest = digits.slice(point).replace(/0+$/, '');
-  const out = rest ? `${whole}.${rest}` : whole;
-  return /^0(\.0*)?$/.test(out) ? out : sign + out;
-}
+// shiftDecimal (×10^places, exactly, as text) has its one home in
+// www/common/decimal-text.js; it stays exported here for this module's users.
+export { shiftDecimal };
 
 function isBlank(value) {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')

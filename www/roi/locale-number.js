@@ -170,30 +170,6 @@ export function parsePlainDecimal(text) {
 }
 
 /**
- * Moves the decimal point of a plain decimal string `places` to the left
- * (negative: to the right), exactly, as text. Used to turn a percentage as
- * typed (30) into the fraction the core takes (0.3) and back; no rounding.
- */
-export function shiftDecimal(value, places) {
-  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(String(value));
-  if (!m) throw new TypeError(`shiftDecimal: not a plain decimal: ${value}`);
-  const [, sign] = m;
-  const int = m[2] ?? '';
-  const frac = m[3] ?? '';
-  let digits = int + frac;
-  let point = int.length - places;
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  }
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  const outInt = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
-  const outFrac = digits.slice(point).replace(/0+$/, '');
-  const body = outFrac === '' ? outInt : `${outInt}.${outFrac}`;
-  return sign === '-' && /[1-9]/.test(body) ? `-${body}` : body;
-}
-
-/**
  * Writes a plain decimal string in a locale, for a text field ("1200.5" →
  * "1,200.5" in en-US, "1.200,5" in de-DE), keeping every digit, so that
  * parseLocaleNumber reads it back to the same value.

@@ -11,7 +11,8 @@
 // Attributes, events and theming are documented in README.md beside this file.
 
 import * as core from '../lib/index.js';
-import { parseLocaleNumber, parsePlainDecimal, shiftDecimal, formatForField } from './locale-number.js';
+import { parseLocaleNumber, parsePlainDecimal, formatForField } from './locale-number.js';
+import { percentToFraction } from '../common/decimal-text.js';
 import { makeFormatters, checkLocaleCurrency, DASH } from './format.js';
 import { STYLES } from './styles.js';
 
@@ -307,9 +308,9 @@ export class PartnerRoiCalculator extends HTMLElement {
       els.bandMarker);
     els.band = h('div', { class: 'band' },
       h('span', { class: 'label', id: 'share-label', text: 'Partner share of company revenue' }), ' ',
-      out('partnerRevenueShare', 'Partner share of company revenue', { class: 'share-figure' }), ' ', els.out.shareVerdict,
+      out('partnerRevenueShare', 'Partner share of company revenue', { class: 'share-figure', 'aria-describedby': 'band-hint' }), ' ', els.out.shareVerdict,
       els.bandSvg,
-      h('p', { class: 'hint', id: 'share-hint', text: `Scale 0–60%; the shaded band is the 20–35% target [S0].` }));
+      h('p', { class: 'hint', id: 'band-hint', text: `Scale 0–60%; the shaded band is the 20–35% target [S0].` }));
     els.out.partnerRevenueShare = els.band.querySelector('[data-out="partnerRevenueShare"]');
 
     els.chartTitle = s('title', { id: 'chart-title', text: 'From partner-sourced revenue to net contribution' });
@@ -810,7 +811,7 @@ export class PartnerRoiCalculator extends HTMLElement {
 
   #coreInputs(values) {
     const currency = this.#currency;
-    const v = (key) => (SPEC[key].unit === 'percent' ? shiftDecimal(values[key], 2) : values[key]);
+    const v = (key) => (SPEC[key].unit === 'percent' ? percentToFraction(values[key]) : values[key]);
     const program = {
       partnersRecruited: v('partnersRecruited'),
       activationRate: v('activationRate'),
@@ -891,7 +892,7 @@ export class PartnerRoiCalculator extends HTMLElement {
     const spec = SPEC[key];
     if (value === '') return 'not given';
     if (spec.unit === 'money') return this.#fmt.money(value);
-    if (spec.unit === 'percent') return this.#fmt.percentExact(shiftDecimal(value, 2));
+    if (spec.unit === 'percent') return this.#fmt.percentExact(percentToFraction(value));
     return this.#fmt.plain(value);
   }
 

@@ -97,7 +97,6 @@ label, .label { font-weight: 600; font-size: 0.95em; }
 @container (max-width: 420px) {
   .field-row { grid-template-columns: minmax(0, 1fr) 7.5em; gap: 8px; }
   .calc { padding: 14px 12px; }
-  .headline { grid-template-columns: minmax(0, 1fr); }
   fieldset { padding: 8px 10px 0; }
   .tab { flex: 1 1 0; text-align: center; padding: 8px 4px; }
   .compare { font-size: 0.9em; }
@@ -136,13 +135,21 @@ legend { font-weight: 700; padding: 0 4px; }
 /* Out-of-date figures: struck through and muted (still AA contrast), charts faded. */
 .results[data-stale] output, .results[data-stale] td { color: var(--_muted); text-decoration: line-through; }
 .results[data-stale] svg { opacity: 0.4; }
-.headline { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; margin: 0 0 14px; }
+/* As many columns as fit a figure of about fifteen characters: two on a
+   wide results column, one on a phone or a narrow results column. */
+.headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(15em, 100%), 1fr)); gap: 10px; margin: 0 0 14px; }
 .metric { background: var(--_surface); border-radius: calc(var(--_radius) * 0.8); padding: 10px 12px; min-width: 0; }
 .metric .k { display: block; color: var(--_muted); font-size: 0.85em; }
-.metric output { display: block; font-size: 1.3em; font-weight: 700; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+/* A figure never breaks inside a number: lines break only at spaces (Intl
+   keeps a number and its currency together with no-break spaces), and the
+   size follows the calculator's width so that long figures still fit. */
+.metric output {
+  display: block; font-size: 1.3em; font-weight: 700; font-variant-numeric: tabular-nums;
+  overflow-wrap: normal; word-break: keep-all; hyphens: none;
+}
 :host([compact]) .metric output { font-size: 1.1em; }
 .metric.wide { grid-column: 1 / -1; }
-.metric .sub { display: block; color: var(--_muted); font-size: 0.85em; overflow-wrap: anywhere; }
+.metric .sub { display: block; color: var(--_muted); font-size: 0.85em; overflow-wrap: break-word; }
 .metric output.verdict-box { font-size: 1em; font-weight: normal; }
 .metric output.verdict-box .verdict { font-size: 1.05em; margin: 2px 0 4px; }
 [data-sign="negative"] { color: var(--_negative); }
