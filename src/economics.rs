@@ -436,8 +436,11 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
     } else {
         Some(div(&net, &total_cost)?.ratio()?)
     };
-    let monthly = div(&sub(&gross, &payouts), &Decimal::from(12).into())?;
-    let payback = if monthly.signum() == std::cmp::Ordering::Greater {
+    // The programme cost recurs every year: a programme whose net
+    // contribution is not positive never pays it back (null). Otherwise the
+    // months of (gross profit - payouts) that cover one year's cost, below 12.
+    let payback = if net.signum() == std::cmp::Ordering::Greater {
+        let monthly = div(&sub(&gross, &payouts), &Decimal::from(12).into())?;
         Some(div(&program_cost, &monthly)?.ratio()?)
     } else {
         None
