@@ -251,10 +251,7 @@ fn read(input: &Value) -> Result<Programme> {
         None => tiers::default_table(),
         Some(t) => tiers::parse_table(t, "tierTable")?,
     };
-    let mut rates: Vec<(&'static str, Decimal)> = STAGES
-        .iter()
-        .map(|(s, r)| (*s, r.parse().unwrap_or(Decimal::ZERO)))
-        .collect();
+    let mut rates: Vec<(&'static str, Decimal)> = STAGES.to_vec();
     if let Some(schedule) = o.get("commissionSchedule") {
         // A partial schedule overrides only the stages it names.
         let mut s = Obj::new(schedule, "commissionSchedule")?;

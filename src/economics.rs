@@ -10,29 +10,25 @@ use crate::money::num::{add, div, mul, sub, zero, Num};
 use crate::money::{share_verdict, Currency};
 use crate::value::Value;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use serde::Serialize;
 
-fn dec(text: &str) -> Decimal {
-    // Only called on the literal constants below.
-    text.parse().unwrap_or(Decimal::ZERO)
-}
-
 /// [S0] partners need 2.5-3x their opportunity cost; 2.5 is the floor.
-const DEFAULT_TARGET_MULTIPLE: &str = "2.5";
+const DEFAULT_TARGET_MULTIPLE: Decimal = dec!(2.5);
 /// [S0] referral commission 10-20% of first-year contract value; midpoint.
-const DEFAULT_REFERRAL_RATE: &str = "0.15";
+const DEFAULT_REFERRAL_RATE: Decimal = dec!(0.15);
 /// [S0] $500-2,000 per qualified referral (USD).
-const REFERRAL_GUIDANCE_USD: (&str, &str) = ("500", "2000");
+const REFERRAL_GUIDANCE_USD: (Decimal, Decimal) = (dec!(500), dec!(2000));
 /// [S0] 25-40% reseller margin recommended.
-const HEALTHY_MARGIN: (&str, &str) = ("0.25", "0.40");
+const HEALTHY_MARGIN: (Decimal, Decimal) = (dec!(0.25), dec!(0.40));
 /// [S0] partner-sourced leads pay 75-80% of standard commission; the floor.
-const DEFAULT_SOURCED_SHARE: &str = "0.75";
+const DEFAULT_SOURCED_SHARE: Decimal = dec!(0.75);
 /// [S0] 10-20% retention uplift on shared customers; midpoint.
-const DEFAULT_UPLIFT: &str = "0.15";
+const DEFAULT_UPLIFT: Decimal = dec!(0.15);
 /// [S0] co-sold deals close at 40% higher values.
-const DEFAULT_CO_SELL_VALUE_UPLIFT: &str = "0.4";
+const DEFAULT_CO_SELL_VALUE_UPLIFT: Decimal = dec!(0.4);
 /// [S0] certified partners generate 4.3x the revenue of non-certified ones.
-const DEFAULT_CERTIFIED_MULTIPLIER: &str = "4.3";
+const DEFAULT_CERTIFIED_MULTIPLIER: Decimal = dec!(4.3);
 
 fn currency(o: &mut Obj) -> Result<Currency> {
     match o.opt_string("currency")? {
@@ -100,7 +96,7 @@ pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
     let cost = o.decimal("opportunityCostPerHour", Check::Positive)?;
     let target = o
         .opt_decimal("targetMultiple", Check::Positive)?
-        .unwrap_or_else(|| dec(DEFAULT_TARGET_MULTIPLE));
+        .unwrap_or(DEFAULT_TARGET_MULTIPLE);
     let cur = currency(&mut o)?;
     o.finish()?;
 
@@ -142,7 +138,7 @@ pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
     let value = o.decimal("firstYearContractValue", Check::NonNegative)?;
     let rate = o
         .opt_decimal("rate", Check::Rate)?
-        .unwrap_or_else(|| dec(DEFAULT_REFERRAL_RATE));
+        .unwrap_or(DEFAULT_REFERRAL_RATE);
     let range = match o.get("guidance") {
         None => None,
         Some(g) => {
@@ -162,9 +158,7 @@ pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
     };
     let cur = currency(&mut o)?;
     o.finish()?;
-    let range = range.or_else(|| {
-        (cur.code() == "USD").then(|| (dec(REFERRAL_GUIDANCE_USD.0), dec(REFERRAL_GUIDANCE_USD.1)))
-    });
+    let range = range.or_else(|| (cur.code() == "USD").then_some(REFERRAL_GUIDANCE_USD));
     let commission = mul(&value.into(), &rate.into());
     let guidance = range.map(|(lo, hi)| {
         if commission.lt(&lo.into()) {
@@ -201,9 +195,9 @@ pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
     let cur = currency(&mut o)?;
     o.finish()?;
     let margin = mul(&value.into(), &rate.into());
-    let assessment = if rate < dec(HEALTHY_MARGIN.0) {
+    let assessment = if rate < HEALTHY_MARGIN.0 {
         "too-thin"
-    } else if rate > dec(HEALTHY_MARGIN.1) {
+    } else if rate > HEALTHY_MARGIN.1 {
         "above-range"
     } else {
         "healthy"
@@ -219,12 +213,15 @@ pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
 // ---------------------------------------------------------------- deal registration
 
 /// [S0 deal registration incentive structure].
-pub const STAGES: [(&str, &str); 4] = [
-    ("before-contact", "0.25"),
-    ("after-first-meeting", "0.20"),
-    ("late-stage", "0.15"),
-    ("unregistered", "0.10"),
+pub const STAGES: [(&str, Decimal); 4] = [
+    ("before-contact", dec!(0.25)),
+    ("after-first-meeting", dec!(0.20)),
+    ("late-stage", dec!(0.15)),
+    ("unregistered", dec!(0.10)),
 ];
+/// [S0 Connecting Partner Ecosystems to Sales Compensation]: a
+/// partner-closed deal pays the rep half the standard commission.
+const PARTNER_CLOSED_SHARE: Decimal = dec!(0.5);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DealRegistrationPayout {
@@ -238,8 +235,7 @@ pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout>
     let mut o = Obj::new(input, "")?;
     let value = o.decimal("contractValue", Check::NonNegative)?;
     let stage = o.string("stage")?.trim().to_string();
-    let mut rates: Vec<(&'static str, Decimal)> =
-        STAGES.iter().map(|(s, r)| (*s, dec(r))).collect();
+    let mut rates: Vec<(&'static str, Decimal)> = STAGES.to_vec();
     if let Some(schedule) = o.get("schedule") {
         // A partial schedule overrides only the stages it names.
         let mut s = Obj::new(schedule, "schedule")?;
@@ -293,14 +289,14 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
     let fee = o.opt_decimal("partnerFeeRate", Check::Rate)?;
     let sourced = o
         .opt_decimal("sourcedShare", Check::Rate)?
-        .unwrap_or_else(|| dec(DEFAULT_SOURCED_SHARE));
+        .unwrap_or(DEFAULT_SOURCED_SHARE);
     let cur = currency(&mut o)?;
     o.finish()?;
     // [S0 Connecting Partner Ecosystems to Sales Compensation].
     let share = match motion.as_str() {
         "partner-sourced" => sourced,
         "co-sold" | "direct" => Decimal::ONE,
-        "partner-closed" => dec("0.5"),
+        "partner-closed" => PARTNER_CLOSED_SHARE,
         _ => {
             return Err(Error::new(
                 ErrorCode::UnknownMotion,
@@ -357,7 +353,7 @@ pub fn retention_uplift(input: &Value) -> Result<RetentionUplift> {
     let churn = o.decimal("annualChurnRate", Check::Rate)?;
     let uplift = o
         .opt_decimal("upliftRate", Check::Rate)?
-        .unwrap_or_else(|| dec(DEFAULT_UPLIFT));
+        .unwrap_or(DEFAULT_UPLIFT);
     let cur = currency(&mut o)?;
     o.finish()?;
     let retained = mul(&mul(&shared.into(), &churn.into()), &uplift.into());
@@ -408,13 +404,13 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
         .unwrap_or(Decimal::ZERO);
     let co_sell_uplift = o
         .opt_decimal("coSellValueUplift", Check::NonNegative)?
-        .unwrap_or_else(|| dec(DEFAULT_CO_SELL_VALUE_UPLIFT));
+        .unwrap_or(DEFAULT_CO_SELL_VALUE_UPLIFT);
     let certified_share = o
         .opt_decimal("certifiedShare", Check::Rate)?
         .unwrap_or(Decimal::ZERO);
     let certified_multiplier = o
         .opt_decimal("certifiedMultiplier", Check::Positive)?
-        .unwrap_or_else(|| dec(DEFAULT_CERTIFIED_MULTIPLIER));
+        .unwrap_or(DEFAULT_CERTIFIED_MULTIPLIER);
     let cur = currency(&mut o)?;
     o.finish()?;
 
@@ -440,8 +436,11 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
     } else {
         Some(div(&net, &total_cost)?.ratio()?)
     };
-    let monthly = div(&sub(&gross, &payouts), &Decimal::from(12).into())?;
-    let payback = if monthly.signum() == std::cmp::Ordering::Greater {
+    // The programme cost recurs every year: a programme whose net
+    // contribution is not positive never pays it back (null). Otherwise the
+    // months of (gross profit - payouts) that cover one year's cost, below 12.
+    let payback = if net.signum() == std::cmp::Ordering::Greater {
+        let monthly = div(&sub(&gross, &payouts), &Decimal::from(12).into())?;
         Some(div(&program_cost, &monthly)?.ratio()?)
     } else {
         None
@@ -480,6 +479,41 @@ mod tests {
 
     fn v(json: &str) -> Value {
         parse_json(json, "").unwrap()
+    }
+
+    #[test]
+    fn constants_are_the_documented_figures() {
+        // Built by `dec!` at compile time; a typo cannot become a silent 0.
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        for (got, want) in [
+            (DEFAULT_TARGET_MULTIPLE, "2.5"),
+            (DEFAULT_REFERRAL_RATE, "0.15"),
+            (REFERRAL_GUIDANCE_USD.0, "500"),
+            (REFERRAL_GUIDANCE_USD.1, "2000"),
+            (HEALTHY_MARGIN.0, "0.25"),
+            (HEALTHY_MARGIN.1, "0.40"),
+            (DEFAULT_SOURCED_SHARE, "0.75"),
+            (DEFAULT_UPLIFT, "0.15"),
+            (DEFAULT_CO_SELL_VALUE_UPLIFT, "0.4"),
+            (DEFAULT_CERTIFIED_MULTIPLIER, "4.3"),
+            (PARTNER_CLOSED_SHARE, "0.5"),
+        ] {
+            assert_eq!(got, d(want));
+            assert!(!got.is_zero());
+        }
+        let stages: Vec<(&str, String)> = STAGES
+            .iter()
+            .map(|(s, r)| (*s, r.normalize().to_string()))
+            .collect();
+        assert_eq!(
+            stages,
+            [
+                ("before-contact", "0.25".to_string()),
+                ("after-first-meeting", "0.2".to_string()),
+                ("late-stage", "0.15".to_string()),
+                ("unregistered", "0.1".to_string()),
+            ]
+        );
     }
 
     #[test]

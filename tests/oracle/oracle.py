@@ -260,7 +260,7 @@ def case_roi(g):
     want = {"activePartners": ratio(active), "partnerDeals": ratio(deals), "partnerSourcedRevenue": money(rev, cur),
             "partnerPayouts": money(payouts, cur), "grossProfit": money(gross, cur), "totalCost": money(total, cur),
             "netContribution": money(net, cur), "roi": None if total == 0 else ratio(net / total),
-            "paybackMonths": ratio(cost / monthly) if monthly > 0 else None,
+            "paybackMonths": ratio(cost / monthly) if net > 0 else None,
             "costPerPartnerDeal": None if deals == 0 else money(total / deals, cur),
             "partnerRevenueShare": None if share is None else ratio(share),
             "shareVerdict": None if share is None else ("below" if share < D("0.20") else "above" if share > D("0.35") else "within"),

@@ -583,7 +583,7 @@ export interface ProgramRoiResult extends CurrencyResult {
   netContribution: DecimalString;
   /** Net contribution ÷ total cost (ratio); `null` when the cost is 0. */
   roi: DecimalString | null;
-  /** Months to pay back the programme cost (ratio); `null` when never. */
+  /** Months to pay back a year's programme cost, programCostPerYear ÷ ((grossProfit − partnerPayouts) ÷ 12) (ratio, below 12); `null` whenever netContribution is not positive: the cost recurs, so such a programme never pays back. */
   paybackMonths: DecimalString | null;
   /** Total cost per partner deal (money); `null` without deals. */
   costPerPartnerDeal: DecimalString | null;
