@@ -783,6 +783,44 @@ mod tests {
         }
     }
 
+    /// The flat-record path refuses what the core's parser refuses, with
+    /// the same code and path (a long value, a wide object, a long key),
+    /// and text arguments over the core's field limit are refused before
+    /// they are copied.
+    #[test]
+    fn the_fast_path_applies_the_core_limits() {
+        use partner_scoring::value::{MAX_OBJECT_FIELDS, MAX_STRING_BYTES};
+        let long_value = format!("{{\"firmType\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        let wide = format!(
+            "{{{}}}",
+            (0..=MAX_OBJECT_FIELDS)
+                .map(|i| format!("\"k{i}\": 1"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let long_key = format!("{{\"{}\": 1}}", "k".repeat(MAX_STRING_BYTES + 1));
+        let mut cache = ProfileCache {
+            text: String::new(),
+            compiled: None,
+        };
+        for record in [&long_value, &wide, &long_key] {
+            let fast = fit_row(&mut cache, "referral", record).unwrap_err();
+            let explained = explain_row(&mut cache, "referral", record).unwrap_err();
+            assert_eq!(fast.code, ErrorCode::LimitExceeded);
+            assert_eq!((fast.code, &fast.path), (explained.code, &explained.path));
+        }
+        // 4,096 distinct fields, each value at the limit, still score.
+        let fits = format!("{{\"firmType\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES));
+        assert!(fit_row(&mut cache, "referral", &fits).is_ok());
+        let big = "1".repeat(MAX_STRING_BYTES + 1);
+        let input = block(&[&[&big]]);
+        let msg = partner_tier(&input, 1, OnError::Throw).unwrap_err();
+        assert!(msg.contains("limit-exceeded at revenue"), "{msg}");
+        let input = block(&[&["1000", &big]]);
+        let msg = partner_deal_reg_payout(&input, 1, OnError::Throw).unwrap_err();
+        assert!(msg.contains("limit-exceeded at stage"), "{msg}");
+    }
+
     /// Random bytes and random JSON-ish text through every function: each
     /// row scores or errors, nothing panics (a panic would trap the module).
     #[test]
