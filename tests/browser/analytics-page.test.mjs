@@ -114,7 +114,8 @@ describe('analytics page', { skip }, () => {
       assert.match(await text(page, '#m-partner-revenue'), /^\$1,013,000\.00/);
       assert.match(await text(page, '#m-total-revenue'), /^\$3,913,000\.00/);
       assert.match(await text(page, '#m-partner-share'), /^25\.89% within the 20–35% target/);
-      assert.match(await text(page, '#m-active'), /^7 of 9 activation rate 77\.78%/);
+      assert.match(await text(page, '#m-active'), /^7 of 9 77\.78% with a won deal in the last 12 months/);
+      assert.match(await text(page, '#m-activation'), /^100% recruited partners who have ever brought a deal/);
       assert.match(await text(page, '#m-per-active'), /^\$144,714\.29/);
       assert.match(await text(page, '#m-registration'), /^66\.67%/);
       assert.match(await text(page, '#m-win-rate'), /^70% partner 80% direct/);

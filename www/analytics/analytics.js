@@ -307,7 +307,9 @@ function renderProgramme(m, cards) {
   metric(list, 'm-total-revenue', 'Total revenue', money(m.totalRevenue, cur));
   metric(list, 'm-partner-share', 'Partner share', pct(m.partnerShare), m.shareVerdict ? VERDICTS[m.shareVerdict] : 'no revenue yet');
   metric(list, 'm-active', 'Active partners', `${count(m.activePartners)} of ${count(m.recruitedPartners)}`,
-    `activation rate ${pct(m.activationRate)}`);
+    `${pct(m.activeShareTrailing12Months)} with a won deal in the last 12 months`);
+  // [S2]'s activation rate counts a partner who has ever brought a deal.
+  metric(list, 'm-activation', 'Activation rate', pct(m.activationRate), 'recruited partners who have ever brought a deal');
   metric(list, 'm-per-active', 'Revenue per active partner', money(m.revenuePerActivePartner, cur));
   metric(list, 'm-registration', 'Deal registration rate', pct(m.dealRegistrationRate), 'partners registering a deal in the last 90 days');
   metric(list, 'm-deal-size', 'Average deal size', `${money(m.averageDealSize.partner, cur)} partner`,
