@@ -51,11 +51,17 @@ const setDirective = (csp, name, value) => {
 
 async function rewrite(context, urlPrefix, change) {
   await context.route((url) => url.href.startsWith(urlPrefix), async (route) => {
-    const res = await route.fetch();
-    const headers = { ...res.headers() };
-    let body = await res.text();
-    ({ csp: headers['content-security-policy'], body } = change(headers['content-security-policy'], body));
-    await route.fulfill({ response: res, headers, body });
+    // A page still loading when its test closes the context: the response
+    // is gone, and so is anyone to hand it to.
+    try {
+      const res = await route.fetch();
+      const headers = { ...res.headers() };
+      let body = await res.text();
+      ({ csp: headers['content-security-policy'], body } = change(headers['content-security-policy'], body));
+      await route.fulfill({ response: res, headers, body });
+    } catch (err) {
+      if (!/disposed|closed|Target page|has been/i.test(String(err?.message))) throw err;
+    }
   });
 }
 

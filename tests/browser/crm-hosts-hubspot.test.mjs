@@ -50,9 +50,13 @@ async function runInWorker({ allowWasm }) {
   if (!allowWasm) {
     // The worker's own CSP, delivered with its script, without 'wasm-unsafe-eval'.
     await context.route((url) => url.pathname.endsWith('/tests/fixtures/crm/hubspot/worker.js'), async (route) => {
-      const res = await route.fetch();
-      const headers = { ...res.headers(), 'content-security-policy': "default-src 'self'; script-src 'self'" };
-      await route.fulfill({ response: res, headers });
+      try {
+        const res = await route.fetch();
+        const headers = { ...res.headers(), 'content-security-policy': "default-src 'self'; script-src 'self'" };
+        await route.fulfill({ response: res, headers });
+      } catch (err) {
+        if (!/disposed|closed|Target page|has been/i.test(String(err?.message))) throw err;
+      }
     });
   }
   await page.goto(`${base}tests/fixtures/crm/hubspot/worker-host.html?bundle=${encodeURIComponent(bundlePath)}`);

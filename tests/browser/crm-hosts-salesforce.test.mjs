@@ -59,11 +59,17 @@ const setDirective = (csp, name, value) => {
 // Serves a response with its owner's headers (and, for the panel, its deployer's attribute).
 async function rewrite(context, urlPrefix, change) {
   await context.route((url) => url.href.startsWith(urlPrefix), async (route) => {
-    const res = await route.fetch();
-    const headers = { ...res.headers() };
-    let body = await res.text();
-    ({ headers: headers['content-security-policy'], body } = change(headers['content-security-policy'], body));
-    await route.fulfill({ response: res, headers, body });
+    // A page still loading when its test closes the context: the response
+    // is gone, and so is anyone to hand it to.
+    try {
+      const res = await route.fetch();
+      const headers = { ...res.headers() };
+      let body = await res.text();
+      ({ headers: headers['content-security-policy'], body } = change(headers['content-security-policy'], body));
+      await route.fulfill({ response: res, headers, body });
+    } catch (err) {
+      if (!/disposed|closed|Target page|has been/i.test(String(err?.message))) throw err;
+    }
   });
 }
 
