@@ -92,4 +92,36 @@ mod tests {
             ErrorCode::UnknownProfile
         );
     }
+
+    #[test]
+    fn every_builtin_range_field_declares_its_domain() {
+        use crate::profile::{Domain, Kind};
+        for p in all().unwrap() {
+            for c in &p.criteria {
+                if !matches!(c.kind, Kind::Range { .. }) {
+                    continue;
+                }
+                let want = if c.field.ends_with("Percent") {
+                    Some((Some(0.0), Some(100.0)))
+                } else if c.field.ends_with("Rate") {
+                    Some((Some(0.0), Some(1.0)))
+                } else {
+                    None
+                };
+                let d: Domain = c
+                    .domain
+                    .unwrap_or_else(|| panic!("{}.{} has no domain", p.id, c.field));
+                assert_eq!(
+                    d.min,
+                    Some(0.0),
+                    "{}.{}: nothing here is negative",
+                    p.id,
+                    c.field
+                );
+                if let Some(w) = want {
+                    assert_eq!((d.min, d.max), w, "{}.{}", p.id, c.field);
+                }
+            }
+        }
+    }
 }

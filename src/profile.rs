@@ -53,6 +53,33 @@ pub enum Gate {
     Required(bool),
 }
 
+/// The values a range field can possibly take (a percent 0-100, a count
+/// ≥ 0, a rate 0-1). A value outside is impossible data: `invalid`, 0
+/// points, never scored or held against a gate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Domain {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Domain {
+    pub fn contains(&self, x: f64) -> bool {
+        self.min.is_none_or(|lo| x >= lo) && self.max.is_none_or(|hi| x <= hi)
+    }
+
+    /// Why `x` is outside, or `None` when it is a possible value.
+    pub fn failure(&self, x: f64) -> Option<String> {
+        if let Some(lo) = self.min.filter(|lo| x < *lo) {
+            return Some(format!(
+                "{x} is impossible here: the smallest possible value is {lo}"
+            ));
+        }
+        self.max
+            .filter(|hi| x > *hi)
+            .map(|hi| format!("{x} is impossible here: the largest possible value is {hi}"))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Criterion {
     pub id: String,
@@ -61,6 +88,8 @@ pub struct Criterion {
     pub weight: f64,
     pub kind: Kind,
     pub gate: Option<Gate>,
+    /// Range criteria only.
+    pub domain: Option<Domain>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -251,6 +280,7 @@ const CRITERION_KEYS: &[&str] = &[
     "whenFalse",
     "wanted",
     "gate",
+    "domain",
     "source",
     "description",
 ];
@@ -451,8 +481,23 @@ fn criterion(c: &mut Check, v: &Value, path: &str) -> Option<Criterion> {
         (Some(g), Some(k)) => gate(c, g, k, &join(path, "gate")).map(Some).ok_or(()),
         (Some(_), None) => Err(()),
     };
-    match (id, label, field, weight, kind, gate) {
-        (Some(id), Some(label), Some(field), Some(weight), Some(kind), Ok(gate)) => {
+    let domain = match (v.get("domain"), &kind) {
+        (None | Some(Value::Null), _) => Ok(None),
+        (Some(d), Some(Kind::Range { .. })) => {
+            domain(c, d, &join(path, "domain")).map(Some).ok_or(())
+        }
+        (Some(_), Some(_)) => {
+            c.push(
+                ErrorCode::Conflict,
+                join(path, "domain"),
+                "a domain bounds a range criterion's numbers; this criterion is not a range",
+            );
+            Err(())
+        }
+        (Some(_), None) => Err(()),
+    };
+    match (id, label, field, weight, kind, gate, domain) {
+        (Some(id), Some(label), Some(field), Some(weight), Some(kind), Ok(gate), Ok(domain)) => {
             Some(Criterion {
                 id,
                 label,
@@ -460,9 +505,46 @@ fn criterion(c: &mut Check, v: &Value, path: &str) -> Option<Criterion> {
                 weight,
                 kind,
                 gate,
+                domain,
             })
         }
         _ => None,
+    }
+}
+
+fn domain(c: &mut Check, d: &Value, path: &str) -> Option<Domain> {
+    if !matches!(d, Value::Object(_)) {
+        c.type_error(path.to_string(), "a domain object {min, max}", d);
+        return None;
+    }
+    let before = c.errors.len();
+    c.unknown_keys(d, &["min", "max"], path);
+    let read = |c: &mut Check, key: &str| match d.get(key) {
+        None | Some(Value::Null) => None,
+        Some(v) => c.number(v, join(path, key)),
+    };
+    let (min, max) = (read(c, "min"), read(c, "max"));
+    if c.errors.len() != before {
+        return None;
+    }
+    match (min, max) {
+        (None, None) => {
+            c.push(
+                ErrorCode::MissingField,
+                path.to_string(),
+                "a domain needs min or max",
+            );
+            None
+        }
+        (Some(lo), Some(hi)) if lo > hi => {
+            c.push(
+                ErrorCode::OutOfRange,
+                join(path, "min"),
+                format!("domain min {lo} is above max {hi}"),
+            );
+            None
+        }
+        _ => Some(Domain { min, max }),
     }
 }
 
@@ -625,6 +707,55 @@ mod tests {
     const GOOD: &str = r#"{"id":"p","name":"P","partnerType":"referral","missing":"zero",
         "criteria":[{"id":"a","label":"A","field":"a","weight":2,"kind":"range","curve":[[0,0],[10,1]]}],
         "bands":[{"label":"Good","min":60},{"label":"Poor","min":0}]}"#;
+
+    #[test]
+    fn domains_are_checked() {
+        let with = |c: &str| {
+            let json = format!(
+                r#"{{"id":"p","name":"P","partnerType":"referral","criteria":[{c}],"bands":[{{"label":"All","min":0}}]}}"#
+            );
+            compile(&crate::value::parse_json(&json, "").unwrap())
+        };
+        let p = with(r#"{"id":"a","label":"A","field":"a","weight":1,"kind":"range","curve":[[0,0],[10,1]],"domain":{"min":0,"max":100}}"#).unwrap();
+        assert_eq!(
+            p.criteria[0].domain,
+            Some(Domain {
+                min: Some(0.0),
+                max: Some(100.0)
+            })
+        );
+        let errs = |c: &str| {
+            with(c)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| (e.code, e.path))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            errs(
+                r#"{"id":"a","label":"A","field":"a","weight":1,"kind":"range","curve":[[0,0],[10,1]],"domain":{"min":5,"max":1}}"#
+            ),
+            [(ErrorCode::OutOfRange, "criteria[0].domain.min".to_string())]
+        );
+        assert_eq!(
+            errs(
+                r#"{"id":"a","label":"A","field":"a","weight":1,"kind":"range","curve":[[0,0],[10,1]],"domain":{}}"#
+            ),
+            [(ErrorCode::MissingField, "criteria[0].domain".to_string())]
+        );
+        assert_eq!(
+            errs(
+                r#"{"id":"a","label":"A","field":"a","weight":1,"kind":"flag","domain":{"min":0}}"#
+            ),
+            [(ErrorCode::Conflict, "criteria[0].domain".to_string())]
+        );
+        assert_eq!(
+            errs(
+                r#"{"id":"a","label":"A","field":"a","weight":1,"kind":"range","curve":[[0,0],[10,1]],"domain":{"min":"x"}}"#
+            ),
+            [(ErrorCode::InvalidType, "criteria[0].domain.min".to_string())]
+        );
+    }
 
     #[test]
     fn compiles_a_good_profile() {

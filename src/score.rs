@@ -31,6 +31,9 @@ pub struct Contribution {
     pub points: f64,
     pub max_points: f64,
     pub status: Status,
+    /// Why the value is `invalid` when it is outside the field's domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -227,6 +230,18 @@ fn gate_failure(gate: &Gate, reading: &Reading) -> Option<String> {
     }
 }
 
+/// A number outside the criterion's domain is impossible data: it becomes
+/// `invalid` (0 points) with the reason, before any scoring or gate.
+/// The explained and the batch path both read through here.
+fn in_domain(c: &Criterion, reading: Reading) -> (Reading, Option<String>) {
+    if let (Some(d), Reading::Number(x)) = (&c.domain, &reading) {
+        if let Some(why) = d.failure(*x) {
+            return (Reading::Invalid, Some(why));
+        }
+    }
+    (reading, None)
+}
+
 /// A criterion's status and subscore for what was read.
 fn evaluate(c: &Criterion, reading: &Reading) -> (Status, f64) {
     match reading {
@@ -295,13 +310,14 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
             ),
         ));
     }
-    let mut rows: Vec<(Status, f64, &Value)> = Vec::with_capacity(profile.criteria.len());
+    let mut rows: Vec<(Status, f64, &Value, Option<String>)> =
+        Vec::with_capacity(profile.criteria.len());
     let mut failed_gates = Vec::new();
     let mut missing_fields: Vec<String> = Vec::new();
     let mut tally = Tally::default();
     for c in &profile.criteria {
         let raw = record.get(&c.field);
-        let reading = read(&c.kind, raw);
+        let (reading, reason) = in_domain(c, read(&c.kind, raw));
         let (status, s) = evaluate(c, &reading);
         if status == Status::Missing && !missing_fields.contains(&c.field) {
             missing_fields.push(c.field.clone());
@@ -313,12 +329,12 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
             });
         }
         tally.add(profile.missing, c.weight, status, s);
-        rows.push((status, s, raw.unwrap_or(&Value::Null)));
+        rows.push((status, s, raw.unwrap_or(&Value::Null), reason));
     }
     tally.disqualified = !failed_gates.is_empty();
 
     let mut contributions = Vec::with_capacity(rows.len());
-    for (c, (status, s, value)) in profile.criteria.iter().zip(rows) {
+    for (c, (status, s, value, reason)) in profile.criteria.iter().zip(rows) {
         let max = if Tally::counts(profile.missing, status) && tally.denominator > 0.0 {
             100.0 * c.weight / tally.denominator
         } else {
@@ -333,6 +349,7 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
             points: round_to(max * s, 1),
             max_points: round_to(max, 1),
             status,
+            reason,
         });
     }
     let score = tally.score();
@@ -389,7 +406,10 @@ fn quick(
 ) -> (f64, Option<usize>) {
     let mut tally = Tally::default();
     for (i, c) in profile.criteria.iter().enumerate() {
-        let reading = reading_of(i, c);
+        let reading = match (reading_of(i, c), &c.domain) {
+            (Reading::Number(x), Some(d)) if !d.contains(x) => Reading::Invalid,
+            (r, _) => r,
+        };
         let (status, s) = evaluate(c, &reading);
         if !tally.disqualified
             && c.gate

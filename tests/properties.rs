@@ -167,3 +167,41 @@ proptest! {
         prop_assert_eq!(r.payout, format!("{i}.{c:02}"));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Issue 14: a value outside a field's domain is `invalid` (0 points,
+    /// with a reason), on the explained path and the batch path alike.
+    #[test]
+    fn values_outside_a_domain_are_invalid_on_both_paths(
+        record in any_record(),
+        beyond in 1e-6f64..1e6,
+        below in any::<bool>(),
+    ) {
+        use partner_scoring::profile::Kind;
+        for p in builtin::all().unwrap() {
+            for c in p.criteria.iter().filter(|c| matches!(c.kind, Kind::Range { .. })) {
+                let d = c.domain.unwrap();
+                let x = match (below, d.min, d.max) {
+                    (true, Some(lo), _) | (false, Some(lo), None) => lo - beyond,
+                    (_, _, Some(hi)) => hi + beyond,
+                    (_, None, None) => unreachable!(),
+                };
+                let mut r = record.clone();
+                if let Value::Object(entries) = &mut r {
+                    entries.retain(|(k, _)| k != &c.field);
+                    entries.push((c.field.clone(), Value::Number(x)));
+                }
+                let explained = score(p, &r, "").unwrap();
+                let row = explained.contributions.iter().find(|k| k.criterion == c.id).unwrap();
+                prop_assert_eq!(row.status, partner_scoring::score::Status::Invalid);
+                prop_assert_eq!(row.points, 0.0);
+                prop_assert!(row.reason.as_deref().is_some_and(|t| t.contains("impossible")));
+                let scorer = partner_scoring::batch::Scorer::new(&Value::String(p.id.clone())).unwrap();
+                let quick = scorer.score_records(&Value::Array(vec![r.clone()])).unwrap();
+                prop_assert_eq!(explained.score, quick.scores[0]);
+            }
+        }
+    }
+}

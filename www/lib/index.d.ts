@@ -201,6 +201,8 @@ export interface RangeCriterion extends CriterionBase {
   /** `[x, subscore]` points, x strictly increasing, subscore 0-1. */
   curve: Array<[number, number]>;
   gate?: RangeGate;
+  /** The values the field can possibly take (a percent 0-100, a count ≥ 0, a rate 0-1); a value outside is `invalid`, 0 points. */
+  domain?: { min?: number; max?: number };
 }
 
 /** A category criterion: value → subscore, matched trimmed and case-insensitively. */
@@ -302,6 +304,8 @@ export interface Contribution {
   maxPoints: number;
   /** `scored`, `missing` or `invalid` (a value of the wrong type scores 0). */
   status: ContributionStatus;
+  /** Why the value is `invalid` when it lies outside the criterion's `domain`; absent otherwise. */
+  reason?: string;
 }
 
 /** A must-have that failed. */
