@@ -137,22 +137,54 @@ fn round_half_away(y: &str) -> String {
     format!("(floor({y}) + ((({y}) - floor({y})) >= 0.5))")
 }
 
-/// The core's `round_to(x, 1)` for x in [0, 100]. `x` is bound once, by a
-/// one-element `arrayMap`: written out, the rounding repeats its argument
-/// nine times, and ClickHouse's planning time grows with the expanded
-/// expression (seconds a query for a six-criterion profile).
-fn round_to_1(x: &str) -> String {
-    let r = "__ps_r";
+/// The core's `round_to(x, 1)` for x in [0, 100], applied to `r` (a
+/// lambda parameter: written out, the rounding repeats its argument nine
+/// times).
+fn round_to_1(r: &str) -> String {
     let snapped = format!("({} / 1e9)", round_half_away(&format!("({r} * 1e9)")));
-    let rounded = format!(
+    format!(
         "({} / 10.0)",
         round_half_away(&format!("({snapped} * 10.0)"))
-    );
-    format!("arrayMap({r} -> {rounded}, [{x}])[1]")
+    )
+}
+
+/// Inputs converted once and bound to lambda parameters: each converted
+/// form (a number, a folded text, a tag list) appears once in the SQL.
+#[derive(Default)]
+struct Bindings {
+    /// (SQL of the converted value, parameter name)
+    items: Vec<(String, String)>,
+}
+
+impl Bindings {
+    fn bind(&mut self, sql: String) -> String {
+        if let Some((_, p)) = self.items.iter().find(|(e, _)| *e == sql) {
+            return p.clone();
+        }
+        let p = format!("__ps_{}", self.items.len());
+        self.items.push((sql, p.clone()));
+        p
+    }
+}
+
+/// `a OR b OR ...` over 0/1 values without `or`, which ClickHouse
+/// evaluates lazily (short-circuit), at several times the cost here.
+fn any_of(items: &[String]) -> String {
+    match items {
+        [] => "0".to_string(),
+        [one] => one.clone(),
+        many => format!("greatest({})", many.join(", ")),
+    }
 }
 
 /// Compiles `profile` into its SQL functions, named from its id
 /// (`partnerFitReferral`, `partnerBandReferral`).
+///
+/// Shape, for speed: the inputs are converted once and bound by one
+/// `arrayMap` over one-element arrays; inside it every condition is
+/// arithmetic on those parameters, so no `if` or `multiIf` branch holds a
+/// conversion or a lambda (ClickHouse's short-circuit evaluation would
+/// otherwise run each such branch separately under a mask: 4x slower).
 pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
     let suffix = camel(&profile.id);
     if suffix.is_empty() {
@@ -166,6 +198,7 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
     let band_name = format!("partnerBand{suffix}");
 
     let mut args: Vec<(String, String, Input)> = Vec::new();
+    let mut bound = Bindings::default();
     let mut weighted: Vec<String> = Vec::new();
     let mut counted: Vec<String> = Vec::new();
     let mut gates: Vec<String> = Vec::new();
@@ -199,10 +232,11 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
             }
         };
         let w = num(c.weight);
-        // (missing, subscore when scored else 0, gate fails)
+        // (missing, subscore when scored else 0, gate fails), all 0/1 or
+        // Float64 expressions over bound parameters.
         let (missing, subscore, gate) = match &c.kind {
             Kind::Range { curve } => {
-                let v = format!("ifNull(toFloat64({arg}), nan)");
+                let v = bound.bind(format!("ifNull(toFloat64({arg}), nan)"));
                 let mut arms = Vec::new();
                 if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
                     arms.push(format!("{v} <= {}, {}", num(first.0), num(first.1)));
@@ -219,40 +253,31 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
                             ));
                         }
                     }
-                    arms.push(num(last.1));
-                } else {
-                    arms.push("0.0".to_string());
                 }
-                let curve_sql = if arms.len() == 1 {
-                    arms.remove(0)
-                } else {
-                    format!("multiIf({})", arms.join(", "))
-                };
+                // NaN and infinities (blank, invalid) score 0.
+                arms.push("0.0".to_string());
+                let curve_sql = format!("multiIf(NOT isFinite({v}), 0.0, {})", arms.join(", "));
                 let gate = match &c.gate {
                     Some(Gate::Range { min, max }) => {
                         let mut out = Vec::new();
                         if let Some(lo) = min {
-                            out.push(format!("{v} < {}", num(*lo)));
+                            out.push(format!("({v} < {})", num(*lo)));
                         }
                         if let Some(hi) = max {
-                            out.push(format!("{v} > {}", num(*hi)));
+                            out.push(format!("({v} > {})", num(*hi)));
                         }
                         (!out.is_empty())
-                            .then(|| format!("(isFinite({v}) AND ({}))", out.join(" OR ")))
+                            .then(|| format!("((isFinite({v}) * {}) != 0)", any_of(&out)))
                     }
                     _ => None,
                 };
-                (
-                    format!("isNaN({v})"),
-                    format!("if(isFinite({v}), {curve_sql}, 0.0)"),
-                    gate,
-                )
+                (format!("isNaN({v})"), curve_sql, gate)
             }
             Kind::Flag {
                 when_true,
                 when_false,
             } => {
-                let v = format!("ifNull(toFloat64({arg}), nan)");
+                let v = bound.bind(format!("ifNull(toFloat64({arg}), nan)"));
                 let gate = match &c.gate {
                     Some(Gate::Required(want)) => {
                         Some(format!("({v} = {})", if *want { "0.0" } else { "1.0" }))
@@ -270,19 +295,26 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
                 )
             }
             Kind::Category { values, default } => {
-                let t = format!("lower(trimBoth(ifNull({arg}, ''), {ASCII_WS}))");
-                let keys: Vec<String> = values.iter().map(|(k, _)| k.clone()).collect();
-                let subs: Vec<String> = values.iter().map(|(_, s)| num(*s)).collect();
+                let t = bound.bind(format!("lower(trimBoth(ifNull({arg}, ''), {ASCII_WS}))"));
+                // Blank text is missing and scores 0: '' maps to 0 (a
+                // folded key is never blank).
+                let mut keys: Vec<String> = vec![String::new()];
+                let mut subs: Vec<String> = vec!["0.0".to_string()];
+                for (k, s) in values.iter().filter(|(k, _)| !k.is_empty()) {
+                    keys.push(k.clone());
+                    subs.push(num(*s));
+                }
                 let gate = match &c.gate {
-                    Some(Gate::Allowed(allowed)) => {
-                        Some(format!("({t} != '' AND NOT has({}, {t}))", list(allowed)))
-                    }
+                    Some(Gate::Allowed(allowed)) => Some(format!(
+                        "((({t} != '') * (NOT has({}, {t}))) != 0)",
+                        list(allowed)
+                    )),
                     _ => None,
                 };
                 (
                     format!("({t} = '')"),
                     format!(
-                        "if({t} = '', 0.0, transform({t}, {}, [{}], {}))",
+                        "transform({t}, {}, [{}], {})",
                         list(&keys),
                         subs.join(", "),
                         num(*default)
@@ -292,10 +324,10 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
             }
             Kind::Tags { wanted } => {
                 let raw = format!("ifNull({arg}, '')");
-                let blank = format!("(trimBoth({raw}, {ASCII_WS}) = '')");
-                let tags = format!(
+                let blank = bound.bind(format!("(trimBoth({raw}, {ASCII_WS}) = '')"));
+                let tags = bound.bind(format!(
                     "arrayMap(t -> lower(trimBoth(t, {ASCII_WS})), splitByChar(';', replaceAll({raw}, ',', ';')))"
-                );
+                ));
                 let present: Vec<String> = wanted
                     .iter()
                     .map(|w| format!("has({tags}, {})", lit(w)))
@@ -312,17 +344,14 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
                             .iter()
                             .map(|a| format!("has({tags}, {})", lit(a)))
                             .collect();
-                        Some(if any.is_empty() {
-                            format!("(NOT {blank})")
-                        } else {
-                            format!("(NOT {blank} AND NOT ({}))", any.join(" OR "))
-                        })
+                        Some(format!("(((NOT {blank}) * (NOT {})) != 0)", any_of(&any)))
                     }
                     _ => None,
                 };
                 (
                     blank.clone(),
-                    format!("if({blank}, 0.0, toFloat64({count}) / {n})"),
+                    // (1 - blank) * x is x or 0 exactly: x is finite.
+                    format!("((1 - {blank}) * ({count}) / {n})"),
                     gate,
                 )
             }
@@ -348,35 +377,47 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
         MissingPolicy::Renormalize => format!("({})", counted.join(" + ")),
     };
     let raw = format!("least(greatest(100.0 * {weighted_sql} / {denominator_sql}, 0.0), 100.0)");
-    let disqualified = if gates.is_empty() {
-        "0".to_string()
-    } else {
-        gates.join(" OR ")
-    };
-    let mut score = format!(
-        "if(({disqualified}) OR {denominator_sql} <= 0.0, 0.0, {})",
-        round_to_1(&raw)
-    );
+    let mut zero = gates;
+    zero.push(format!("({denominator_sql} <= 0.0)"));
+    // Rounded unconditionally and bound (`__ps_q`), so the `if` branches
+    // below are a parameter or a constant.
+    let r = "__ps_r";
+    let rounded = format!("arrayMap({r} -> {}, [{raw}])[1]", round_to_1(r));
+    let mut score = format!("if({}, 0.0, __ps_q)", any_of(&zero));
     if !text_args.is_empty() {
         let ascii: Vec<String> = text_args
             .iter()
             .map(|a| {
-                format!("(isValidUTF8(ifNull({a}, '')) AND lengthUTF8(ifNull({a}, '')) = length(ifNull({a}, '')))")
+                format!("(isValidUTF8(ifNull({a}, '')) * (lengthUTF8(ifNull({a}, '')) = length(ifNull({a}, ''))))")
             })
             .collect();
-        score = format!("if({}, {score}, NULL)", ascii.join(" AND "));
+        let ok = bound.bind(format!("(({}) != 0)", ascii.join(" * ")));
+        score = format!("if({ok}, {score}, NULL)");
     }
-    let params: Vec<&str> = args.iter().map(|(a, _, _)| a.as_str()).collect();
-    let params = params.join(", ");
-    let fit_sql = format!("CREATE OR REPLACE FUNCTION {fit_name} AS ({params}) -> {score}");
+    let body = format!("arrayMap(__ps_q -> {score}, [{rounded}])[1]");
+    let params: Vec<&str> = bound.items.iter().map(|(_, p)| p.as_str()).collect();
+    let values: Vec<String> = bound.items.iter().map(|(e, _)| format!("[{e}]")).collect();
+    let expr = if params.is_empty() {
+        body
+    } else {
+        format!(
+            "arrayMap(({}) -> {body}, {})[1]",
+            params.join(", "),
+            values.join(", ")
+        )
+    };
+    let args_list: Vec<&str> = args.iter().map(|(a, _, _)| a.as_str()).collect();
+    let args_list = args_list.join(", ");
+    let fit_sql = format!("CREATE OR REPLACE FUNCTION {fit_name} AS ({args_list}) -> {expr}");
     let mut bands: Vec<String> = profile
         .bands
         .iter()
         .map(|b| format!("__ps_s >= {}, {}", num(b.min), lit(&b.label)))
         .collect();
     bands.push("''".to_string());
+    // The score bound once.
     let band_sql = format!(
-        "CREATE OR REPLACE FUNCTION {band_name} AS ({params}) -> arrayMap(__ps_s -> if(isNull(__ps_s), NULL, multiIf({})), [{fit_name}({params})])[1]",
+        "CREATE OR REPLACE FUNCTION {band_name} AS ({args_list}) -> arrayMap(__ps_s -> if(isNull(__ps_s), NULL, multiIf({})), [{fit_name}({args_list})])[1]",
         bands.join(", ")
     );
     Ok(Compiled {
