@@ -149,7 +149,7 @@ before(async () => {
   vServer.on('request', staticHandler({ '/apex/PartnerFit': () => hostPage(panelUrl, 'salesforce', F.salesforce.payload) }));
   dServer.on('request', staticHandler({
     '/main.aspx': () => FRAMER,
-    '/WebResources/new_/crm/partnerfit.html': () => hostPage(panelUrl, 'dynamics', F.dynamics.payload),
+    '/WebResources/ps_/crm/partnerfit.html': () => hostPage(panelUrl, 'dynamics', F.dynamics.payload),
   }));
   browser = await launch();
 });
@@ -186,7 +186,7 @@ async function chains() {
       await expectFor(zoho, F.zoho.payload, 'zoho')],
     ['Salesforce', `${T.salesforce}/?src=${encodeURIComponent(`${V}/apex/PartnerFit`)}`,
       await expectFor(salesforce, F.salesforce.payload, 'salesforce')],
-    ['Dynamics 365', `${D}/main.aspx?src=${encodeURIComponent(`${D}/WebResources/new_/crm/partnerfit.html`)}`,
+    ['Dynamics 365', `${D}/main.aspx?src=${encodeURIComponent(`${D}/WebResources/ps_/crm/partnerfit.html`)}`,
       await expectFor(dynamics, F.dynamics.payload, 'dynamics')],
   ];
 }

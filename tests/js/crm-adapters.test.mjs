@@ -1,7 +1,8 @@
 // The five CRM host adapters (www/crm/adapters/*.js): their mapping from a
 // vendor's record context to the panel's `score` message, tested with
 // recorded payloads shaped like each vendor's documentation
-// (tests/fixtures/crm/*.json), since the vendor SDKs cannot run here.
+// (tests/fixtures/crm/*.json). The real SDKs are driven in Chromium by the
+// tests/browser/crm-*.test.mjs files (www/crm/README.md says which).
 //
 //   node --test tests/js/crm-adapters.test.mjs
 
