@@ -87,6 +87,14 @@ async function assertProgramShown(page, calc, expected, locale = 'en-US', curren
   assert.equal(await text(out(calc, 'roi')), await intl(page, locale, { style: 'percent', maximumFractionDigits: 1 }, expected.roi), 'roi');
   assert.equal(await text(out(calc, 'paybackMonths')),
     await intl(page, locale, { style: 'unit', unit: 'month', unitDisplay: 'long', maximumFractionDigits: 1 }, expected.paybackMonths), 'paybackMonths');
+  // Expected counts read as whole numbers (12.8 partners shows as 13), the
+  // exact figure in the tooltip.
+  for (const name of ['activePartners', 'partnerDeals']) {
+    assert.equal(await text(out(calc, name)), await intl(page, locale, { maximumFractionDigits: 0 }, expected[name]), name);
+    const exact = await intl(page, locale, { maximumFractionDigits: 2 }, expected[name]);
+    const whole = /[.,]/.test(exact) ? `Expected: ${exact}` : null;
+    assert.equal(await out(calc, name).getAttribute('title'), whole, `${name} tooltip`);
+  }
 }
 
 describe('ROI calculator', { skip }, () => {

@@ -20,6 +20,9 @@ export function makeFormatters(locale, currency) {
   const percentExact = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
   const multiple = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  // An expected count (40 partners × 13% activation = 5.2) reads as people
+  // count: a whole number; the exact figure goes in a tooltip.
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const months = new Intl.NumberFormat(locale, {
     style: 'unit', unit: 'month', unitDisplay: 'long', maximumFractionDigits: 1,
   });
@@ -40,6 +43,7 @@ export function makeFormatters(locale, currency) {
     percentExact: wrap(percentExact),
     multiple: (value) => (value === null || value === undefined ? DASH : `${nb(multiple.format(String(value)))}×`),
     count: wrap(count),
+    wholeCount: wrap(whole),
     months: wrap(months),
     hours: wrap(hours),
     plain: wrap(plain),

@@ -942,8 +942,12 @@ export class PartnerRoiCalculator extends HTMLElement {
       set('partnerPayouts', f.money(p.partnerPayouts));
       set('grossProfit', f.money(p.grossProfit));
       set('totalCost', f.money(p.totalCost));
-      set('activePartners', f.count(p.activePartners));
-      set('partnerDeals', f.count(p.partnerDeals));
+      for (const name of ['activePartners', 'partnerDeals']) {
+        set(name, f.wholeCount(p[name]));
+        const exact = f.count(p[name]);
+        if (exact !== f.wholeCount(p[name])) o[name].setAttribute('title', `Expected: ${exact}`);
+        else o[name].removeAttribute('title');
+      }
       this.#renderShare(p);
       this.#renderChart(p);
       this.#renderCashFlow(p, run.inputs.program.programCostPerYear);
