@@ -53,7 +53,11 @@ describe('profile editor', { skip: browserSkip }, () => {
     try {
       const editor = await openDemo(page);
       const builtin = await page.evaluate(async () => (await import('/www/lib/index.js')).builtinProfiles()[0]);
-      assert.equal(await editor.locator('fieldset.ppe-criterion').count(), builtin.criteria.length);
+      assert.equal(await editor.locator('details.ppe-criterion').count(), builtin.criteria.length);
+      // Criteria are folded; a summary says what each is.
+      assert.equal(await editor.locator('details.ppe-criterion[open]').count(), 0);
+      assert.match(await editor.locator('details.ppe-criterion summary').first().textContent(), new RegExp(`Criterion 1: ${builtin.criteria[0].label} range · weight ${builtin.criteria[0].weight}`));
+      await editor.evaluate((el) => el.querySelectorAll('details.ppe-criterion').forEach((d) => { d.open = true; }));
       assert.equal(await control(editor, 'criteria[0].label').inputValue(), builtin.criteria[0].label);
 
       // A weight the core refuses: the message in words, at the control, and in the list.
@@ -67,8 +71,8 @@ describe('profile editor', { skip: browserSkip }, () => {
       assert.match(await item.locator('.ppe-problem').textContent(), /^Criterion 1 weight: Weight -3 must be more than 0\.$/);
       assert.equal(await item.locator('.ppe-detail').textContent(), 'Code out-of-range, at criteria[0].weight');
       assert.match(await editor.locator('.ppe-band').textContent(), /Fix the problems/);
-      // "Go to" moves the focus to the control; the keyboard fixes it.
-      await editor.locator('body').count();
+      // "Go to" unfolds the criterion and moves the focus to the control; the keyboard fixes it.
+      await editor.locator('details.ppe-criterion').first().evaluate((d) => { d.open = false; });
       await item.locator('button.ppe-goto').focus();
       await page.keyboard.press('Enter');
       assert.equal(await page.evaluate(() => document.activeElement.dataset.path), 'criteria[0].weight');
@@ -85,9 +89,9 @@ describe('profile editor', { skip: browserSkip }, () => {
       assert.match(await editor.locator('.ppe-problems li').first().textContent(), /Criterion 1, point 2 share: Subscore 2 is outside 0-1/);
       await share.fill('0.5');
       // Add a curve point.
-      const points = await editor.locator('fieldset.ppe-criterion').first().locator('[data-path$="][0]"]').count();
-      await editor.locator('fieldset.ppe-criterion').first().getByRole('button', { name: 'Add a point' }).click();
-      assert.equal(await editor.locator('fieldset.ppe-criterion').first().locator('[data-path$="][0]"]').count(), points + 1);
+      const points = await editor.locator('details.ppe-criterion').first().locator('[data-path$="][0]"]').count();
+      await editor.locator('details.ppe-criterion').first().getByRole('button', { name: 'Add a point' }).click();
+      assert.equal(await editor.locator('details.ppe-criterion').first().locator('[data-path$="][0]"]').count(), points + 1);
 
       // A kind change, category values, a flag gate, a band and the missing-data policy.
       const catIndex = builtin.criteria.findIndex((c) => c.kind === 'category');
@@ -105,7 +109,7 @@ describe('profile editor', { skip: browserSkip }, () => {
       assert.equal(await page.evaluate(() => document.activeElement.dataset.path), `criteria[${added}].label`);
       await page.keyboard.press('Control+A');
       await page.keyboard.type('Speaks our language');
-      assert.match(await editor.locator(`fieldset.ppe-criterion[data-index="${added}"] > legend`).textContent(), /Speaks our language/);
+      assert.match(await editor.locator(`details.ppe-criterion[data-index="${added}"] .ppe-title`).textContent(), /Speaks our language/);
 
       const edited = await editor.evaluate((el) => el.profile);
       assert.equal(edited.criteria[0].weight, 60);
@@ -141,7 +145,7 @@ describe('profile editor', { skip: browserSkip }, () => {
       await editor.locator('details.ppe-io summary').click();
       await editor.locator('textarea.ppe-json').last().fill(JSON.stringify(other));
       await editor.getByRole('button', { name: 'Import this JSON' }).click();
-      assert.equal(await editor.locator('fieldset.ppe-criterion').count(), other.criteria.length);
+      assert.equal(await editor.locator('details.ppe-criterion').count(), other.criteria.length);
       assert.match(await editor.locator('.ppe-status').textContent(), new RegExp(`Imported “${other.name}”`));
       await editor.locator('textarea.ppe-json').last().fill('{ nope');
       await editor.getByRole('button', { name: 'Import this JSON' }).click();
@@ -165,7 +169,8 @@ describe('profile editor', { skip: browserSkip }, () => {
       await page.locator('#profile-editor-box > summary').click();
       const editor = page.locator('#profile-editor');
       await page.waitForSelector('#profile-editor[data-ready="true"]', { state: 'attached' });
-      assert.ok(await editor.locator('fieldset.ppe-criterion').count() > 0);
+      assert.ok(await editor.locator('details.ppe-criterion').count() > 0);
+      await editor.locator('details.ppe-criterion summary').first().click();
       await control(editor, 'name').fill('Our referral profile');
       await control(editor, 'criteria[0].weight').fill('50');
       await editor.getByRole('button', { name: 'Use this profile' }).click();
@@ -185,6 +190,7 @@ describe('profile editor', { skip: browserSkip }, () => {
         const { page, context, check } = await watchedPage(browser, { colorScheme, viewport: { width, height: 900 } });
         try {
           const editor = await openDemo(page);
+          await editor.locator('details.ppe-criterion summary').first().click();
           await control(editor, 'criteria[0].weight').fill('-1'); // with a message showing
           await page.evaluate(axeSource);
           const violations = await page.evaluate(async () => {

@@ -109,6 +109,7 @@ export class PartnerProfileEditor extends HTMLElement {
   #controls = new Map(); // path → { input, error, name }
   #lastCheck = { ok: false, errors: [] };
   #downloadUrl = null;
+  #openCriteria = new Set(); // indexes of the criteria shown unfolded
 
   /** The profile being edited (a copy). */
   get profile() {
@@ -117,6 +118,7 @@ export class PartnerProfileEditor extends HTMLElement {
 
   set profile(value) {
     this.#profile = value && typeof value === 'object' ? structuredClone(value) : null;
+    this.#openCriteria.clear();
     if (this.#built) this.#renderForm();
   }
 
@@ -309,6 +311,7 @@ export class PartnerProfileEditor extends HTMLElement {
     const addCriterion = this.#button('Add a criterion', () => {
       const n = p.criteria.length + 1;
       p.criteria.push({ id: `criterion-${n}`, label: `New criterion ${n}`, field: `field${n}`, weight: 10, kind: 'range', curve: [[0, 0], [100, 1]] });
+      this.#openCriteria.add(n - 1);
       this.#renderForm(`criteria[${n - 1}].label`);
     }, { class: 'ppe-add-criterion' });
 
@@ -326,15 +329,32 @@ export class PartnerProfileEditor extends HTMLElement {
     }));
 
     this.#els.form.replaceChildren(basics, h('h4', { text: 'Criteria' }), criteria, addCriterion, bands);
-    if (focusPath) this.#controls.get(focusPath)?.input.focus();
+    const target = focusPath ? this.#controls.get(focusPath) : null;
+    if (target) {
+      for (let d = target.input.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+      target.input.focus();
+    }
     this.#check();
   }
 
   #criterion(c, i) {
     const p = this.#profile;
     const base = `criteria[${i}]`;
-    const title = h('legend', { text: `Criterion ${i + 1}: ${c.label ?? ''}` });
-    const box = h('fieldset', { class: 'ppe-criterion', 'data-index': String(i) }, title,
+    // Each criterion folds away (a disclosure), so that a long profile stays
+    // short; a problem's "Go to" opens the one it points into.
+    const titleId = this.#id(`crit${i}`);
+    const title = h('span', { class: 'ppe-title', id: titleId, text: `Criterion ${i + 1}: ${c.label ?? ''}` });
+    const summaryText = () => `${c.kind ?? ''} · weight ${c.weight ?? '?'}${c.gate ? ' · must-have' : ''}`;
+    const facts = h('span', { class: 'ppe-facts', text: ` ${summaryText()}` });
+    const box = h('details', { class: 'ppe-criterion', 'data-index': String(i), open: this.#openCriteria.has(i) },
+      h('summary', {}, title, facts));
+    box.addEventListener('toggle', () => {
+      if (box.open) this.#openCriteria.add(i);
+      else this.#openCriteria.delete(i);
+    });
+    box.addEventListener('input', () => { facts.textContent = ` ${summaryText()}`; });
+    box.addEventListener('change', () => { facts.textContent = ` ${summaryText()}`; });
+    box.append(h('div', { class: 'ppe-criterion-body', role: 'group', 'aria-labelledby': titleId },
       h('div', { class: 'ppe-row' },
         this.#control('Label', `${base}.label`, {
           name: `Criterion ${i + 1} label`,
@@ -361,16 +381,21 @@ export class PartnerProfileEditor extends HTMLElement {
       h('div', { class: 'ppe-buttons' },
         this.#button(`Move criterion ${i + 1} up`, () => {
           [p.criteria[i - 1], p.criteria[i]] = [p.criteria[i], p.criteria[i - 1]];
-          this.#renderForm();
+          this.#openCriteria.delete(i);
+          this.#openCriteria.add(i - 1);
+          this.#renderForm(`criteria[${i - 1}].label`);
         }, { disabled: i === 0 }),
         this.#button(`Move criterion ${i + 1} down`, () => {
           [p.criteria[i + 1], p.criteria[i]] = [p.criteria[i], p.criteria[i + 1]];
-          this.#renderForm();
+          this.#openCriteria.delete(i);
+          this.#openCriteria.add(i + 1);
+          this.#renderForm(`criteria[${i + 1}].label`);
         }, { disabled: i === p.criteria.length - 1 }),
         this.#button(`Remove criterion ${i + 1}`, () => {
           p.criteria.splice(i, 1);
+          this.#openCriteria.clear();
           this.#renderForm();
-        }, { class: 'ppe-remove' })));
+        }, { class: 'ppe-remove' }))));
     return box;
   }
 
@@ -489,7 +514,7 @@ export class PartnerProfileEditor extends HTMLElement {
   #focusProblem(e) {
     const control = e ? this.#controlFor(e.path) : null;
     if (!control) return;
-    control.input.closest('details')?.setAttribute('open', '');
+    for (let d = control.input.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
     if (typeof control.input.focus === 'function') {
       if (control.input.tagName === 'FIELDSET') control.input.querySelector('input, select, textarea, button')?.focus();
       else control.input.focus();
@@ -571,6 +596,7 @@ export class PartnerProfileEditor extends HTMLElement {
       return;
     }
     this.#profile = parsed;
+    this.#openCriteria.clear();
     this.#renderForm();
     this.#say(this.#lastCheck.ok ? `Imported “${parsed.name ?? parsed.id ?? 'profile'}”.` : 'Imported; see the problems listed.');
   }
