@@ -39,7 +39,11 @@ pub struct Contribution {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FailedGate {
     pub criterion: String,
+    /// The check that failed, in terms of the value: `must be false, is true`.
     pub reason: String,
+    /// The same in words a person reads, from the criterion's label:
+    /// `Disqualified: sells a competing product (a must-have)`.
+    pub explanation: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -50,6 +54,9 @@ pub struct ScoreResult {
     pub band: Option<String>,
     pub disqualified: bool,
     pub failed_gates: Vec<FailedGate>,
+    /// What the partner would score if no gate had failed: the sum the
+    /// contributions' points make. Equal to `score` when not disqualified.
+    pub score_without_gates: f64,
     pub coverage: f64,
     pub missing_fields: Vec<String>,
     pub contributions: Vec<Contribution>,
@@ -242,6 +249,49 @@ fn in_domain(c: &Criterion, reading: Reading) -> (Reading, Option<String>) {
     (reading, None)
 }
 
+/// A label as it reads inside a sentence: `Sells a competing product` →
+/// `sells a competing product`; an acronym (`ICP match`) stays as it is.
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+/// A failed gate in words, from the criterion's label and the gate. A flag
+/// label says what `true` means, so a must-be-false gate that fails reads
+/// as the label itself.
+fn gate_words(c: &Criterion, gate: &Gate, reading: &Reading) -> String {
+    let label = &c.label;
+    let what = match (gate, reading) {
+        (Gate::Required(false), _) => in_sentence(label),
+        (Gate::Required(true), _) => format!("not “{}”", in_sentence(label)),
+        (Gate::Range { min, .. }, Reading::Number(x)) if min.is_some_and(|lo| *x < lo) => {
+            format!(
+                "{label} is {x}, below the minimum of {}",
+                min.unwrap_or_default()
+            )
+        }
+        (Gate::Range { max, .. }, Reading::Number(x)) => {
+            format!(
+                "{label} is {x}, above the maximum of {}",
+                max.unwrap_or_default()
+            )
+        }
+        (Gate::Allowed(allowed), Reading::Tags(_)) => {
+            format!("{label} includes none of {}", allowed.join(", "))
+        }
+        (Gate::Allowed(allowed), Reading::Text(t)) => {
+            format!("{label} is “{t}”, not one of {}", allowed.join(", "))
+        }
+        _ => in_sentence(label),
+    };
+    format!("Disqualified: {what} (a must-have)")
+}
+
 /// A criterion's status and subscore for what was read.
 fn evaluate(c: &Criterion, reading: &Reading) -> (Status, f64) {
     match reading {
@@ -322,15 +372,19 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
         if status == Status::Missing && !missing_fields.contains(&c.field) {
             missing_fields.push(c.field.clone());
         }
-        if let Some(reason) = c.gate.as_ref().and_then(|g| gate_failure(g, &reading)) {
-            failed_gates.push(FailedGate {
-                criterion: c.id.clone(),
-                reason,
-            });
+        if let Some(g) = &c.gate {
+            if let Some(reason) = gate_failure(g, &reading) {
+                failed_gates.push(FailedGate {
+                    criterion: c.id.clone(),
+                    reason,
+                    explanation: gate_words(c, g, &reading),
+                });
+            }
         }
         tally.add(profile.missing, c.weight, status, s);
         rows.push((status, s, raw.unwrap_or(&Value::Null), reason));
     }
+    let score_without_gates = tally.score();
     tally.disqualified = !failed_gates.is_empty();
 
     let mut contributions = Vec::with_capacity(rows.len());
@@ -359,6 +413,7 @@ pub fn score(profile: &Profile, record: &Value, path: &str) -> Result<ScoreResul
         band: band_for(profile, score),
         disqualified: tally.disqualified,
         failed_gates,
+        score_without_gates,
         coverage: round_to(tally.scored_weight / profile.total_weight, 4),
         missing_fields,
         contributions,

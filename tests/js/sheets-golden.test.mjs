@@ -66,6 +66,11 @@ function toSheetCalls(c) {
       if (!Object.keys(input).every((k) => fields.includes(k) || ignorable.includes(k))) continue;
       if (c.error && !fields.includes(c.error.path)) continue;
       const args = fields.map((f) => input[f]);
+      // A sheet cell is a double: a result past 2^53 (the 28-digit edge
+      // cases) is not exact in any spreadsheet, and HyperFormula's own
+      // arithmetic moves its last bits, so it is checked by the core's
+      // layers only.
+      if (!c.error && Math.abs(asNumber(c.expect[output])) > Number.MAX_SAFE_INTEGER) continue;
       calls.push({ fn: name, args, expect: expectation(c, c.error ? null : asNumber(c.expect[output])) });
       if (c.error) break; // one function is enough to show an error
     }

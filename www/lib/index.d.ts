@@ -312,8 +312,10 @@ export interface Contribution {
 export interface FailedGate {
   /** The criterion's id. */
   criterion: string;
-  /** Why it failed. */
+  /** The check that failed, in terms of the value (`must be false, is true`). */
   reason: string;
+  /** The same in words a person reads, from the criterion's label: `Disqualified: sells a competing product (a must-have)`. */
+  explanation: string;
 }
 
 /** The explained fit score of one record. */
@@ -328,6 +330,8 @@ export interface ScoreResult {
   disqualified: boolean;
   /** The gates that failed. */
   failedGates: FailedGate[];
+  /** What the record would score if no gate had failed (0-100, one decimal): the score the contributions' points add up to. Equals `score` when not disqualified. */
+  scoreWithoutGates: number;
   /** Share of the weight with data, 0-1 (4 decimals). */
   coverage: number;
   /** Fields the profile reads that the record lacks. */

@@ -249,14 +249,14 @@ export function partnerReasons(profileId, headers, rows) {
 }
 
 // Two criteria that won the most points and two that left the most on the
-// table, each as 'label points/max'. The core gives the points; this only
-// picks and prints them.
+// table, each as 'label points/max'; a criterion is listed once, won or
+// lost, never both. A disqualification leads, in the core's words, and the
+// points after it are what the partner would score without the gate. The
+// core gives the points and the words; this only picks and prints them.
 export function reasonsText(result) {
   const parts = [];
   if (result.disqualified) {
-    const byId = new Map(result.contributions.map((c) => [c.criterion, c.label]));
-    const gates = result.failedGates.map((g) => `${byId.get(g.criterion) ?? g.criterion} (${g.reason})`);
-    parts.push(`Disqualified: ${gates.join(', ')}`);
+    parts.push(result.failedGates.map((g) => g.explanation).join('; '));
   }
   const show = (c) => `${c.label} ${c.points}/${c.maxPoints}${c.status === 'scored' ? '' : ` (${c.status})`}`;
   const won = result.contributions
@@ -264,10 +264,10 @@ export function reasonsText(result) {
     .sort((a, b) => b.points - a.points)
     .slice(0, 2);
   const lost = result.contributions
-    .filter((c) => c.points < c.maxPoints)
+    .filter((c) => c.points < c.maxPoints && !won.includes(c))
     .sort((a, b) => (b.maxPoints - b.points) - (a.maxPoints - a.points))
     .slice(0, 2);
-  if (won.length) parts.push(`Won: ${won.map(show).join(', ')}`);
+  if (won.length) parts.push(`${result.disqualified ? `Without the gate ${result.scoreWithoutGates}. ` : ''}Won: ${won.map(show).join(', ')}`);
   if (lost.length) parts.push(`Lost: ${lost.map(show).join(', ')}`);
   return parts.join('. ');
 }
