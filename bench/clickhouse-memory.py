@@ -29,7 +29,9 @@ def outcome(con, sql):
     except Exception as e:  # noqa: BLE001 - reported, not hidden
         text = str(e)
         if "does not fit in the module's memory" in text:
-            return "too large (module's message)"
+            return "block too large (module's message)"
+        if "do not fit in the module's memory" in text:
+            return "results too large (module's message)"
         if "rust_oom" in text:
             return "rust_oom trap"
         return text.splitlines()[0][:60]
