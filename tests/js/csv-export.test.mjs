@@ -14,9 +14,10 @@ describe('neutralise', () => {
     }
   });
 
-  it('keeps plain numbers and ordinary text as they are', () => {
-    for (const ok of ['-1280000.00', '+5', '-0.5', '42', 'Brightline Digital', 'a=b', ' =x', '']) assert.equal(neutralise(ok), ok);
-    assert.equal(neutralise(-3), '-3');
+  it('keeps ordinary text and numbers as they are, and neutralises a leading sign too', () => {
+    for (const ok of ['42', '1280000.00', 'Brightline Digital', 'a=b', ' =x', '']) assert.equal(neutralise(ok), ok);
+    for (const signed of ['-1280000.00', '+5', '-0.5']) assert.equal(neutralise(signed), `'${signed}`);
+    assert.equal(neutralise(-3), "'-3");
     assert.equal(neutralise(NaN), '');
     assert.equal(neutralise(null), '');
     assert.equal(neutralise(true), 'true');
@@ -31,6 +32,6 @@ describe('toCsv and toTsv', () => {
   });
 
   it('writes tab-separated text with the same neutralisation', () => {
-    assert.equal(toTsv(['a', 'b'], [['x\ty', '@me'], ['-5', '-x']]), 'a\tb\r\n"x\ty"\t\'@me\r\n-5\t\'-x\r\n');
+    assert.equal(toTsv(['a', 'b'], [['x\ty', '@me'], ['-5', '-x']]), 'a\tb\r\n"x\ty"\t\'@me\r\n'-5\t\'-x\r\n');
   });
 });

@@ -3,20 +3,20 @@
 // neutralised against CSV injection (OWASP's rule): a cell that starts with
 // "=", "+", "-", "@", a tab or a carriage return could run as a formula in a
 // spreadsheet, so it is prefixed with a single quote ('), which spreadsheets
-// show as text. A cell that is a plain number ("-1280000.00", "+5", -3) is
-// left as it is: spreadsheets read it as a number, never as a formula, and a
-// figure must stay a figure. Shared by the demo page and the analytics page.
+// show as text. The rule holds for every cell, a negative number ("-1280000.00")
+// included: it then opens as text, the price of never letting a cell that
+// starts with "-" reach a formula parser. Shared by the demo page and the
+// analytics page.
 
 const DANGEROUS = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** The text of a cell, neutralised: "=1+1" → "'=1+1"; "-5" stays "-5". */
+/** The text of a cell, neutralised: "=1+1" → "'=1+1", "-5" → "'-5". */
 export function neutralise(value) {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number' && !Number.isFinite(value)) return '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = Array.isArray(value) ? value.join('; ') : String(value);
-  if (DANGEROUS.test(text) && !PLAIN_NUMBER.test(text)) return `'${text}`;
+  if (DANGEROUS.test(text)) return `'${text}`;
   return text;
 }
 
