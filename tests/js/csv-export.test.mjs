@@ -32,6 +32,6 @@ describe('toCsv and toTsv', () => {
   });
 
   it('writes tab-separated text with the same neutralisation', () => {
-    assert.equal(toTsv(['a', 'b'], [['x\ty', '@me'], ['-5', '-x']]), 'a\tb\r\n"x\ty"\t\'@me\r\n'-5\t\'-x\r\n');
+    assert.equal(toTsv(['a', 'b'], [['x\ty', '@me'], ['-5', '-x']]), 'a\tb\r\n"x\ty"\t\'@me\r\n\'-5\t\'-x\r\n');
   });
 });
