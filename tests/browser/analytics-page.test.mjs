@@ -347,4 +347,52 @@ describe('analytics page', { skip }, () => {
       await context.close();
     }
   });
+
+  it('exports metrics, scorecards and the co-sell list as CSV and to the clipboard, neutralised', async () => {
+    const { page, context, check } = await watchedPage();
+    const read = async (download) => {
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      return Buffer.concat(chunks).toString('utf8').replace(/^\ufeff/, '');
+    };
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.locator('#programme-sample').click();
+      await page.locator('#programme-results').waitFor({ state: 'visible' });
+      await page.fill('#as-of', '2026-06-30');
+      await page.locator('#as-of').dispatchEvent('change');
+      await page.waitForFunction(() => /^25\.89%/.test(document.getElementById('m-partner-share').textContent));
+
+      const [metricsFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="metrics"][data-as="csv"]').click()]);
+      assert.equal(metricsFile.suggestedFilename(), 'programme-metrics-2026-06-30.csv');
+      const metrics = await read(metricsFile);
+      assert.equal(metrics.split('\r\n')[0], 'metric,value,currency,from,to');
+      assert.match(metrics, /\r\nactivePartners,7,USD,/);
+
+      const [cardsFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="scorecards"][data-as="csv"]').click()]);
+      const cards = (await read(cardsFile)).split('\r\n').filter(Boolean);
+      assert.equal(cards[0], 'partnerId,name,tier,wonRevenue,nextTier,amountToNextTier,registeredDeals,openPipeline,winRate,commissionEarned,daysToFirstDeal,currency');
+      assert.equal(cards.length, 1 + (await page.locator('#scorecards tbody tr').count()));
+      assert.match(cards[1], /^P\d+,[^,]+,(Platinum|Gold|Silver|Inactive),\d+\.\d\d,/);
+
+      // Our file names an account with a formula: the export neutralises it.
+      const ours = 'Company name,Company Domain Name,Lifecycle Stage\r\n"=HYPERLINK(""http://127.0.0.1/x"")",wayne.example,Opportunity\r\n';
+      await page.setInputFiles('#ours-file', { name: 'ours.csv', mimeType: 'text/csv', buffer: Buffer.from(ours) });
+      await page.setInputFiles('#theirs-file', `${SAMPLES}partner-accounts.csv`);
+      await page.locator('#overlap-results').waitFor({ state: 'visible' });
+      const [cosellFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="cosell"][data-as="csv"]').click()]);
+      const cosell = await read(cosellFile);
+      assert.equal(cosell, 'account,matchedOn,key,ourStatus\r\n"\'=HYPERLINK(""http://127.0.0.1/x"")",domain,wayne.example,opportunity\r\n');
+
+      await page.locator('[data-export="cosell"][data-as="copy"]').click();
+      await page.waitForFunction(() => /Copied 1 rows/.test(document.querySelector('[data-export-status="cosell"]').textContent));
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(copied, 'account\tmatchedOn\tkey\tourStatus\r\n"\'=HYPERLINK(""http://127.0.0.1/x"")"\tdomain\twayne.example\topportunity\r\n');
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
 });

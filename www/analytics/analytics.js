@@ -5,6 +5,7 @@
 
 import { PartnerScoringError } from '../lib/index.js';
 import { locate, CsvError, FIELDS, SOURCES, defaultMapping } from './csv.js';
+import { toCsv, toTsv, downloadCsv, copyText } from '../common/csv-export.js';
 
 // Reading, parsing and every core call run in a Worker (worker.js), so a
 // large file never freezes the page; this file keeps the mappings and draws.
@@ -297,7 +298,13 @@ function metric(list, id, term, value, detail) {
 
 const VERDICTS = { below: 'below the 20–35% target', within: 'within the 20–35% target', above: 'above the 20–35% target' };
 
+// The last figures shown, for export: the core's exact decimal strings,
+// not the formatted text.
+const shown = { metrics: null, cards: null, coSell: null, names: null };
+
 function renderProgramme(m, cards) {
+  shown.metrics = m;
+  shown.cards = cards;
   const cur = m.currency;
   $('window').textContent = `(${m.window.from} to ${m.window.to}, ${cur})`;
   const list = $('metrics');
@@ -439,6 +446,8 @@ const STATUS = ['customer', 'prospect', 'opportunity'];
 const STATUS_LABEL = { customer: 'Customer', prospect: 'Prospect', opportunity: 'Opportunity' };
 
 function renderOverlap(r, names = new Map()) {
+  shown.coSell = r.coSell;
+  shown.names = names;
   const list = $('overlap-metrics');
   list.replaceChildren();
   metric(list, 'o-customer-overlap', 'Customer overlap', r.customerOverlapPct === null
@@ -494,6 +503,71 @@ async function downloadHashes() {
   }
 }
 
+// ---------------------------------------------------------------- export
+
+// Each export is a header and rows of the core's own figures (decimal
+// strings, ratios as fractions), so a spreadsheet gets the exact numbers.
+function exportTable(kind) {
+  if (kind === 'metrics') {
+    const m = shown.metrics;
+    const rows = [
+      ['partnerSourcedRevenue', m.partnerSourcedRevenue],
+      ['revenueBySource.partnerSourced', m.revenueBySource.partnerSourced],
+      ['revenueBySource.coSold', m.revenueBySource.coSold],
+      ['revenueBySource.partnerClosed', m.revenueBySource.partnerClosed],
+      ['totalRevenue', m.totalRevenue],
+      ['partnerShare', m.partnerShare],
+      ['shareVerdict', m.shareVerdict],
+      ['recruitedPartners', m.recruitedPartners],
+      ['activePartners', m.activePartners],
+      ['activeShareTrailing12Months', m.activeShareTrailing12Months],
+      ['activationRate', m.activationRate],
+      ['revenuePerActivePartner', m.revenuePerActivePartner],
+      ['dealRegistrationRate', m.dealRegistrationRate],
+      ['averageDealSize.partner', m.averageDealSize.partner],
+      ['averageDealSize.direct', m.averageDealSize.direct],
+      ['winRate.partner', m.winRate.partner],
+      ['winRate.direct', m.winRate.direct],
+      ['timeToFirstDeal.medianDays', m.timeToFirstDeal.medianDays],
+      ['timeToFirstDeal.shareUnder90Days', m.timeToFirstDeal.shareUnder90Days],
+    ];
+    return {
+      name: `programme-metrics-${m.window.to}.csv`,
+      header: ['metric', 'value', 'currency', 'from', 'to'],
+      rows: rows.map(([k, v]) => [k, v ?? '', m.currency, m.window.from, m.window.to]),
+    };
+  }
+  if (kind === 'scorecards') {
+    const days = shown.metrics.timeToFirstDeal.byPartner;
+    return {
+      name: `partner-scorecards-${shown.metrics.window.to}.csv`,
+      header: ['partnerId', 'name', 'tier', 'wonRevenue', 'nextTier', 'amountToNextTier', 'registeredDeals',
+        'openPipeline', 'winRate', 'commissionEarned', 'daysToFirstDeal', 'currency'],
+      rows: shown.cards.map((c) => [c.partnerId, c.name, c.tier, c.wonRevenue, c.nextTier ?? '', c.amountToNextTier ?? '',
+        c.registeredDeals, c.openPipeline, c.winRate ?? '', c.commissionEarned, days[c.partnerId] ?? '', shown.metrics.currency]),
+    };
+  }
+  return {
+    name: 'co-sell-list.csv',
+    header: ['account', 'matchedOn', 'key', 'ourStatus'],
+    rows: shown.coSell.map((c) => [shown.names.get(c.label ?? c.key) ?? shown.names.get(c.key) ?? c.label ?? c.key, c.by, c.key, c.ours]),
+  };
+}
+
+async function exportAs(kind, as) {
+  const status = document.querySelector(`[data-export-status="${kind}"]`);
+  const t = exportTable(kind);
+  if (as === 'csv') {
+    downloadCsv(t.name, toCsv(t.header, t.rows));
+    status.textContent = `Downloaded ${t.name}`;
+  } else {
+    const ok = await copyText(toTsv(t.header, t.rows));
+    status.textContent = ok
+      ? `Copied ${count(t.rows.length)} rows: paste them into a spreadsheet`
+      : 'The browser did not allow copying: use the download instead';
+  }
+}
+
 // ---------------------------------------------------------------- wiring
 
 async function loadSamples(section) {
@@ -537,6 +611,9 @@ function wire() {
   $('programme-sample').addEventListener('click', () => loadSamples('programme'));
   $('overlap-sample').addEventListener('click', () => loadSamples('overlap'));
   $('download-hashes').addEventListener('click', downloadHashes);
+  for (const b of document.querySelectorAll('[data-export]')) {
+    b.addEventListener('click', () => exportAs(b.dataset.export, b.dataset.as));
+  }
 }
 
 async function main() {
