@@ -38,11 +38,10 @@ export function unitOf(criterion) {
  * Which flag value the criterion's label states: the one its gate requires,
  * else the one that scores higher (whenTrue defaults to 1, whenFalse to 0).
  */
-function statedFlag(criterion) {
-  if (criterion?.gate && typeof criterion.gate.required === 'boolean') return criterion.gate.required;
-  const t = typeof criterion?.whenTrue === 'number' ? criterion.whenTrue : 1;
-  const f = typeof criterion?.whenFalse === 'number' ? criterion.whenFalse : 0;
-  return t >= f;
+// A flag's label says what `true` means ("Sells a competing product"), as the
+// core reads it when it words a failed gate (src/score.rs, gate_words).
+function statedFlag() {
+  return true;
 }
 
 const lower = (text) => (text ? text[0].toLowerCase() + text.slice(1) : text);
