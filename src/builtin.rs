@@ -59,7 +59,8 @@ pub fn by_id(id: &str, path: &str) -> Result<&'static Profile> {
             ErrorCode::UnknownProfile,
             path,
             format!(
-                "{id:?} is not a built-in profile; built in: {}",
+                "{} is not a built-in profile; built in: {}",
+                crate::error::quote(id),
                 PARTNER_TYPES.join(", ")
             ),
         )

@@ -5,6 +5,7 @@
 
 import {
   init,
+  initAnalytics,
   programMetrics,
   partnerScorecards,
   accountOverlap,
@@ -463,7 +464,8 @@ async function main() {
   $('as-of').value = today();
   wire();
   try {
-    await init();
+    // The analytics functions live in their own module (README.md, "Two modules").
+    await Promise.all([init(), initAnalytics()]);
   } catch (err) {
     showError('programme', `The WebAssembly module did not load: ${err.message}`);
     return;
