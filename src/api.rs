@@ -151,7 +151,7 @@ pub fn recommend_partner_type(record: &Value) -> Result<Vec<Recommendation>> {
             band: r.band,
         });
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    crate::sort::by_f64_desc(&mut out, |r| r.score);
     Ok(out)
 }
 
@@ -323,9 +323,7 @@ pub struct AsValue;
 impl Output for AsValue {
     type Out = serde_json::Value;
     fn put<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
-        r.and_then(|v| {
-            serde_json::to_value(v).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
-        })
+        r.and_then(|v| serde_json::to_value(v).map_err(|_| unwritable()))
     }
 }
 
@@ -334,11 +332,19 @@ pub struct AsText;
 impl Output for AsText {
     type Out = String;
     fn put<T: Serialize>(r: Result<T>) -> Result<String> {
-        r.and_then(|v| {
-            serde_json::to_string(&v)
-                .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
-        })
+        r.and_then(|v| serde_json::to_string(&v).map_err(|_| unwritable()))
     }
+}
+
+/// A result that serde_json cannot write (it never happens: every result
+/// is plain data). The serde error's own text is not kept, so its
+/// formatting is not compiled into the module.
+pub fn unwritable() -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        "",
+        "the result could not be written as JSON",
+    )
 }
 
 fn unknown(name: &str) -> Error {

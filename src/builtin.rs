@@ -36,7 +36,10 @@ fn load() -> std::result::Result<Vec<Profile>, Error> {
                 Error::new(
                     ErrorCode::Internal,
                     "",
-                    format!("a built-in profile does not validate: {first:?}"),
+                    format!(
+                        "a built-in profile does not validate: {}",
+                        first.map(|e| e.to_string()).unwrap_or_default()
+                    ),
                 )
             })
         })

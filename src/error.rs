@@ -209,15 +209,17 @@ fn floor_char(s: &str, mut at: usize) -> usize {
     at
 }
 
-/// An input value quoted for a message, as `{:?}` would, but at most
-/// [`MAX_QUOTE_CHARS`] characters of it: `"abc…" (12345 characters)`.
+/// An input value quoted for a message, in double quotes with JSON's
+/// escapes, but at most [`MAX_QUOTE_CHARS`] characters of it:
+/// `"abc…" (cut; 12345 characters)`.
 pub fn quote(text: &str) -> String {
+    let json = |t: &str| serde_json::to_string(t).unwrap_or_else(|_| String::from("\"?\""));
     let count = text.chars().count();
     if count <= MAX_QUOTE_CHARS {
-        return format!("{text:?}");
+        return json(text);
     }
     let head: String = text.chars().take(MAX_QUOTE_CHARS).collect();
-    format!("{:?} (cut; {count} characters)", head + "…")
+    format!("{} (cut; {count} characters)", json(&(head + "…")))
 }
 
 impl fmt::Display for Error {

@@ -4,6 +4,7 @@
 //! fields refused) are the same everywhere.
 
 use crate::error::{join, quote, Error, ErrorCode, Result};
+use crate::num::shown;
 use crate::value::Value;
 use rust_decimal::Decimal;
 
@@ -33,11 +34,11 @@ pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
                 return Err(Error::new(
                     ErrorCode::NotFinite,
                     path,
-                    format!("{n} is not a finite number"),
+                    format!("{} is not a finite number", shown(*n)),
                 ));
             }
             // Rust prints the shortest digits that round-trip, never an exponent.
-            parse_decimal_text(&format!("{n}"), path)
+            parse_decimal_text(&shown(*n), path)
         }
         Value::String(s) => {
             let t = s.trim();
@@ -372,7 +373,7 @@ impl<'a> Obj<'a> {
         for (k, v) in self.entries {
             if !matches!(v, Value::Null) && !self.seen.iter().any(|s| s == k) {
                 let mut known: Vec<&str> = self.seen.clone();
-                known.sort_unstable();
+                crate::sort::small_by(&mut known, |a, b| a < b);
                 known.dedup();
                 return Err(Error::new(
                     ErrorCode::UnknownField,

@@ -19,7 +19,7 @@
 //!   analytics, account mapping, and profile fitting). Link-time
 //!   optimisation drops what the module's `call` cannot reach.
 
-use crate::api::{self, Module};
+use crate::api::{self, unwritable, Module};
 use crate::error::{Error, ErrorCode};
 use crate::value::{parse_args, parse_wire, Value};
 use serde::Serialize;
@@ -77,10 +77,9 @@ impl api::Output for Wire {
         let value = r?;
         let mut out = Vec::with_capacity(64);
         out.extend_from_slice(b"{\"ok\":");
-        serde_json::to_writer(&mut out, &value)
-            .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
+        serde_json::to_writer(&mut out, &value).map_err(|_| unwritable())?;
         out.push(b'}');
-        String::from_utf8(out).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+        String::from_utf8(out).map_err(|_| unwritable())
     }
 }
 
