@@ -347,6 +347,8 @@ function toColumns(records, fields) {
   if (records.length > MAX_RECORDS) return null;
   for (const r of records) {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) return null;
+    const proto = Object.getPrototypeOf(r);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return null; // not a plain object
   }
   const columns = {};
   for (const field of fields) {
@@ -451,7 +453,8 @@ class PartnerScorer {
   /** Scores `rowCount` rows from columns: `{field: Float64Array | any[]}` → `{scores, bands}`. */
   scoreColumns(columns, rowCount) {
     const handle = this.#live();
-    if (!Number.isSafeInteger(rowCount) || rowCount < 0) {
+    // The core refuses fractions, negatives and counts past its limit.
+    if (typeof rowCount !== 'number') {
       throw new PartnerScoringError('invalid-type', 'rowCount must be a whole number of rows, 0 or more', 'rowCount');
     }
     return guarded(() => handle.scoreColumns(columns, rowCount));
