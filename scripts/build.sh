@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# Builds the wasm package into pkg/: cargo (release, tuned for size in
-# Cargo.toml) -> wasm-bindgen --target web -> wasm-opt -Oz.
+# Builds the two wasm modules into pkg/ from the one crate (README.md, "Two
+# modules"): cargo (release, tuned for size in Cargo.toml) -> wasm-bindgen
+# --target web -> wasm-opt -Oz, once for the core module
+# (pkg/partner_scoring*) and once, with the `analytics-module` feature, for
+# the analytics module (pkg/partner_scoring_analytics*). Then the Apps
+# Script bundle, which inlines the core module.
 # Run scripts/setup.sh first (scripts/demo.sh and scripts/test.sh do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown --lib
-wasm-bindgen target/wasm32-unknown-unknown/release/partner_scoring.wasm \
-  --out-dir pkg --target web --remove-name-section --remove-producers-section \
-  --experimental-reset-state-function
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/partner_scoring_bg.wasm -o pkg/partner_scoring_bg.wasm
-raw=$(wc -c < pkg/partner_scoring_bg.wasm)
-gz=$(gzip -9 -c pkg/partner_scoring_bg.wasm | wc -c)
-printf '[build] pkg/partner_scoring_bg.wasm: %s bytes raw, %s bytes gzipped\n' "$raw" "$gz"
+OUT=target/wasm32-unknown-unknown/release/partner_scoring.wasm
+
+module() { # module <out-name> [cargo feature args...]
+  local name=$1
+  shift
+  cargo build --release --target wasm32-unknown-unknown --lib "$@"
+  wasm-bindgen "$OUT" --out-dir pkg --out-name "$name" --target web \
+    --remove-name-section --remove-producers-section \
+    --experimental-reset-state-function
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+  local raw gz
+  raw=$(wc -c < "pkg/${name}_bg.wasm")
+  gz=$(gzip -9 -c "pkg/${name}_bg.wasm" | wc -c)
+  printf '[build] pkg/%s_bg.wasm: %s bytes raw, %s bytes gzipped\n' "$name" "$raw" "$gz"
+}
+
+module partner_scoring
+module partner_scoring_analytics --features analytics-module
 node scripts/build-apps-script.mjs
 # Papa Parse (the analytics page's CSV reader) ships as UMD, which a browser
 # or a module Worker cannot import; bundle it once as an ES module.

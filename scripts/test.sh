@@ -18,6 +18,7 @@ cargo fmt --all -- --check
 step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests --features analytics-module -- -D warnings
 
 step "native tests (unit, golden vectors, properties, fuzz harness)"
 cargo test
@@ -25,8 +26,9 @@ cargo test
 step "wasm build"
 bash scripts/build.sh
 
-step "wasm-bindgen tests in Node"
+step "wasm-bindgen tests in Node (core module, then analytics module)"
 cargo test --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown --test wasm --features analytics-module
 
 step "wasm-bindgen tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \

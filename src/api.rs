@@ -151,7 +151,7 @@ pub fn recommend_partner_type(record: &Value) -> Result<Vec<Recommendation>> {
             band: r.band,
         });
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    crate::sort::by_f64_desc(&mut out, |r| r.score);
     Ok(out)
 }
 
@@ -244,42 +244,190 @@ pub fn hash_accounts(
     crate::overlap::hash_accounts(&list, secret, match_by)
 }
 
+/// Which wasm module carries an operation: the core (scoring, economics,
+/// tiers: what the CRM panel, the ROI calculator and the sheets load) or
+/// the analytics module (programme analytics and account mapping), which
+/// the wrapper loads on first use. See README.md, "Two modules".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Module {
+    Core,
+    Analytics,
+}
+
+/// One public operation: its JS name, its arguments' names (also the root
+/// of an error's `path` in that argument; `""` for an options object whose
+/// fields are named bare) and its module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Operation {
+    pub name: &'static str,
+    pub args: &'static [&'static str],
+    pub module: Module,
+}
+
+const fn op(name: &'static str, args: &'static [&'static str], module: Module) -> Operation {
+    Operation { name, args, module }
+}
+
+/// The operation registry: every public operation, named once. The wasm
+/// boundary (one generic `call` export), the JS wrapper's exports, the
+/// TypeScript declarations and the ClickHouse function list are checked
+/// against it (tests/js/registry.test.mjs); [`call`] dispatches on it.
+pub const OPERATIONS: &[Operation] = &[
+    op("scorePartner", &["record", "profile"], Module::Core),
+    op("scorePartners", &["records", "profile"], Module::Core),
+    op("rankPartners", &["records", "profile"], Module::Core),
+    op("recommendPartnerType", &["record"], Module::Core),
+    op("builtinProfiles", &[], Module::Core),
+    op("validateProfile", &[""], Module::Core),
+    op("partnerReturn", &[""], Module::Core),
+    op("referralCommission", &[""], Module::Core),
+    op("resellerMargin", &[""], Module::Core),
+    op("dealRegistrationPayout", &[""], Module::Core),
+    op("repCompensation", &[""], Module::Core),
+    op("retentionUplift", &[""], Module::Core),
+    op("programRoi", &[""], Module::Core),
+    op(
+        "assignTier",
+        &["annualPartnerRevenue", "table", "currency"],
+        Module::Core,
+    ),
+    op("defaultTierTable", &[], Module::Core),
+    op("errorCodes", &[], Module::Core),
+    op("programMetrics", &[""], Module::Analytics),
+    op("partnerScorecards", &[""], Module::Analytics),
+    op("accountOverlap", &[""], Module::Analytics),
+    op(
+        "hashAccounts",
+        &["list", "secret", "matchBy"],
+        Module::Analytics,
+    ),
+    // Profile fitting (src/fit.rs, `fitProfile`) belongs here, in the
+    // analytics module: a row here and an arm in `analytics_op` below.
+];
+
+/// The registry row of an operation.
+pub fn operation(name: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|o| o.name == name)
+}
+
+/// How a result leaves [`call`]: as a JSON value (tests, hosts in Rust) or
+/// as JSON text (the wasm boundary, where the JS side has `JSON.parse`).
+pub trait Output {
+    type Out;
+    fn put<T: Serialize>(r: Result<T>) -> Result<Self::Out>;
+}
+
+/// Results as `serde_json::Value`.
+pub struct AsValue;
+impl Output for AsValue {
+    type Out = serde_json::Value;
+    fn put<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
+        r.and_then(|v| serde_json::to_value(v).map_err(|_| unwritable()))
+    }
+}
+
+/// Results as JSON text.
+pub struct AsText;
+impl Output for AsText {
+    type Out = String;
+    fn put<T: Serialize>(r: Result<T>) -> Result<String> {
+        r.and_then(|v| serde_json::to_string(&v).map_err(|_| unwritable()))
+    }
+}
+
+/// A result that serde_json cannot write (it never happens: every result
+/// is plain data). The serde error's own text is not kept, so its
+/// formatting is not compiled into the module.
+pub fn unwritable() -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        "",
+        "the result could not be written as JSON",
+    )
+}
+
+fn unknown(name: &str) -> Error {
+    Error::new(
+        ErrorCode::UnknownField,
+        "",
+        format!("no operation named {}", crate::error::quote(name)),
+    )
+}
+
+/// The core module's operations.
+pub fn core_op<O: Output>(name: &str, args: &[Value]) -> Result<O::Out> {
+    let null = Value::Null;
+    let arg = |i: usize| args.get(i).unwrap_or(&null);
+    match name {
+        "scorePartner" => O::put(score_partner(arg(0), arg(1))),
+        "scorePartners" => O::put(score_partners(arg(0), arg(1))),
+        "rankPartners" => O::put(rank_partners(arg(0), arg(1))),
+        "recommendPartnerType" => O::put(recommend_partner_type(arg(0))),
+        "builtinProfiles" => O::put(builtin_profiles()),
+        "validateProfile" => O::put(Ok(validate_profile(arg(0)))),
+        "partnerReturn" => O::put(partner_return(arg(0))),
+        "referralCommission" => O::put(referral_commission(arg(0))),
+        "resellerMargin" => O::put(reseller_margin(arg(0))),
+        "dealRegistrationPayout" => O::put(deal_registration_payout(arg(0))),
+        "repCompensation" => O::put(rep_compensation(arg(0))),
+        "retentionUplift" => O::put(retention_uplift(arg(0))),
+        "programRoi" => O::put(program_roi(arg(0))),
+        "assignTier" => O::put(assign_tier(arg(0), arg(1), arg(2))),
+        "defaultTierTable" => O::put(Ok(default_tier_table())),
+        "errorCodes" => O::put(Ok(error_codes())),
+        other => Err(unknown(other)),
+    }
+}
+
+/// The analytics module's operations.
+pub fn analytics_op<O: Output>(name: &str, args: &[Value]) -> Result<O::Out> {
+    let null = Value::Null;
+    let arg = |i: usize| args.get(i).unwrap_or(&null);
+    match name {
+        "programMetrics" => O::put(program_metrics(arg(0))),
+        "partnerScorecards" => O::put(partner_scorecards(arg(0))),
+        "accountOverlap" => O::put(account_overlap(arg(0))),
+        "hashAccounts" => O::put(hash_accounts(arg(0), arg(1), arg(2))),
+        other => Err(unknown(other)),
+    }
+}
+
 /// Calls an operation by its JS name with positional arguments and returns
 /// the result as JSON. Golden-vector tests and text-based hosts use it; a
 /// missing argument is null, as `undefined` is in JS.
 pub fn call(name: &str, args: &[Value]) -> Result<serde_json::Value> {
-    let null = Value::Null;
-    let arg = |i: usize| args.get(i).unwrap_or(&null);
-    fn json<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
-        r.and_then(|v| {
-            serde_json::to_value(v).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
-        })
+    match operation(name).map(|o| o.module) {
+        Some(Module::Core) => core_op::<AsValue>(name, args),
+        Some(Module::Analytics) => analytics_op::<AsValue>(name, args),
+        None => Err(unknown(name)),
     }
-    match name {
-        "scorePartner" => json(score_partner(arg(0), arg(1))),
-        "scorePartners" => json(score_partners(arg(0), arg(1))),
-        "rankPartners" => json(rank_partners(arg(0), arg(1))),
-        "recommendPartnerType" => json(recommend_partner_type(arg(0))),
-        "builtinProfiles" => json(builtin_profiles()),
-        "validateProfile" => json(Ok(validate_profile(arg(0)))),
-        "partnerReturn" => json(partner_return(arg(0))),
-        "referralCommission" => json(referral_commission(arg(0))),
-        "resellerMargin" => json(reseller_margin(arg(0))),
-        "dealRegistrationPayout" => json(deal_registration_payout(arg(0))),
-        "repCompensation" => json(rep_compensation(arg(0))),
-        "retentionUplift" => json(retention_uplift(arg(0))),
-        "programRoi" => json(program_roi(arg(0))),
-        "assignTier" => json(assign_tier(arg(0), arg(1), arg(2))),
-        "defaultTierTable" => json(Ok(default_tier_table())),
-        "errorCodes" => json(Ok(error_codes())),
-        "programMetrics" => json(program_metrics(arg(0))),
-        "partnerScorecards" => json(partner_scorecards(arg(0))),
-        "accountOverlap" => json(account_overlap(arg(0))),
-        "hashAccounts" => json(hash_accounts(arg(0), arg(1), arg(2))),
-        other => Err(Error::new(
-            ErrorCode::UnknownField,
-            "",
-            format!("no operation named {other:?}"),
-        )),
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_operation_is_dispatched_by_its_module() {
+        for o in OPERATIONS {
+            let args = vec![Value::Null; o.args.len()];
+            let (own, other) = match o.module {
+                Module::Core => (
+                    core_op::<AsValue>(o.name, &args),
+                    analytics_op::<AsValue>(o.name, &args),
+                ),
+                Module::Analytics => (
+                    analytics_op::<AsValue>(o.name, &args),
+                    core_op::<AsValue>(o.name, &args),
+                ),
+            };
+            let no_arm = |r: &Result<serde_json::Value>| matches!(r, Err(e) if e.message.starts_with("no operation named"));
+            assert!(!no_arm(&own), "{} is not dispatched", o.name);
+            assert!(no_arm(&other), "{} is dispatched by both modules", o.name);
+        }
+        let names: std::collections::BTreeSet<_> = OPERATIONS.iter().map(|o| o.name).collect();
+        assert_eq!(names.len(), OPERATIONS.len(), "a name is registered twice");
+        assert_eq!(call("nope", &[]).unwrap_err().code, ErrorCode::UnknownField);
     }
 }

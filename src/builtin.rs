@@ -36,7 +36,10 @@ fn load() -> std::result::Result<Vec<Profile>, Error> {
                 Error::new(
                     ErrorCode::Internal,
                     "",
-                    format!("a built-in profile does not validate: {first:?}"),
+                    format!(
+                        "a built-in profile does not validate: {}",
+                        first.map(|e| e.to_string()).unwrap_or_default()
+                    ),
                 )
             })
         })
@@ -59,7 +62,8 @@ pub fn by_id(id: &str, path: &str) -> Result<&'static Profile> {
             ErrorCode::UnknownProfile,
             path,
             format!(
-                "{id:?} is not a built-in profile; built in: {}",
+                "{} is not a built-in profile; built in: {}",
+                crate::error::quote(id),
                 PARTNER_TYPES.join(", ")
             ),
         )

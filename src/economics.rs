@@ -257,7 +257,7 @@ pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout>
                 ErrorCode::UnknownStage,
                 "stage",
                 format!(
-                    "{stage:?} is not a stage; stages: before-contact, after-first-meeting, late-stage, unregistered"
+                    "{} is not a stage; stages: before-contact, after-first-meeting, late-stage, unregistered", crate::error::quote(&stage)
                 ),
             )
         })?;
@@ -301,7 +301,10 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
             return Err(Error::new(
                 ErrorCode::UnknownMotion,
                 "motion",
-                format!("{motion:?} is not a motion; motions: partner-sourced, co-sold, partner-closed, direct"),
+                format!(
+                    "{} is not a motion; motions: partner-sourced, co-sold, partner-closed, direct",
+                    crate::error::quote(&motion)
+                ),
             ))
         }
     };

@@ -176,13 +176,50 @@ pub struct Error {
 }
 
 impl Error {
+    /// A message longer than [`MAX_MESSAGE_BYTES`] is cut there (with `…`),
+    /// so no input, however large, comes back whole inside an error.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if message.len() > MAX_MESSAGE_BYTES {
+            message.truncate(floor_char(&message, MAX_MESSAGE_BYTES));
+            message.push('…');
+        }
+        let mut path = path.into();
+        if path.len() > MAX_MESSAGE_BYTES {
+            path.truncate(floor_char(&path, MAX_MESSAGE_BYTES));
+            path.push('…');
+        }
         Error {
             code,
-            path: path.into(),
-            message: message.into(),
+            path,
+            message,
         }
     }
+}
+
+/// Longest message (and path) an error carries, in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 512;
+/// Longest excerpt of an input value that a message quotes, in characters.
+pub const MAX_QUOTE_CHARS: usize = 40;
+
+fn floor_char(s: &str, mut at: usize) -> usize {
+    while at > 0 && !s.is_char_boundary(at) {
+        at = at.saturating_sub(1);
+    }
+    at
+}
+
+/// An input value quoted for a message, in double quotes with JSON's
+/// escapes, but at most [`MAX_QUOTE_CHARS`] characters of it:
+/// `"abc…" (cut; 12345 characters)`.
+pub fn quote(text: &str) -> String {
+    let json = |t: &str| serde_json::to_string(t).unwrap_or_else(|_| String::from("\"?\""));
+    let count = text.chars().count();
+    if count <= MAX_QUOTE_CHARS {
+        return json(text);
+    }
+    let head: String = text.chars().take(MAX_QUOTE_CHARS).collect();
+    format!("{} (cut; {count} characters)", json(&(head + "…")))
 }
 
 impl fmt::Display for Error {

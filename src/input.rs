@@ -3,7 +3,8 @@
 //! so the rules (numbers or decimal strings, blanks as missing, unknown
 //! fields refused) are the same everywhere.
 
-use crate::error::{join, Error, ErrorCode, Result};
+use crate::error::{join, quote, Error, ErrorCode, Result};
+use crate::num::shown;
 use crate::value::Value;
 use rust_decimal::Decimal;
 
@@ -33,11 +34,11 @@ pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
                 return Err(Error::new(
                     ErrorCode::NotFinite,
                     path,
-                    format!("{n} is not a finite number"),
+                    format!("{} is not a finite number", shown(*n)),
                 ));
             }
             // Rust prints the shortest digits that round-trip, never an exponent.
-            let d = parse_decimal_text(&format!("{n}"), path)?;
+            let d = parse_decimal_text(&shown(*n), path)?;
             Ok(js_tie_to_even(*n, d))
         }
         Value::String(s) => {
@@ -121,6 +122,29 @@ fn js_tie_to_even(n: f64, d: Decimal) -> Decimal {
     }
 }
 
+/// A count given as a JS number (a row count, say): a whole number from 0
+/// to `limit`. Anything else is refused, never wrapped or truncated: a
+/// fraction, NaN or a negative is `invalid-type`, more than `limit` is
+/// `limit-exceeded`.
+pub fn count_from_f64(n: f64, limit: usize, path: &str) -> Result<usize> {
+    if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0) {
+        return Err(Error::new(
+            ErrorCode::InvalidType,
+            path,
+            "expected a whole number, 0 or more",
+        ));
+    }
+    if n > limit as f64 {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            path,
+            format!("more than {limit}"),
+        ));
+    }
+    // In range and whole, so the conversion is exact.
+    Ok(n as usize)
+}
+
 /// Parses plain or scientific decimal text exactly (`-12.50`, `1.5e3`).
 pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
     let lower = text.to_ascii_lowercase();
@@ -129,14 +153,17 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
         return Err(Error::new(
             ErrorCode::NotFinite,
             path,
-            format!("{text:?} is not a finite number"),
+            format!("{} is not a finite number", quote(text)),
         ));
     }
     let invalid = || {
         Error::new(
             ErrorCode::InvalidNumber,
             path,
-            format!("{text:?} is not a decimal number (write it like 1234.56, without separators)"),
+            format!(
+                "{} is not a decimal number (write it like 1234.56, without separators)",
+                quote(text)
+            ),
         )
     };
     let (negative, rest) = match text.as_bytes().first() {
@@ -186,7 +213,8 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
             ErrorCode::TooManyDigits,
             path,
             format!(
-                "{text:?} has {significant} significant digits; at most {MAX_SIGNIFICANT_DIGITS} are kept exactly"
+                "{} has {significant} significant digits; at most {MAX_SIGNIFICANT_DIGITS} are kept exactly",
+                quote(text)
             ),
         ));
     }
@@ -194,7 +222,10 @@ pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
         Error::new(
             ErrorCode::OutOfRange,
             path,
-            format!("{text:?} is beyond the exact decimal range (about ±7.9e28, steps of 1e-28)"),
+            format!(
+                "{} is beyond the exact decimal range (about ±7.9e28, steps of 1e-28)",
+                quote(text)
+            ),
         )
     };
     let mut scale: i64 = (frac_part.len() as i64).saturating_sub(exponent);
@@ -397,12 +428,16 @@ impl<'a> Obj<'a> {
         for (k, v) in self.entries {
             if !matches!(v, Value::Null) && !self.seen.iter().any(|s| s == k) {
                 let mut known: Vec<&str> = self.seen.clone();
-                known.sort_unstable();
+                crate::sort::small_by(&mut known, |a, b| a < b);
                 known.dedup();
                 return Err(Error::new(
                     ErrorCode::UnknownField,
                     join(&self.path, k),
-                    format!("unknown field {k:?}; known fields: {}", known.join(", ")),
+                    format!(
+                        "unknown field {}; known fields: {}",
+                        quote(k),
+                        known.join(", ")
+                    ),
                 ));
             }
         }

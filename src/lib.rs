@@ -24,9 +24,11 @@ pub mod economics;
 pub mod error;
 pub mod input;
 pub mod money;
+pub mod num;
 pub mod overlap;
 pub mod profile;
 pub mod score;
+pub mod sort;
 pub mod tiers;
 pub mod value;
 

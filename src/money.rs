@@ -77,7 +77,10 @@ impl Currency {
             Error::new(
                 ErrorCode::UnknownCurrency,
                 path,
-                format!("{text:?} is not an ISO 4217 currency code"),
+                format!(
+                    "{} is not an ISO 4217 currency code",
+                    crate::error::quote(text)
+                ),
             )
         };
         let bytes: [u8; 3] = upper.as_bytes().try_into().map_err(|_| unknown())?;

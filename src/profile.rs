@@ -3,6 +3,7 @@
 //! first) and the compiled form that scoring runs on.
 
 use crate::error::{index, join, Error, ErrorCode};
+use crate::num::shown;
 use crate::value::Value;
 
 /// Most criteria a profile may hold.
@@ -162,7 +163,7 @@ impl Check {
                 self.push(
                     ErrorCode::NotFinite,
                     path,
-                    format!("{n} is not a finite number"),
+                    format!("{} is not a finite number", shown(*n)),
                 );
                 None
             }
@@ -181,7 +182,7 @@ impl Check {
             self.push(
                 ErrorCode::OutOfRange,
                 path,
-                format!("subscore {n} is outside 0-1"),
+                format!("subscore {} is outside 0-1", shown(n)),
             );
             None
         }
@@ -236,7 +237,11 @@ impl Check {
                     self.push(
                         ErrorCode::UnknownField,
                         join(path, k),
-                        format!("unknown field {k:?}; known fields: {}", known.join(", ")),
+                        format!(
+                            "unknown field {}; known fields: {}",
+                            crate::error::quote(k),
+                            known.join(", ")
+                        ),
                     );
                 }
             }
@@ -333,7 +338,10 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
                         c.push(
                             ErrorCode::DuplicateId,
                             format!("criteria[{i}].id"),
-                            format!("criterion id {:?} is used twice", crit.id),
+                            format!(
+                                "criterion id {} is used twice",
+                                crate::error::quote(&crit.id)
+                            ),
                         );
                     }
                     criteria.push(crit);
@@ -375,7 +383,7 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
                     c.push(
                         ErrorCode::OutOfRange,
                         join(&path, "min"),
-                        format!("band min {m} is outside 0-100"),
+                        format!("band min {} is outside 0-100", shown(*m)),
                     );
                 }
                 ok
@@ -385,7 +393,10 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
                     c.push(
                         ErrorCode::DuplicateId,
                         path,
-                        format!("band {label:?} repeats a label or a min"),
+                        format!(
+                            "band {} repeats a label or a min",
+                            crate::error::quote(&label)
+                        ),
                     );
                 } else {
                     bands.push(Band { label, min });
@@ -393,7 +404,7 @@ pub fn compile(value: &Value) -> Result<Profile, Vec<Error>> {
             }
         }
     }
-    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    crate::sort::small_by(&mut bands, |a, b| a.min.total_cmp(&b.min).is_gt());
 
     match (id, name, partner_type, missing, c.errors.is_empty()) {
         (Some(id), Some(name), Some(partner_type), Some(missing), true) => {
@@ -435,7 +446,7 @@ fn criterion(c: &mut Check, v: &Value, path: &str) -> Option<Criterion> {
                 c.push(
                     ErrorCode::OutOfRange,
                     weight_path.clone(),
-                    format!("weight {w} must be more than 0"),
+                    format!("weight {} must be more than 0", shown(*w)),
                 );
                 false
             }
@@ -462,7 +473,10 @@ fn criterion(c: &mut Check, v: &Value, path: &str) -> Option<Criterion> {
                 c.push(
                     ErrorCode::UnknownKind,
                     kind_path,
-                    format!("kind {other:?} is not range, category, flag or tags"),
+                    format!(
+                        "kind {} is not range, category, flag or tags",
+                        crate::error::quote(other)
+                    ),
                 );
                 None
             }
@@ -568,7 +582,11 @@ fn range_kind(c: &mut Check, v: &Value, path: &str) -> Option<Kind> {
                             c.push(
                                 ErrorCode::CurveNotIncreasing,
                                 index(&p, 0),
-                                format!("x {x} does not increase on the previous point's {prev}"),
+                                format!(
+                                    "x {} does not increase on the previous point's {}",
+                                    shown(x),
+                                    shown(*prev)
+                                ),
                             );
                         }
                     }
@@ -601,7 +619,8 @@ fn category_kind(c: &mut Check, v: &Value, path: &str) -> Option<Kind> {
                         ErrorCode::DuplicateId,
                         p,
                         format!(
-                            "category value {k:?} repeats another once case and spaces are ignored"
+                            "category value {} repeats another once case and spaces are ignored",
+                            crate::error::quote(k)
                         ),
                     );
                 } else if let Some(s) = c.subscore(s, p) {
@@ -654,7 +673,7 @@ fn gate(c: &mut Check, g: &Value, kind: &Kind, path: &str) -> Option<Gate> {
                     c.push(
                         ErrorCode::OutOfRange,
                         join(path, "min"),
-                        format!("gate min {lo} is above max {hi}"),
+                        format!("gate min {} is above max {}", shown(lo), shown(hi)),
                     );
                     None
                 }

@@ -2,6 +2,7 @@
 //! band, the gates, coverage, and one explained line per criterion.
 
 use crate::error::{index, Error, ErrorCode, Result};
+use crate::num::shown;
 use crate::profile::{fold, Criterion, Gate, Kind, MissingPolicy, Profile};
 use crate::value::Value;
 use serde::Serialize;
@@ -128,7 +129,7 @@ fn read_number(kind: &Kind, n: f64) -> Reading {
     }
     match kind {
         Kind::Range { .. } => Reading::Number(n),
-        Kind::Category { .. } => Reading::Text(format!("{n}")),
+        Kind::Category { .. } => Reading::Text(shown(n)),
         Kind::Flag { .. } if n == 1.0 => Reading::Flag(true),
         Kind::Flag { .. } if n == 0.0 => Reading::Flag(false),
         _ => Reading::Invalid,
@@ -217,15 +218,19 @@ fn gate_failure(gate: &Gate, reading: &Reading) -> Option<String> {
     match (gate, reading) {
         (Gate::Range { min, max }, Reading::Number(x)) => {
             if let Some(lo) = min.filter(|lo| x < lo) {
-                Some(format!("{x} is below the minimum {lo}"))
+                Some(format!("{} is below the minimum {}", shown(*x), shown(lo)))
             } else {
                 max.filter(|hi| x > hi)
-                    .map(|hi| format!("{x} is above the maximum {hi}"))
+                    .map(|hi| format!("{} is above the maximum {}", shown(*x), shown(hi)))
             }
         }
-        (Gate::Allowed(allowed), Reading::Text(t)) => {
-            (!allowed.contains(t)).then(|| format!("{t:?} is not one of {}", allowed.join(", ")))
-        }
+        (Gate::Allowed(allowed), Reading::Text(t)) => (!allowed.contains(t)).then(|| {
+            format!(
+                "{} is not one of {}",
+                crate::error::quote(t),
+                allowed.join(", ")
+            )
+        }),
         (Gate::Allowed(allowed), Reading::Tags(tags)) => {
             (!allowed.iter().any(|a| tags.contains(a)))
                 .then(|| format!("none of {} is present", allowed.join(", ")))
@@ -530,8 +535,8 @@ pub fn rank(profile: &Profile, list: &[Value]) -> Result<Vec<Ranked>> {
             band: r.band,
         })
         .collect::<Vec<_>>();
-    // sort_by is stable.
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // Stable, as sort_by is (src/sort.rs).
+    crate::sort::by_f64_desc(&mut ranked, |r| r.score);
     Ok(ranked)
 }
 

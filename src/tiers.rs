@@ -104,7 +104,7 @@ pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
             return Err(Error::new(
                 ErrorCode::DuplicateId,
                 join(&p, "name"),
-                format!("tier name {name:?} is used twice"),
+                format!("tier name {} is used twice", crate::error::quote(&name)),
             ));
         }
         if table.iter().any(|t| t.min == min) {
@@ -120,7 +120,7 @@ pub fn parse_table(value: &Value, path: &str) -> Result<Vec<Tier>> {
             benefits,
         });
     }
-    table.sort_by_key(|t| t.min);
+    crate::sort::small_by(&mut table, |a, b| a.min < b.min);
     if table.first().map(|t| t.min.is_zero()) != Some(true) {
         return Err(Error::new(
             ErrorCode::NoBaseTier,

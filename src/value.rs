@@ -7,9 +7,7 @@
 //! `limit-exceeded` error instead of exhausting the stack.
 
 use crate::error::{Error, ErrorCode, Result};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-use std::fmt;
 
 /// Deepest nesting accepted in any input (objects and lists count).
 pub const MAX_DEPTH: usize = 32;
@@ -21,19 +19,6 @@ pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
 pub const MAX_LIST_ITEMS: usize = 1_000_000;
 /// Most fields in any object.
 pub const MAX_OBJECT_FIELDS: usize = 4_096;
-
-/// Marks a serde error as a size limit, so it maps to `limit-exceeded`.
-const LIMIT_MARK: &str = "limit-exceeded: ";
-const DEPTH_MESSAGE: &str = "limit-exceeded: input nested deeper than 32 levels";
-
-fn limit_error(text: &str, path: &str) -> Option<Error> {
-    text.find(LIMIT_MARK).map(|at| {
-        let message = text
-            .get(at.saturating_add(LIMIT_MARK.len())..)
-            .unwrap_or(text);
-        Error::new(ErrorCode::LimitExceeded, path, message)
-    })
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -77,7 +62,8 @@ impl Value {
     }
 }
 
-/// Parses JSON text into a [`Value`]; errors are `invalid-json` at `path`.
+/// Parses JSON text into a [`Value`]; a syntax error is `invalid-json` at
+/// `path`, a size limit `limit-exceeded` at the path of the field at fault.
 pub fn parse_json(text: &str, path: &str) -> Result<Value> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(Error::new(
@@ -89,53 +75,56 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value> {
             ),
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    // serde_json stops at 128 levels itself; ours stops at MAX_DEPTH first.
-    // The parsed value is nested text, so its strings get the field limit.
-    let value = ValueSeed {
-        depth: 0,
-        nested: true,
-    }
-    .deserialize(&mut de)
-    .map_err(|e| {
-        let text = e.to_string();
-        limit_error(&text, path).unwrap_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidJson,
-                path,
-                format!("the JSON does not parse: {text}"),
-            )
-        })
-    })?;
-    de.end().map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            path,
-            format!("the JSON does not parse: {e}"),
-        )
-    })?;
+    let mut p = Parser::new(text, false, path);
+    // The parsed value is nested text, so even a top-level string gets the
+    // field limit.
+    let value = p.value(&Path::Root(path), 0, MAX_STRING_BYTES)?;
+    p.end()?;
     Ok(value)
 }
 
-/// Builds a [`Value`] from any serde deserializer (serde-wasm-bindgen in the
-/// boundary). A type the value cannot hold (a JS symbol or function, say) is
-/// `invalid-type` at `path`.
-pub fn from_deserializer<'de, D: Deserializer<'de>>(de: D, path: &str) -> Result<Value> {
-    ValueSeed {
-        depth: 0,
-        nested: false,
+/// Parses the argument text the JS wrapper sends over the wasm boundary:
+/// a JSON array with one item per argument, in which NaN, Infinity and
+/// -Infinity may appear as bare tokens (JSON has no spelling for them, and
+/// they must stay distinct from a blank). Argument `i` is reported under
+/// `names[i]`; a whole argument may be text up to [`MAX_TEXT_BYTES`] (the
+/// JSON text of a list of records, say), text inside it up to
+/// [`MAX_STRING_BYTES`]. Missing arguments are null, as `undefined` is.
+pub fn parse_args(text: &str, names: &[&str]) -> Result<Vec<Value>> {
+    let mut p = Parser::new(text, true, "");
+    p.ws();
+    p.expect(b'[')?;
+    let mut args = Vec::with_capacity(names.len());
+    p.ws();
+    if p.peek() == Some(b']') {
+        p.pos = p.pos.saturating_add(1);
+    } else {
+        loop {
+            let name = names.get(args.len()).copied().unwrap_or("");
+            p.root = name;
+            args.push(p.value(&Path::Root(name), 0, MAX_TEXT_BYTES)?);
+            p.ws();
+            match p.next() {
+                Some(b',') => {}
+                Some(b']') => break,
+                _ => return Err(p.syntax("expected ',' or ']'")),
+            }
+        }
     }
-    .deserialize(de)
-    .map_err(|e| {
-        let text = e.to_string();
-        limit_error(&text, path).unwrap_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidType,
-                path,
-                format!("the input is not plain data: {text}"),
-            )
-        })
-    })
+    p.end()?;
+    while args.len() < names.len() {
+        args.push(Value::Null);
+    }
+    Ok(args)
+}
+
+/// Parses one value written in the boundary's wire text (see
+/// [`parse_args`]), reported under `path`.
+pub fn parse_wire(text: &str, path: &str) -> Result<Value> {
+    let mut p = Parser::new(text, true, path);
+    let value = p.value(&Path::Root(path), 0, MAX_TEXT_BYTES)?;
+    p.end()?;
+    Ok(value)
 }
 
 /// The core's limit on one text inside an input (a field value, a key, a
@@ -173,155 +162,392 @@ pub fn check_object_key(fields_before: usize, key_len: usize, path: &str) -> Res
     }
 }
 
-/// A key, refused by length before it is copied (a 100 MB key must not be
-/// allocated to be found too long).
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<String, D::Error> {
-        de.deserialize_string(KeyVisitor)
-    }
+/// Where a value sits, built into a string only when an error names it.
+enum Path<'a> {
+    Root(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
 }
 
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<String, E> {
-        if v.len() > MAX_STRING_BYTES {
-            return Err(E::custom(format!(
-                "{LIMIT_MARK}an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"
-            )));
+impl Path<'_> {
+    fn render(&self) -> String {
+        match self {
+            Path::Root(name) => (*name).to_string(),
+            Path::Key(parent, key) => crate::error::join(&parent.render(), key),
+            Path::Index(parent, i) => crate::error::index(&parent.render(), *i),
         }
-        Ok(v.to_string())
     }
 }
 
-struct ValueSeed {
-    depth: usize,
-    /// True inside JSON text: even a top-level string is a field value.
-    nested: bool,
+/// A strict JSON reader (RFC 8259) that builds [`Value`] directly and
+/// holds every input to the limits above. Recursion is bounded by
+/// [`MAX_DEPTH`], so a deep or cyclic input cannot exhaust the stack.
+struct Parser<'t> {
+    text: &'t str,
+    pos: usize,
+    /// The boundary's dialect: NaN and the infinities as bare tokens.
+    non_finite: bool,
+    /// The path of the whole text, where a syntax error is reported.
+    root: &'t str,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<Value, D::Error> {
-        de.deserialize_any(ValueVisitor {
-            depth: self.depth,
-            nested: self.nested,
-        })
+impl<'t> Parser<'t> {
+    fn new(text: &'t str, non_finite: bool, root: &'t str) -> Self {
+        Parser {
+            text,
+            pos: 0,
+            non_finite,
+            root,
+        }
     }
-}
 
-struct ValueVisitor {
-    depth: usize,
-    nested: bool,
-}
+    fn bytes(&self) -> &'t [u8] {
+        self.text.as_bytes()
+    }
 
-impl ValueVisitor {
-    /// Text inside an input is held to MAX_STRING_BYTES; a whole argument
-    /// (depth 0, JSON text of a list, say) to MAX_TEXT_BYTES.
-    fn text_fits<E: de::Error>(&self, len: usize) -> std::result::Result<(), E> {
-        let limit = if self.depth == 0 && !self.nested {
-            MAX_TEXT_BYTES
+    fn peek(&self) -> Option<u8> {
+        self.bytes().get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek();
+        if b.is_some() {
+            self.pos = self.pos.saturating_add(1);
+        }
+        b
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos = self.pos.saturating_add(1);
+        }
+    }
+
+    /// `invalid-json` at the path of the whole text (the argument it came in).
+    fn syntax(&self, what: &str) -> Error {
+        let before = self.bytes().get(..self.pos).unwrap_or_default();
+        let line = before
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            .saturating_add(1);
+        let column = before
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .count()
+            .saturating_add(1);
+        Error::new(
+            ErrorCode::InvalidJson,
+            self.root,
+            format!("the JSON does not parse: {what} at line {line} column {column}"),
+        )
+    }
+
+    fn expect(&mut self, b: u8) -> Result<()> {
+        if self.next() == Some(b) {
+            Ok(())
         } else {
-            MAX_STRING_BYTES
-        };
-        if len > limit {
-            Err(E::custom(format!(
-                "{LIMIT_MARK}a text of {len} bytes is over the limit of {limit}"
-            )))
+            Err(self.syntax(&format!("expected '{}'", char::from(b))))
+        }
+    }
+
+    fn end(&mut self) -> Result<()> {
+        self.ws();
+        if self.pos < self.text.len() {
+            Err(self.syntax("trailing characters"))
         } else {
             Ok(())
         }
     }
 
-    fn deeper<E: de::Error>(&self) -> std::result::Result<usize, E> {
-        let next = self.depth.saturating_add(1);
+    fn word(&mut self, word: &str) -> bool {
+        let fits = self
+            .text
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word));
+        if fits {
+            self.pos = self.pos.saturating_add(word.len());
+        }
+        fits
+    }
+
+    /// One value at `path`, `depth` containers deep; text in it up to `limit` bytes.
+    fn value(&mut self, path: &Path<'_>, depth: usize, limit: usize) -> Result<Value> {
+        self.ws();
+        match self.peek() {
+            Some(b'{') => self.object(path, depth),
+            Some(b'[') => self.array(path, depth),
+            Some(b'"') => {
+                let text = self.string()?;
+                if text.len() > limit {
+                    return Err(Error::new(
+                        ErrorCode::LimitExceeded,
+                        path.render(),
+                        format!(
+                            "a text of {} bytes is over the limit of {limit}",
+                            text.len()
+                        ),
+                    ));
+                }
+                Ok(Value::String(text))
+            }
+            Some(b't') if self.word("true") => Ok(Value::Bool(true)),
+            Some(b'f') if self.word("false") => Ok(Value::Bool(false)),
+            Some(b'n') if self.word("null") => Ok(Value::Null),
+            Some(b'N') if self.non_finite && self.word("NaN") => Ok(Value::Number(f64::NAN)),
+            Some(b'I') if self.non_finite && self.word("Infinity") => {
+                Ok(Value::Number(f64::INFINITY))
+            }
+            Some(b'-') if self.non_finite && self.word("-Infinity") => {
+                Ok(Value::Number(f64::NEG_INFINITY))
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'!') if self.non_finite => Err(self.refused(path)),
+            _ => Err(self.syntax("expected a value")),
+        }
+    }
+
+    /// The boundary's `!kind` token: a JS value that is not plain data
+    /// (a BigInt, a symbol, a function, a Date, a Map, a class instance...),
+    /// which the wrapper names instead of guessing at a reading of it.
+    fn refused(&mut self, path: &Path<'_>) -> Error {
+        self.pos = self.pos.saturating_add(1);
+        let from = self.pos;
+        while matches!(
+            self.peek(),
+            Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'$')
+        ) {
+            self.pos = self.pos.saturating_add(1);
+        }
+        let kind = self.text.get(from..self.pos).unwrap_or_default();
+        let message = if kind == "bigint" {
+            "a BigInt is refused: give an exact amount as a decimal string".to_string()
+        } else {
+            format!(
+                "{} is not plain data: give null, a boolean, a number, text, a list or a plain object",
+                crate::error::quote(kind)
+            )
+        };
+        Error::new(ErrorCode::InvalidType, path.render(), message)
+    }
+
+    /// Nesting is a property of the whole input, so its limit is reported
+    /// at the input's root.
+    fn deeper(&self, depth: usize) -> Result<usize> {
+        let next = depth.saturating_add(1);
         if next > MAX_DEPTH {
-            Err(E::custom(DEPTH_MESSAGE))
+            Err(Error::new(
+                ErrorCode::LimitExceeded,
+                self.root,
+                format!("input nested deeper than {MAX_DEPTH} levels"),
+            ))
         } else {
             Ok(next)
         }
     }
-}
 
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("plain data (null, boolean, number, text, list or object)")
-    }
-    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> std::result::Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, de: D) -> std::result::Result<Value, D::Error> {
-        de.deserialize_any(self)
-    }
-    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
-        Ok(Value::Number(v as f64))
-    }
-    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
-        Ok(Value::Number(v as f64))
-    }
-    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
-        Ok(Value::Number(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Value, E> {
-        self.text_fits(v.len())?;
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Value, E> {
-        self.text_fits(v.len())?;
-        Ok(Value::String(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
-        let depth = self.deeper()?;
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(ValueSeed {
-            depth,
-            nested: true,
-        })? {
-            if items.len() >= MAX_LIST_ITEMS {
-                return Err(de::Error::custom(format!(
-                    "{LIMIT_MARK}a list holds more than {MAX_LIST_ITEMS} items"
-                )));
-            }
-            items.push(item);
+    fn array(&mut self, path: &Path<'_>, depth: usize) -> Result<Value> {
+        let depth = self.deeper(depth)?;
+        self.pos = self.pos.saturating_add(1);
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos = self.pos.saturating_add(1);
+            return Ok(Value::Array(items));
         }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
-        let depth = self.deeper()?;
-        let mut entries: Vec<(String, Value)> = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            if key.len() > MAX_STRING_BYTES || entries.len() >= MAX_OBJECT_FIELDS {
-                return Err(de::Error::custom(format!(
-                    "{LIMIT_MARK}an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"
-                )));
+        loop {
+            if items.len() >= MAX_LIST_ITEMS {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    path.render(),
+                    format!("a list holds more than {MAX_LIST_ITEMS} items"),
+                ));
             }
-            let value = map.next_value_seed(ValueSeed {
-                depth,
-                nested: true,
-            })?;
-            // JSON text may repeat a key; the last one wins, as in JSON.parse.
+            let item = self.value(&Path::Index(path, items.len()), depth, MAX_STRING_BYTES)?;
+            items.push(item);
+            self.ws();
+            match self.next() {
+                Some(b',') => {}
+                Some(b']') => return Ok(Value::Array(items)),
+                _ => return Err(self.syntax("expected ',' or ']'")),
+            }
+        }
+    }
+
+    fn object(&mut self, path: &Path<'_>, depth: usize) -> Result<Value> {
+        let depth = self.deeper(depth)?;
+        self.pos = self.pos.saturating_add(1);
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos = self.pos.saturating_add(1);
+            return Ok(Value::Object(entries));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.syntax("expected a key in double quotes"));
+            }
+            let key = self.string()?;
+            if key.len() > MAX_STRING_BYTES || entries.len() >= MAX_OBJECT_FIELDS {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    path.render(),
+                    format!("an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"),
+                ));
+            }
+            self.ws();
+            if self.next() != Some(b':') {
+                return Err(self.syntax("expected ':'"));
+            }
+            let value = self.value(&Path::Key(path, &key), depth, MAX_STRING_BYTES)?;
+            // A key may repeat; the last one wins, as in JSON.parse.
             if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key) {
                 slot.1 = value;
             } else {
                 entries.push((key, value));
             }
+            self.ws();
+            match self.next() {
+                Some(b',') => {}
+                Some(b'}') => return Ok(Value::Object(entries)),
+                _ => return Err(self.syntax("expected ',' or '}'")),
+            }
         }
-        Ok(Value::Object(entries))
+    }
+
+    fn number(&mut self) -> Result<Value> {
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let from = p.pos;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.pos = p.pos.saturating_add(1);
+            }
+            p.pos > from
+        };
+        if self.peek() == Some(b'-') {
+            self.pos = self.pos.saturating_add(1);
+        }
+        let lead_zero = self.peek() == Some(b'0');
+        let int_start = self.pos;
+        let mut ok = digits(self) && !(lead_zero && self.pos > int_start.saturating_add(1));
+        if ok && self.peek() == Some(b'.') {
+            self.pos = self.pos.saturating_add(1);
+            ok = digits(self);
+        }
+        if ok && matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos = self.pos.saturating_add(1);
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos = self.pos.saturating_add(1);
+            }
+            ok = digits(self);
+        }
+        let n = self
+            .text
+            .get(start..self.pos)
+            .filter(|_| ok)
+            .and_then(|t| t.parse::<f64>().ok());
+        match n {
+            Some(n) if n.is_finite() => Ok(Value::Number(n)),
+            Some(_) => Err(self.syntax("a number out of range")),
+            None => Err(self.syntax("an invalid number")),
+        }
+    }
+
+    /// A string at the cursor (on its opening quote), unescaped.
+    fn string(&mut self) -> Result<String> {
+        self.pos = self.pos.saturating_add(1);
+        let bytes = self.bytes();
+        // The common case: no escape before the closing quote.
+        let run = bytes
+            .get(self.pos..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        let mut out = String::new();
+        let mut from = self.pos;
+        let mut at = match run {
+            Some(n) => self.pos.saturating_add(n),
+            None => return Err(self.syntax("an unterminated string")),
+        };
+        loop {
+            match bytes.get(at).copied() {
+                Some(b'"') => {
+                    out.push_str(self.text.get(from..at).unwrap_or_default());
+                    self.pos = at.saturating_add(1);
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(self.text.get(from..at).unwrap_or_default());
+                    self.pos = at.saturating_add(1);
+                    self.escape(&mut out)?;
+                    from = self.pos;
+                    at = self.pos;
+                }
+                Some(b) if b >= 0x20 => at = at.saturating_add(1),
+                Some(_) => {
+                    self.pos = at;
+                    return Err(self.syntax("a control character in a string"));
+                }
+                None => {
+                    self.pos = at;
+                    return Err(self.syntax("an unterminated string"));
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let code = self
+            .text
+            .get(self.pos..self.pos.saturating_add(4))
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|h| u32::from_str_radix(h, 16).ok());
+        match code {
+            Some(c) => {
+                self.pos = self.pos.saturating_add(4);
+                Ok(c)
+            }
+            None => Err(self.syntax("a bad \\u escape")),
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<()> {
+        let c = match self.next() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let hi = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&hi) && self.word("\\u") {
+                    let lo = self.hex4()?;
+                    if (0xDC00..0xE000).contains(&lo) {
+                        0x10000u32
+                            .saturating_add((hi.saturating_sub(0xD800)) << 10)
+                            .saturating_add(lo.saturating_sub(0xDC00))
+                    } else {
+                        // A lone surrogate, then another escape: both are
+                        // replaced, as JS's TextEncoder does.
+                        out.push(char::REPLACEMENT_CHARACTER);
+                        lo
+                    }
+                } else {
+                    hi
+                };
+                // A lone surrogate becomes U+FFFD, as it does when JS text
+                // is encoded as UTF-8.
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            _ => return Err(self.syntax("a bad escape")),
+        };
+        out.push(c);
+        Ok(())
     }
 }
 
@@ -397,7 +623,7 @@ mod tests {
         let e = parse_json(&long, "record").unwrap_err();
         assert_eq!(
             (e.code, e.path.as_str()),
-            (ErrorCode::LimitExceeded, "record")
+            (ErrorCode::LimitExceeded, "record.a")
         );
         assert!(e.message.contains("65536"), "{}", e.message);
         let fits = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES));

@@ -1,162 +1,140 @@
 //! The wasm-bindgen boundary: the only module that knows about JavaScript.
-//! Each export converts its arguments once (serde-wasm-bindgen into
-//! [`Value`]), calls [`crate::api`], and converts the result or the error
-//! once. No domain logic lives here.
 //!
-//! Errors are thrown as plain `{code, path, message}` objects; the JS
-//! wrapper turns them into `PartnerScoringError`.
+//! How the boundary works, and how to add to it:
+//! - Every operation goes through one export, `call(name, args)`: the
+//!   operation's JS name, and its arguments as one JSON array text written
+//!   by the wrapper's encoder (www/lib/index.js), in which NaN and
+//!   ±Infinity are bare tokens and `!kind` names a JS value that is not
+//!   plain data. The answer is JSON text, `{"ok": result}` or
+//!   `{"error": {code, path, message}}`. JS parses it with `JSON.parse`, so
+//!   no serde-wasm-bindgen and no per-operation shim is compiled in.
+//! - A new operation is a row in `api::OPERATIONS` and an arm in
+//!   `api::core_op` or `api::analytics_op`; nothing changes here.
+//! - Exports that hand out handles or typed arrays (the `Scorer`) are
+//!   written here by hand: they read wire text with [`input`] and throw
+//!   errors made by [`js_error`].
+//! - One crate, two modules (README.md, "Two modules"): built without the
+//!   `analytics-module` feature this is the core module (scoring,
+//!   economics, tiers); with it, the analytics module (programme
+//!   analytics, account mapping, and profile fitting). Link-time
+//!   optimisation drops what the module's `call` cannot reach.
 
-use crate::api;
+use crate::api::{self, unwritable, Module};
 use crate::error::{Error, ErrorCode};
-use crate::value::{from_deserializer, Value};
+use crate::value::{parse_args, parse_wire, Value};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// The operations this module answers.
+#[cfg(not(feature = "analytics-module"))]
+const MODULE: Module = Module::Core;
+#[cfg(feature = "analytics-module")]
+const MODULE: Module = Module::Analytics;
+
+/// An error as the `{code, path, message}` object the wrapper turns into a
+/// `PartnerScoringError`.
 fn js_error(e: &Error) -> JsValue {
-    let obj = js_sys::Object::new();
-    // Reflect::set only fails on frozen or proxy targets, never on a new object.
-    let _ = js_sys::Reflect::set(&obj, &"code".into(), &e.code.as_str().into());
-    let _ = js_sys::Reflect::set(&obj, &"path".into(), &e.path.as_str().into());
-    let _ = js_sys::Reflect::set(&obj, &"message".into(), &e.message.as_str().into());
-    obj.into()
+    JsValue::from_str(&error_text(e))
 }
 
-fn input(v: &JsValue, path: &str) -> Result<Value, JsValue> {
-    from_deserializer(serde_wasm_bindgen::Deserializer::from(v.clone()), path)
-        .map_err(|e| js_error(&e))
+#[derive(Serialize)]
+struct ErrorText<'e> {
+    code: &'static str,
+    path: &'e str,
+    message: &'e str,
 }
 
-fn input_or_error(v: &JsValue, path: &str) -> crate::error::Result<Value> {
-    from_deserializer(serde_wasm_bindgen::Deserializer::from(v.clone()), path)
+fn error_json(e: &Error) -> String {
+    serde_json::to_string(&ErrorText {
+        code: e.code.as_str(),
+        path: &e.path,
+        message: &e.message,
+    })
+    .unwrap_or_else(|_| String::from(r#"{"code":"internal","path":"","message":"internal"}"#))
 }
 
-fn output<T: Serialize>(r: crate::error::Result<T>) -> Result<JsValue, JsValue> {
-    let value = r.map_err(|e| js_error(&e))?;
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&Error::new(ErrorCode::Internal, "", e.to_string())))
+fn error_text(e: &Error) -> String {
+    format!("{{\"error\":{}}}", error_json(e))
 }
 
-/// Scores one record against a profile (a built-in id, a profile object or
-/// its JSON text) and explains the score criterion by criterion.
-#[wasm_bindgen(js_name = scorePartner)]
-pub fn score_partner(record: JsValue, profile: JsValue) -> Result<JsValue, JsValue> {
-    output(api::score_partner(
-        &input(&record, "record")?,
-        &input(&profile, "profile")?,
-    ))
+/// Reads one argument given as wire text (see the top of this file).
+pub fn input(v: &JsValue, path: &str) -> Result<Value, JsValue> {
+    let text = v.as_string().ok_or_else(|| {
+        js_error(&Error::new(
+            ErrorCode::Internal,
+            path,
+            "the wrapper must send arguments as wire text",
+        ))
+    })?;
+    parse_wire(&text, path).map_err(|e| js_error(&e))
 }
 
-/// Scores a list of records against one profile; results in input order.
-#[wasm_bindgen(js_name = scorePartners)]
-pub fn score_partners(records: JsValue, profile: JsValue) -> Result<JsValue, JsValue> {
-    output(api::score_partners(
-        &input(&records, "records")?,
-        &input(&profile, "profile")?,
-    ))
-}
-
-/// Ranks records best first: `[{index, score, band}]`, stable on ties.
-#[wasm_bindgen(js_name = rankPartners)]
-pub fn rank_partners(records: JsValue, profile: JsValue) -> Result<JsValue, JsValue> {
-    output(api::rank_partners(
-        &input(&records, "records")?,
-        &input(&profile, "profile")?,
-    ))
-}
-
-/// Scores a record against every built-in profile: `[{partnerType, score, band}]`, best first.
-#[wasm_bindgen(js_name = recommendPartnerType)]
-pub fn recommend_partner_type(record: JsValue) -> Result<JsValue, JsValue> {
-    output(api::recommend_partner_type(&input(&record, "record")?))
-}
-
-/// The six built-in profiles.
-#[wasm_bindgen(js_name = builtinProfiles)]
-pub fn builtin_profiles() -> Result<JsValue, JsValue> {
-    output(api::builtin_profiles())
-}
-
-/// Checks a profile and lists every problem: `{ok, errors: [{code, path, message}]}`.
-#[wasm_bindgen(js_name = validateProfile)]
-pub fn validate_profile(profile: JsValue) -> Result<JsValue, JsValue> {
-    match input_or_error(&profile, "") {
-        Ok(v) => output(Ok(api::validate_profile(&v))),
-        Err(e) => output(Ok(api::Validation {
-            ok: false,
-            errors: vec![api::ErrorInfo::from(&e)],
-        })),
+/// A result written straight after `{"ok":`.
+struct Wire;
+impl api::Output for Wire {
+    type Out = String;
+    fn put<T: Serialize>(r: crate::error::Result<T>) -> crate::error::Result<String> {
+        let value = r?;
+        let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(b"{\"ok\":");
+        serde_json::to_writer(&mut out, &value).map_err(|_| unwritable())?;
+        out.push(b'}');
+        String::from_utf8(out).map_err(|_| unwritable())
     }
 }
 
-/// The partner's hourly return, multiple and verdict.
-#[wasm_bindgen(js_name = partnerReturn)]
-pub fn partner_return(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::partner_return(&input(&options, "")?))
+/// Calls an operation: `name` from `api::OPERATIONS`, `args` a JSON array
+/// text (see the top of this file). Returns `{"ok": …}` or `{"error": …}`.
+#[wasm_bindgen]
+pub fn call(name: &str, args: &str) -> String {
+    let run = || {
+        let op = api::operation(name)
+            .filter(|o| o.module == MODULE)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownField,
+                    "",
+                    format!(
+                        "this module has no operation named {}",
+                        crate::error::quote(name)
+                    ),
+                )
+            })?;
+        let args = match parse_args(args, op.args) {
+            Ok(args) => args,
+            // validateProfile lists problems instead of throwing, even when
+            // its argument cannot be read at all.
+            Err(e) if op.name == "validateProfile" => {
+                return <Wire as api::Output>::put(Ok(api::Validation {
+                    ok: false,
+                    errors: vec![api::ErrorInfo::from(&e)],
+                }))
+            }
+            Err(e) => return Err(e),
+        };
+        match MODULE {
+            Module::Core => api::core_op::<Wire>(name, &args),
+            Module::Analytics => api::analytics_op::<Wire>(name, &args),
+        }
+    };
+    run().unwrap_or_else(|e| error_text(&e))
 }
 
-/// Referral commission on first-year contract value.
-#[wasm_bindgen(js_name = referralCommission)]
-pub fn referral_commission(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::referral_commission(&input(&options, "")?))
+/// The operation registry (`api::OPERATIONS`) as JSON text: the wrapper
+/// reads each operation's arguments and module from it.
+#[wasm_bindgen]
+pub fn operations() -> String {
+    serde_json::to_string(api::OPERATIONS).unwrap_or_default()
 }
 
-/// Reseller margin and the vendor's net.
-#[wasm_bindgen(js_name = resellerMargin)]
-pub fn reseller_margin(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::reseller_margin(&input(&options, "")?))
+/// Bytes of linear memory the module holds now (it grows, never shrinks):
+/// for the memory-bound tests and the benchmarks.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size::<0>() as f64) * 65536.0
 }
 
-/// Deal-registration payout by stage.
-#[wasm_bindgen(js_name = dealRegistrationPayout)]
-pub fn deal_registration_payout(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::deal_registration_payout(&input(&options, "")?))
-}
-
-/// Rep and partner payouts on a deal, by motion.
-#[wasm_bindgen(js_name = repCompensation)]
-pub fn rep_compensation(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::rep_compensation(&input(&options, "")?))
-}
-
-/// ARR retained through a technology partner's retention uplift.
-#[wasm_bindgen(js_name = retentionUplift)]
-pub fn retention_uplift(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::retention_uplift(&input(&options, "")?))
-}
-
-/// Partner programme ROI.
-#[wasm_bindgen(js_name = programRoi)]
-pub fn program_roi(options: JsValue) -> Result<JsValue, JsValue> {
-    output(api::program_roi(&input(&options, "")?))
-}
-
-/// The tier for an annual partner-sourced revenue, and the gap to the next.
-#[wasm_bindgen(js_name = assignTier)]
-pub fn assign_tier(
-    revenue: JsValue,
-    table: JsValue,
-    currency: JsValue,
-) -> Result<JsValue, JsValue> {
-    output(api::assign_tier(
-        &input(&revenue, "annualPartnerRevenue")?,
-        &input(&table, "table")?,
-        &input(&currency, "currency")?,
-    ))
-}
-
-/// The default tier table [S0].
-#[wasm_bindgen(js_name = defaultTierTable)]
-pub fn default_tier_table() -> Result<JsValue, JsValue> {
-    output(Ok(api::default_tier_table()))
-}
-
-/// Every stable error code with its meaning.
-#[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> Result<JsValue, JsValue> {
-    output(Ok(api::error_codes()))
-}
-
+#[cfg(not(feature = "analytics-module"))]
 /// One cell of an array column, read without serde: a number, a boolean,
 /// text, blank (null or undefined) or a list of text (tags). Anything else
 /// becomes an empty object, which every criterion reads as invalid, as the
@@ -202,6 +180,7 @@ fn cell_value(cell: &JsValue, field: &str, row: usize) -> Result<Value, JsValue>
     Ok(Value::Object(Vec::new()))
 }
 
+#[cfg(not(feature = "analytics-module"))]
 /// A profile compiled once for bulk scoring. Free it with `free()` (a
 /// FinalizationRegistry also frees it when collected).
 #[wasm_bindgen]
@@ -209,6 +188,7 @@ pub struct Scorer {
     inner: crate::batch::Scorer,
 }
 
+#[cfg(not(feature = "analytics-module"))]
 fn scores_out(r: crate::error::Result<crate::batch::Scores>) -> Result<JsValue, JsValue> {
     let s = r.map_err(|e| js_error(&e))?;
     let obj = js_sys::Object::new();
@@ -219,6 +199,7 @@ fn scores_out(r: crate::error::Result<crate::batch::Scores>) -> Result<JsValue, 
     Ok(obj.into())
 }
 
+#[cfg(not(feature = "analytics-module"))]
 /// Validates and compiles a profile (built-in id, object or JSON text) once.
 #[wasm_bindgen(js_name = createScorer)]
 pub fn create_scorer(profile: JsValue) -> Result<Scorer, JsValue> {
@@ -228,6 +209,7 @@ pub fn create_scorer(profile: JsValue) -> Result<Scorer, JsValue> {
         .map_err(|e| js_error(&e))
 }
 
+#[cfg(not(feature = "analytics-module"))]
 #[wasm_bindgen]
 impl Scorer {
     /// The profile's id.
@@ -252,19 +234,19 @@ impl Scorer {
     /// `{scores: Float64Array, bands: Uint8Array}` (255 = no band).
     #[wasm_bindgen(js_name = scoreRecords)]
     pub fn score_records(&self, records: JsValue) -> Result<JsValue, JsValue> {
-        let v = match records.as_string() {
-            Some(text) => Value::String(text),
-            None => input(&records, "records")?,
-        };
+        let v = input(&records, "records")?;
         scores_out(self.inner.score_records(&v))
     }
 
     /// Scores `rowCount` rows from columns: an object of field name →
     /// Float64Array (NaN = blank) or array of values.
     #[wasm_bindgen(js_name = scoreColumns)]
-    pub fn score_columns(&self, columns: JsValue, row_count: u32) -> Result<JsValue, JsValue> {
+    pub fn score_columns(&self, columns: JsValue, row_count: f64) -> Result<JsValue, JsValue> {
         let err =
             |path: String, msg: &str| js_error(&Error::new(ErrorCode::InvalidType, path, msg));
+        let row_count =
+            crate::input::count_from_f64(row_count, crate::value::MAX_LIST_ITEMS, "rowCount")
+                .map_err(|e| js_error(&e))?;
         if !columns.is_object() {
             return Err(err(
                 "columns".into(),
@@ -318,48 +300,6 @@ impl Scorer {
             };
             cols.push((field, column));
         }
-        scores_out(self.inner.score_columns(&cols, row_count as usize))
+        scores_out(self.inner.score_columns(&cols, row_count))
     }
-}
-
-/// Programme metrics as of a date: partner revenue and share, active
-/// partners, registration rate, deal size and win rate, time to first
-/// deal, activation, tiers and the monthly series.
-#[wasm_bindgen(js_name = programMetrics)]
-pub fn program_metrics(input: JsValue) -> Result<JsValue, JsValue> {
-    output(api::program_metrics(&self::input(&input, "")?))
-}
-
-/// One scorecard per partner in the programme, on programMetrics' input.
-#[wasm_bindgen(js_name = partnerScorecards)]
-pub fn partner_scorecards(input: JsValue) -> Result<JsValue, JsValue> {
-    output(api::partner_scorecards(&self::input(&input, "")?))
-}
-
-/// The overlap of two account lists (plain or hashed): matrix, shared
-/// accounts, co-sell list and the customer overlap percentage.
-#[wasm_bindgen(js_name = accountOverlap)]
-pub fn account_overlap(input: JsValue) -> Result<JsValue, JsValue> {
-    output(api::account_overlap(&self::input(&input, "")?))
-}
-
-/// Keyed hashes (HMAC-SHA256) of a list's normalised account keys.
-#[wasm_bindgen(js_name = hashAccounts)]
-pub fn hash_accounts(
-    list: JsValue,
-    secret: JsValue,
-    match_by: JsValue,
-) -> Result<JsValue, JsValue> {
-    output(api::hash_accounts(
-        &input(&list, "list")?,
-        &input(&secret, "secret")?,
-        &input(&match_by, "matchBy")?,
-    ))
-}
-
-/// Bytes of linear memory the module holds now (it grows, never shrinks):
-/// for the memory-bound tests and the benchmarks.
-#[wasm_bindgen(js_name = memoryBytes)]
-pub fn memory_bytes() -> f64 {
-    (core::arch::wasm32::memory_size::<0>() as f64) * 65536.0
 }

@@ -22,6 +22,7 @@ describe('determinism across native, Node and Chromium', { skip: browserSkip }, 
   before(async () => {
     files = (await readdir(new URL('../golden/', import.meta.url))).filter((n) => n.endsWith('.json')).sort();
     await lib.init();
+    await lib.initAnalytics();
     ({ server } = await startServer({ port: 0, root: ROOT }));
     browser = await launch();
   });

@@ -74,6 +74,7 @@ function runCase(c) {
  */
 async function runGolden(files) {
   await lib.init();
+  await lib.initAnalytics();
   const failures = [];
   let count = 0;
   for (const file of files) {
@@ -110,6 +111,7 @@ document.documentElement.dataset.ready = 'true';
 // {error: {code, path}}) as one JSON text, in file and case order.
 window.dumpGolden = async (fileNames) => {
   await lib.init();
+  await lib.initAnalytics();
   const out = [];
   for (const name of fileNames) {
     const response = await fetch(new URL(name, GOLDEN_BASE));

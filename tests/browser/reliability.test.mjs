@@ -28,6 +28,7 @@ describe('reliability in Chromium', { skip: browserSkip }, () => {
       const lib = await import('/www/lib/index.js');
       const { badInputs } = await import('/tests/js/bad-inputs.mjs');
       await lib.init();
+      await lib.initAnalytics();
       const codes = new Set(lib.errorCodes().map((c) => c.code));
       const wrong = [];
       let count = 0;

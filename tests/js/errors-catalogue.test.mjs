@@ -14,7 +14,7 @@ const sections = text.split(/^### /m).slice(1).map((s) => {
 });
 
 describe('ERRORS.md', () => {
-  before(() => lib.init());
+  before(() => Promise.all([lib.init(), lib.initAnalytics()]));
 
   it('lists every code the core knows, with a sheet error value', () => {
     const listed = new Set(sections.map((s) => s.code));

@@ -67,6 +67,7 @@ function runCase(c) {
 
 before(async () => {
   await lib.init();
+  await lib.initAnalytics();
 });
 
 describe('golden vectors', () => {

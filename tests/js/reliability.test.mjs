@@ -16,7 +16,7 @@ const show = (v) => {
 };
 
 describe('reliability', () => {
-  before(() => lib.init());
+  before(() => Promise.all([lib.init(), lib.initAnalytics()]));
 
   it('10,000 bad inputs, each a typed error, then a good call', () => {
     const codes = new Set(lib.errorCodes().map((c) => c.code));

@@ -142,6 +142,15 @@ export declare function init(input?: InitInput): Promise<void>;
 /** Whether {@link init} has finished, so the other functions may be called. */
 export declare function isInitialized(): boolean;
 
+/**
+ * Loads the analytics module (`pkg/partner_scoring_analytics_bg.wasm`),
+ * which carries {@link programMetrics}, {@link partnerScorecards},
+ * {@link accountOverlap} and {@link hashAccounts}; until it has loaded they
+ * throw `not-initialized`. Idempotent like {@link init}, and independent of
+ * it; `input` takes the same forms, for the analytics module.
+ */
+export declare function initAnalytics(input?: InitInput): Promise<void>;
+
 // ---------------------------------------------------------------------------
 // Profiles (design.md §3.2)
 // ---------------------------------------------------------------------------

@@ -6,10 +6,19 @@
 //   import { init, scorePartner } from './www/lib/index.js';
 //   await init();
 //   const result = scorePartner({ icpMatch: 'strong' }, 'referral');
+//
+// Two modules (README.md, "Two modules"): init() loads the core (scoring,
+// economics, tiers); initAnalytics() loads the analytics module (programme
+// metrics, scorecards, account mapping) the first time it is needed.
 
 import wbgInit, * as wasm from '../../pkg/partner_scoring.js';
 
 const WASM_URL = new URL('../../pkg/partner_scoring_bg.wasm', import.meta.url);
+const ANALYTICS_URL = new URL('../../pkg/partner_scoring_analytics_bg.wasm', import.meta.url);
+// After a call leaves an instance holding more memory than this, the
+// instance is replaced by a fresh one before the next call (wasm memory
+// grows but never shrinks), so one huge input does not pin it for good.
+const RESTART_BYTES = 64 * 1024 * 1024;
 
 /**
  * The one error type of the library. `code` is stable (see `errorCodes()`,
@@ -25,10 +34,10 @@ export class PartnerScoringError extends Error {
   }
 }
 
-function notInitialized() {
+function notInitialized(what = 'init()') {
   return new PartnerScoringError(
     'not-initialized',
-    'partner-scoring is not initialized yet: await init() before calling it',
+    `partner-scoring is not initialized yet: await ${what} before calling it`,
     '',
   );
 }
@@ -36,8 +45,14 @@ function notInitialized() {
 // The live state once init() has finished: `api` is the wasm-bindgen glue
 // namespace. The build passes --experimental-reset-state-function, so the
 // glue can replace a trapped instance with a fresh one (__wbg_reset_state).
+// `analytics` is the same for the analytics module, once initAnalytics()
+// has finished. `ops` is the module's operation registry: name ->
+// {args, module}.
 let state = null;
 let initPromise = null;
+let analytics = null;
+let analyticsPromise = null;
+let ops = null;
 // Bumped on every restart: handles (createScorer) from an older instance
 // point into memory that no longer exists and must not be used.
 let generation = 0;
@@ -71,8 +86,44 @@ export function initSync(module) {
   if (state !== null) return;
   const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
   wasm.initSync({ module: compiled });
-  state = { api: wasm };
+  state = started(wasm);
   initPromise = Promise.resolve();
+}
+
+// An instance's state; the first one loaded also fills the registry.
+function started(api) {
+  if (ops === null) {
+    ops = new Map();
+    for (const op of JSON.parse(api.operations())) ops.set(op.name, op);
+  }
+  return { api };
+}
+
+/**
+ * Loads the analytics module (programMetrics, partnerScorecards,
+ * accountOverlap, hashAccounts). Idempotent, like init(); `input` takes the
+ * same forms, for the analytics .wasm.
+ * @param {ArrayBuffer|ArrayBufferView|WebAssembly.Module|URL|string|Request|Response} [input]
+ * @returns {Promise<void>}
+ */
+export function initAnalytics(input) {
+  if (analyticsPromise === null) {
+    analyticsPromise = loadAnalytics(input).catch((err) => {
+      analyticsPromise = null;
+      throw err;
+    });
+  }
+  return analyticsPromise;
+}
+
+async function loadAnalytics(input) {
+  const [glue, module] = await Promise.all([
+    import('../../pkg/partner_scoring_analytics.js'),
+    compile(input, ANALYTICS_URL),
+  ]);
+  if (isNode()) glue.initSync({ module });
+  else await glue.default({ module_or_path: module });
+  analytics = started(glue);
 }
 
 /** True once init() has finished and the functions may be called. */
@@ -87,13 +138,13 @@ async function load(input) {
   } else {
     await wbgInit({ module_or_path: module });
   }
-  state = { api: wasm };
+  state = started(wasm);
 }
 
-async function compile(input) {
+async function compile(input, fallback = WASM_URL) {
   if (input === undefined || input === null) {
-    if (isNode()) return WebAssembly.compile(await readLocal(WASM_URL));
-    return compileResponse(await fetch(WASM_URL));
+    if (isNode()) return WebAssembly.compile(await readLocal(fallback));
+    return compileResponse(await fetch(fallback));
   }
   if (input instanceof WebAssembly.Module) return input;
   if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return WebAssembly.compile(input);
@@ -135,13 +186,14 @@ async function compileResponse(response) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-// Replaces a trapped instance with a fresh one. Returns whether it
-// succeeded. Synchronous, so the next call already uses the new instance.
-function reinstantiate() {
+// Replaces an instance (trapped, or holding too much memory) with a fresh
+// one. Returns whether it succeeded. Synchronous, so the next call already
+// uses the new instance.
+function reinstantiate(inst = state) {
   try {
-    if (typeof state.api.__wbg_reset_state === 'function') {
-      state.api.__wbg_reset_state();
-      generation += 1;
+    if (typeof inst.api.__wbg_reset_state === 'function') {
+      inst.api.__wbg_reset_state();
+      if (inst === state) generation += 1;
       return true;
     }
   } catch {
@@ -155,8 +207,20 @@ function isStructured(err) {
     && typeof err.code === 'string' && err.code !== '';
 }
 
-function toError(err) {
+// An error the module threw as its `{"error": …}` text.
+function thrownText(err) {
+  if (typeof err !== 'string' || !err.startsWith('{"error":')) return null;
+  try {
+    return JSON.parse(err).error;
+  } catch {
+    return null;
+  }
+}
+
+function toError(err, inst) {
   if (err instanceof PartnerScoringError) return err;
+  const text = thrownText(err);
+  if (text !== null) return toError(text, inst);
   if (isStructured(err)) {
     const path = typeof err.path === 'string' ? err.path : '';
     const message = typeof err.message === 'string' && err.message !== '' ? err.message : err.code;
@@ -165,7 +229,7 @@ function toError(err) {
   // A trap (WebAssembly.RuntimeError), a stack overflow or any exception that
   // unwound through the module: its memory may be inconsistent, so it is
   // replaced before the next call.
-  const recovered = reinstantiate();
+  const recovered = reinstantiate(inst);
   const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const message = recovered
     ? `internal fault in the partner-scoring module (${what}); the module was restarted`
@@ -173,7 +237,7 @@ function toError(err) {
   return new PartnerScoringError('internal', message, '', { cause: err });
 }
 
-// The one path every export takes into the module.
+// Calls a named export of the core module directly (handles, memoryBytes).
 function call(fn, ...args) {
   if (state === null) throw notInitialized();
   const f = state.api[fn];
@@ -183,12 +247,88 @@ function call(fn, ...args) {
   return guarded(() => f(...args));
 }
 
-function guarded(thunk) {
+function guarded(thunk, inst = state) {
   try {
     return thunk();
   } catch (err) {
-    throw toError(err);
+    throw toError(err, inst);
+  } finally {
+    shrink(inst);
   }
+}
+
+// Gives memory back after a call that grew the instance past RESTART_BYTES.
+function shrink(inst) {
+  if (inst === null) return;
+  let bytes = 0;
+  try {
+    bytes = inst.api.memoryBytes();
+  } catch {
+    return;
+  }
+  if (bytes > RESTART_BYTES) reinstantiate(inst);
+}
+
+// Deeper than the core's own nesting limit (which reports it, with its
+// path): the encoder stops here so a cyclic input cannot recurse forever.
+const MAX_NESTING = 40;
+
+// Writes one value as the boundary's wire text (src/wasm.rs): JSON, plus
+// bare NaN/Infinity/-Infinity, and `!kind` for a value that is not plain
+// data (a BigInt, a symbol, a function, a Date, a Map, a class instance),
+// which the core refuses with `invalid-type` at the value's path. Plain
+// objects are those whose prototype is Object.prototype or null, from any
+// realm. `undefined` is null, as it has always been.
+function wire(v, depth = 0) {
+  switch (typeof v) {
+    case 'string': return JSON.stringify(v);
+    case 'number': return Object.is(v, -0) ? '-0' : String(v);
+    case 'boolean': return v ? 'true' : 'false';
+    case 'undefined': return 'null';
+    case 'object': break;
+    default: return `!${typeof v}`; // bigint, symbol, function
+  }
+  if (v === null || depth > MAX_NESTING) return 'null';
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i += 1) out += (i === 0 ? '' : ',') + wire(v[i], depth + 1);
+    return `${out}]`;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+    const name = /^[\w$]{1,40}$/.test(proto.constructor?.name) ? proto.constructor.name : 'object';
+    return `!${name}`;
+  }
+  let out = '{';
+  let first = true;
+  for (const k of Object.keys(v)) {
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${wire(v[k], depth + 1)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+// Encodes arguments; a getter or proxy that throws while being read is
+// reported as invalid input, not as a fault of the module.
+function toWire(v) {
+  try {
+    return wire(v);
+  } catch (err) {
+    const what = err instanceof Error ? err.message : String(err);
+    throw new PartnerScoringError('invalid-type', `the input could not be read: ${what.slice(0, 200)}`, '');
+  }
+}
+
+// The one path every operation takes into its module: its arguments as one
+// wire text in, JSON text out.
+function run(name, args) {
+  const op = ops?.get(name);
+  const inst = op?.module === 'analytics' ? analytics : state;
+  if (inst === null) throw notInitialized(op?.module === 'analytics' ? 'initAnalytics()' : 'init()');
+  const text = toWire(args);
+  const out = JSON.parse(guarded(() => inst.api.call(name, text), inst));
+  if (out.error !== undefined) throw toError(out.error, inst);
+  return out.ok;
 }
 
 // Most record objects one call takes (the core's limit; a longer list goes
@@ -207,6 +347,8 @@ function toColumns(records, fields) {
   if (records.length > MAX_RECORDS) return null;
   for (const r of records) {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) return null;
+    const proto = Object.getPrototypeOf(r);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return null; // not a plain object
   }
   const columns = {};
   for (const field of fields) {
@@ -269,8 +411,11 @@ class PartnerScorer {
   #generation;
   #labels;
 
-  constructor(handle) {
+  #profile;
+
+  constructor(handle, profile) {
     this.#handle = handle;
+    this.#profile = profile;
     this.#generation = generation;
     this.#labels = guarded(() => handle.bandLabels());
     /** The profile's id. */
@@ -289,7 +434,10 @@ class PartnerScorer {
       throw new PartnerScoringError('invalid-type', 'this scorer was freed; create a new one', '');
     }
     if (this.#generation !== generation) {
-      throw new PartnerScoringError('internal', 'the module restarted since this scorer was made; create a new one', '');
+      // The module restarted (after a fault, or to give memory back): the
+      // profile is compiled again in the new instance, transparently.
+      this.#handle = call('createScorer', this.#profile);
+      this.#generation = generation;
     }
     return this.#handle;
   }
@@ -298,14 +446,15 @@ class PartnerScorer {
   scoreRecords(records) {
     const handle = this.#live();
     const columns = Array.isArray(records) ? toColumns(records, this.fields) : null;
-    if (columns === null) return guarded(() => handle.scoreRecords(records));
+    if (columns === null) return guarded(() => handle.scoreRecords(toWire(records)));
     return guarded(() => handle.scoreColumns(columns, records.length));
   }
 
   /** Scores `rowCount` rows from columns: `{field: Float64Array | any[]}` → `{scores, bands}`. */
   scoreColumns(columns, rowCount) {
     const handle = this.#live();
-    if (!Number.isSafeInteger(rowCount) || rowCount < 0) {
+    // The core refuses fractions, negatives and counts past its limit.
+    if (typeof rowCount !== 'number') {
       throw new PartnerScoringError('invalid-type', 'rowCount must be a whole number of rows, 0 or more', 'rowCount');
     }
     return guarded(() => handle.scoreColumns(columns, rowCount));
@@ -320,82 +469,83 @@ class PartnerScorer {
 
 /** Validates and compiles a profile once, for scoring many records fast. */
 export function createScorer(profileOrId) {
-  return new PartnerScorer(call('createScorer', profileOrId));
+  const profile = toWire(profileOrId);
+  return new PartnerScorer(call('createScorer', profile), profile);
 }
 
 /** Scores one record against a profile (built-in id, profile object or JSON text). */
 export function scorePartner(record, profileOrId) {
-  return call('scorePartner', record, profileOrId);
+  return run('scorePartner', [record, profileOrId]);
 }
 
 /** Scores a list of records against one profile; results in input order. */
 export function scorePartners(records, profileOrId) {
-  return call('scorePartners', records, profileOrId);
+  return run('scorePartners', [records, profileOrId]);
 }
 
 /** Ranks records by score, best first, stable on ties. */
 export function rankPartners(records, profileOrId) {
-  return call('rankPartners', records, profileOrId);
+  return run('rankPartners', [records, profileOrId]);
 }
 
 /** Scores a record against every built-in profile, best partner type first. */
 export function recommendPartnerType(record) {
-  return call('recommendPartnerType', record);
+  return run('recommendPartnerType', [record]);
 }
 
 /** The six built-in profiles. */
 export function builtinProfiles() {
-  return call('builtinProfiles');
+  return run('builtinProfiles', []);
 }
 
 /** Checks a profile; never throws for an invalid profile. */
 export function validateProfile(profile) {
-  return call('validateProfile', profile);
+  return run('validateProfile', [profile]);
 }
 
 /** The partner's return on effort for one deal. */
 export function partnerReturn(input) {
-  return call('partnerReturn', input);
+  return run('partnerReturn', [input]);
 }
 
 /** Referral commission on first-year contract value. */
 export function referralCommission(input) {
-  return call('referralCommission', input);
+  return run('referralCommission', [input]);
 }
 
 /** Reseller margin and the vendor's net. */
 export function resellerMargin(input) {
-  return call('resellerMargin', input);
+  return run('resellerMargin', [input]);
 }
 
 /** Deal-registration incentive by registration stage. */
 export function dealRegistrationPayout(input) {
-  return call('dealRegistrationPayout', input);
+  return run('dealRegistrationPayout', [input]);
 }
 
 /** Rep and partner payouts on a partner deal. */
 export function repCompensation(input) {
-  return call('repCompensation', input);
+  return run('repCompensation', [input]);
 }
 
 /** ARR retained thanks to a technology partner. */
 export function retentionUplift(input) {
-  return call('retentionUplift', input);
+  return run('retentionUplift', [input]);
 }
 
 /** Partner programme ROI. */
 export function programRoi(input) {
-  return call('programRoi', input);
+  return run('programRoi', [input]);
 }
 
 /** The tier for an annual partner-sourced revenue. */
 export function assignTier(annualPartnerRevenue, table, currency) {
-  return call('assignTier', annualPartnerRevenue, table, currency);
+  return run('assignTier', [annualPartnerRevenue, table, currency]);
 }
 
 /** The default tier table (Platinum, Gold, Silver, Inactive). */
 export function defaultTierTable() {
-  return call('defaultTierTable');
+  return run('defaultTierTable', []);
 }
 
 /** Bytes of WebAssembly memory the module holds now (it grows, never shrinks). */
@@ -405,25 +555,25 @@ export function memoryBytes() {
 
 /** The stable list of error codes with their meaning. */
 export function errorCodes() {
-  return call('errorCodes');
+  return run('errorCodes', []);
 }
 
 /** Programme metrics as of a date, over the trailing 12 months. */
 export function programMetrics(input) {
-  return call('programMetrics', input);
+  return run('programMetrics', [input]);
 }
 
 /** One scorecard per partner in the programme, on programMetrics' input. */
 export function partnerScorecards(input) {
-  return call('partnerScorecards', input);
+  return run('partnerScorecards', [input]);
 }
 
 /** The overlap of our account list and a partner's (plain or hashed). */
 export function accountOverlap(input) {
-  return call('accountOverlap', input);
+  return run('accountOverlap', [input]);
 }
 
 /** Keyed hashes (HMAC-SHA256) of a list's normalised account keys, for private mapping. */
 export function hashAccounts(list, secret, matchBy) {
-  return call('hashAccounts', list, secret, matchBy);
+  return run('hashAccounts', [list, secret, matchBy]);
 }
