@@ -207,6 +207,8 @@ fn cell_value(cell: &JsValue, field: &str, row: usize) -> Result<Value, JsValue>
 #[wasm_bindgen]
 pub struct Scorer {
     inner: crate::batch::Scorer,
+    /// Band indexes of the last `scoreStaged`, until `takeBands`.
+    bands: Vec<u8>,
 }
 
 fn scores_out(r: crate::error::Result<crate::batch::Scores>) -> Result<JsValue, JsValue> {
@@ -224,7 +226,10 @@ fn scores_out(r: crate::error::Result<crate::batch::Scores>) -> Result<JsValue, 
 pub fn create_scorer(profile: JsValue) -> Result<Scorer, JsValue> {
     let v = input(&profile, "profile")?;
     crate::batch::Scorer::new(&v)
-        .map(|inner| Scorer { inner })
+        .map(|inner| Scorer {
+            inner,
+            bands: Vec::new(),
+        })
         .map_err(|e| js_error(&e))
 }
 
@@ -319,6 +324,111 @@ impl Scorer {
             cols.push((field, column));
         }
         scores_out(self.inner.score_columns(&cols, row_count as usize))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The columnar path (src/kernel.rs): the wrapper hands in each column once,
+// as a typed array copied into wasm memory with one `set()` by the glue
+// (`Vec<f64>` / `Vec<u32>` / `Vec<u8>` arguments), and the distinct values
+// of a coded column once; `scoreStaged` then runs the compiled kernel and
+// returns the scores as one copy, `takeBands` the band indexes.
+
+fn dictionary(values: &JsValue, field_slot: u32) -> Result<Vec<Value>, JsValue> {
+    if !js_sys::Array::is_array(values) {
+        return Err(js_error(&Error::new(
+            ErrorCode::InvalidType,
+            format!("columns[{field_slot}].values"),
+            "a coded column needs values: an array",
+        )));
+    }
+    let list = js_sys::Array::from(values);
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for (i, cell) in list.iter().enumerate() {
+        out.push(cell_value(&cell, &format!("[{field_slot}].values"), i)?);
+    }
+    Ok(out)
+}
+
+#[wasm_bindgen]
+impl Scorer {
+    /// Stages a numbers column (NaN = blank) for field `slot` of `fields()`.
+    #[wasm_bindgen(js_name = stageNumbers)]
+    pub fn stage_numbers(&mut self, slot: u32, numbers: Vec<f64>) -> Result<(), JsValue> {
+        self.inner
+            .stage(slot as usize, crate::batch::Column::Numbers(numbers))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Stages a bytes column (0, 1; any other byte is blank).
+    #[wasm_bindgen(js_name = stageFlags)]
+    pub fn stage_flags(&mut self, slot: u32, flags: Vec<u8>) -> Result<(), JsValue> {
+        self.inner
+            .stage(slot as usize, crate::batch::Column::Flags(flags))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Stages a dictionary-coded column: the distinct values, then a code
+    /// per row (past the end = blank).
+    #[wasm_bindgen(js_name = stageCoded)]
+    pub fn stage_coded(
+        &mut self,
+        slot: u32,
+        values: JsValue,
+        codes: Vec<u32>,
+    ) -> Result<(), JsValue> {
+        let values = dictionary(&values, slot)?;
+        self.inner
+            .stage(slot as usize, crate::batch::Column::Coded { values, codes })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Stages a coded column with numbers beside it: code 0xFFFFFFFF reads
+    /// the row's number (NaN = blank).
+    #[wasm_bindgen(js_name = stageMixed)]
+    pub fn stage_mixed(
+        &mut self,
+        slot: u32,
+        values: JsValue,
+        codes: Vec<u32>,
+        numbers: Vec<f64>,
+    ) -> Result<(), JsValue> {
+        let values = dictionary(&values, slot)?;
+        self.inner
+            .stage(
+                slot as usize,
+                crate::batch::Column::Mixed {
+                    values,
+                    codes,
+                    numbers,
+                },
+            )
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Drops the staged columns.
+    #[wasm_bindgen(js_name = clearStaged)]
+    pub fn clear_staged(&mut self) {
+        self.inner.clear_staged();
+        self.bands.clear();
+    }
+
+    /// Scores `rowCount` rows from the staged columns (then drops them):
+    /// the scores; the band indexes wait in `takeBands()`.
+    #[wasm_bindgen(js_name = scoreStaged)]
+    pub fn score_staged(&mut self, row_count: u32) -> Result<Vec<f64>, JsValue> {
+        let s = self
+            .inner
+            .score_staged(row_count as usize)
+            .map_err(|e| js_error(&e))?;
+        self.bands = s.bands;
+        Ok(s.scores)
+    }
+
+    /// The band indexes of the last `scoreStaged` (255 = no band).
+    #[wasm_bindgen(js_name = takeBands)]
+    pub fn take_bands(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bands)
     }
 }
 
