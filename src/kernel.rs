@@ -334,7 +334,7 @@ impl Kernel {
 }
 
 /// Rounds and bands one block of rows.
-#[allow(clippy::indexing_slicing)] // every slice is cut to `n` first
+#[allow(clippy::indexing_slicing, clippy::needless_range_loop)] // every slice is cut to `n` first
 fn finish(w: &[f64], d: &[f64], f: &[bool], band_mins: &[f64], out: &mut [f64], bands: &mut [u8]) {
     let n = w
         .len()
@@ -351,8 +351,8 @@ fn finish(w: &[f64], d: &[f64], f: &[bool], band_mins: &[f64], out: &mut [f64], 
         };
         out[i] = score;
         let mut band = NO_BAND;
-        for (b, m) in band_mins.iter().enumerate() {
-            if *m <= score {
+        for b in 0..band_mins.len() {
+            if band_mins[b] <= score {
                 band = u8::try_from(b).unwrap_or(NO_BAND);
                 break;
             }
@@ -377,15 +377,20 @@ enum Prepared<'a> {
 /// Adds one outcome to every row of a block. Adding +0.0 changes no sum
 /// here (the sums start at +0.0 and never become -0.0), so it is skipped.
 #[inline(always)]
+#[allow(clippy::indexing_slicing, clippy::needless_range_loop)] // see Crit::add_block
 fn add_all(o: Outcome, w: &mut [f64], d: &mut [f64], f: &mut [bool]) {
     if o.ws.to_bits() != 0 {
-        w.iter_mut().for_each(|x| *x += o.ws);
+        for i in 0..w.len() {
+            w[i] += o.ws;
+        }
     }
     if o.wd.to_bits() != 0 {
-        d.iter_mut().for_each(|x| *x += o.wd);
+        for i in 0..d.len() {
+            d[i] += o.wd;
+        }
     }
     if o.fails {
-        f.iter_mut().for_each(|x| *x = true);
+        f.fill(true);
     }
 }
 
@@ -496,7 +501,7 @@ impl Crit {
     // Plain index loops: with the release profile's `opt-level = "z"`
     // iterator adapters are not always inlined in wasm. Every slice is cut
     // to the block's length first, so the compiler drops the bounds checks.
-    #[allow(clippy::indexing_slicing)]
+    #[allow(clippy::indexing_slicing, clippy::needless_range_loop)]
     fn add_block(
         &self,
         p: &Prepared<'_>,
@@ -537,7 +542,8 @@ impl Crit {
                                 last.1
                             } else {
                                 let mut s = last.1;
-                                for g in segments {
+                                for k in 0..segments.len() {
+                                    let g = &segments[k];
                                     if x <= g.x1 {
                                         s = g.s0 + g.ds * (x - g.x0) / g.dx;
                                         break;
