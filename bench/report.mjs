@@ -160,7 +160,8 @@ if (rows) {
 
 if (node) {
   p('## Money math', '');
-  p('100,000 deal-registration payouts and 100,000 programme-ROI evaluations, each a separate call, through the wasm wrapper');
+  const items = (node.money['wasm-deal-registration'].items ?? 100_000).toLocaleString('en-US');
+  p(`${items} deal-registration payouts and ${items} programme-ROI evaluations, each a separate call, through the wasm wrapper`);
   p('and through the same formulas written with decimal.js 10 (bench/baseline/money.mjs: ROUND_HALF_UP, i.e. half away from zero;');
   p('money to 2 places, ratios to 4 places without trailing zeros). Every output string was checked identical before timing.');
   p(`Command: \`${CMD.node}\`.`, '');
@@ -187,7 +188,9 @@ if (native) {
     ['programme ROI', 'money', 'wasm-program-roi', 'program_roi_100k'],
   ];
   for (const [label, group, wk, nk] of pairs) {
-    const w = node?.[group]?.[wk]?.medianMs;
+    // Per 100,000 items (the money runs may time fewer calls).
+    const item = node?.[group]?.[wk];
+    const w = item ? (item.nsPerItem * 100_000) / 1e6 : undefined;
     const n = native[nk]?.medianMs;
     if (w && n) p(`| ${label} | ${ms(w)} | ${ms(n)} | ${x(w / n)} |`);
     else if (n) p(`| ${label} | – | ${ms(n)} | – |`);

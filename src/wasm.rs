@@ -263,68 +263,6 @@ impl Scorer {
         };
         scores_out(self.inner.score_records(&v))
     }
-
-    /// Scores `rowCount` rows from columns: an object of field name →
-    /// Float64Array (NaN = blank) or array of values.
-    #[wasm_bindgen(js_name = scoreColumns)]
-    pub fn score_columns(&self, columns: JsValue, row_count: u32) -> Result<JsValue, JsValue> {
-        let err =
-            |path: String, msg: &str| js_error(&Error::new(ErrorCode::InvalidType, path, msg));
-        if !columns.is_object() {
-            return Err(err(
-                "columns".into(),
-                "columns must be an object of field name: column",
-            ));
-        }
-        let wanted = self.inner.fields();
-        let obj = js_sys::Object::from(columns);
-        let mut cols: Vec<(String, crate::batch::Column)> = Vec::with_capacity(wanted.len());
-        for field in wanted {
-            let col = js_sys::Reflect::get(&obj, &JsValue::from_str(&field))
-                .map_err(|_| err(format!("columns.{field}"), "the column cannot be read"))?;
-            if col.is_undefined() || col.is_null() {
-                continue;
-            }
-            let column = if let Some(typed) = col.dyn_ref::<js_sys::Float64Array>() {
-                crate::batch::Column::Numbers(typed.to_vec())
-            } else if js_sys::Array::is_array(&col) {
-                let cells = js_sys::Array::from(&col);
-                let mut items = Vec::with_capacity(cells.length() as usize);
-                for (row, cell) in cells.iter().enumerate() {
-                    items.push(cell_value(&cell, &field, row)?);
-                }
-                crate::batch::Column::Values(items)
-            } else if let Some(codes) = js_sys::Reflect::get(&col, &"codes".into())
-                .ok()
-                .and_then(|c| c.dyn_into::<js_sys::Uint32Array>().ok())
-            {
-                let values = js_sys::Reflect::get(&col, &"values".into())
-                    .ok()
-                    .filter(js_sys::Array::is_array)
-                    .ok_or_else(|| {
-                        err(
-                            format!("columns.{field}.values"),
-                            "a coded column needs values: an array",
-                        )
-                    })?;
-                let mut dict = Vec::new();
-                for (i, cell) in js_sys::Array::from(&values).iter().enumerate() {
-                    dict.push(cell_value(&cell, &format!("{field}.values"), i)?);
-                }
-                crate::batch::Column::Coded {
-                    values: dict,
-                    codes: codes.to_vec(),
-                }
-            } else {
-                return Err(err(
-                    format!("columns.{field}"),
-                    "a column must be a Float64Array, an array of values, or {values, codes: Uint32Array}",
-                ));
-            };
-            cols.push((field, column));
-        }
-        scores_out(self.inner.score_columns(&cols, row_count as usize))
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -334,18 +272,26 @@ impl Scorer {
 // of a coded column once; `scoreStaged` then runs the compiled kernel and
 // returns the scores as one copy, `takeBands` the band indexes.
 
-fn dictionary(values: &JsValue, field_slot: u32) -> Result<Vec<Value>, JsValue> {
+/// The distinct values of a coded column for field `slot` (errors name
+/// `columns.<field>.values[i]`).
+fn dictionary(scorer: &Scorer, values: &JsValue, slot: u32) -> Result<Vec<Value>, JsValue> {
+    let field = scorer
+        .inner
+        .fields()
+        .get(slot as usize)
+        .cloned()
+        .unwrap_or_default();
     if !js_sys::Array::is_array(values) {
         return Err(js_error(&Error::new(
             ErrorCode::InvalidType,
-            format!("columns[{field_slot}].values"),
+            format!("columns.{field}.values"),
             "a coded column needs values: an array",
         )));
     }
     let list = js_sys::Array::from(values);
     let mut out = Vec::with_capacity(list.length() as usize);
     for (i, cell) in list.iter().enumerate() {
-        out.push(cell_value(&cell, &format!("[{field_slot}].values"), i)?);
+        out.push(cell_value(&cell, &format!("{field}.values"), i)?);
     }
     Ok(out)
 }
@@ -377,7 +323,7 @@ impl Scorer {
         values: JsValue,
         codes: Vec<u32>,
     ) -> Result<(), JsValue> {
-        let values = dictionary(&values, slot)?;
+        let values = dictionary(self, &values, slot)?;
         self.inner
             .stage(slot as usize, crate::batch::Column::Coded { values, codes })
             .map_err(|e| js_error(&e))
@@ -393,7 +339,7 @@ impl Scorer {
         codes: Vec<u32>,
         numbers: Vec<f64>,
     ) -> Result<(), JsValue> {
-        let values = dictionary(&values, slot)?;
+        let values = dictionary(self, &values, slot)?;
         self.inner
             .stage(
                 slot as usize,

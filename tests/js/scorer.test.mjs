@@ -156,7 +156,7 @@ describe('createScorer', () => {
     // fails and the next call does not see the staged column.
     assert.throws(() => scorer.scoreColumns({ salesReps: new Float64Array([0]), certifiedStaff: new Float64Array(0) }, 1), { code: 'out-of-range', path: 'columns.certifiedStaff' });
     assert.equal(good(), base);
-    assert.throws(() => scorer.scoreColumns({ businessModel: { values: ['x'.repeat(70_000)], codes: new Uint32Array(1) } }, 1), { code: 'limit-exceeded' });
+    assert.throws(() => scorer.scoreColumns({ businessModel: { values: ['x'.repeat(70_000)], codes: new Uint32Array(1) } }, 1), { code: 'limit-exceeded', path: 'columns.businessModel.values[0]' });
     assert.equal(good(), base);
     // A row count past 2^32 is not wrapped into a small one.
     assert.throws(() => scorer.scoreColumns({}, 2 ** 32 + 1), { code: 'limit-exceeded', path: 'rowCount' });
