@@ -25,6 +25,7 @@ const OUT = opt('--out', `${ROOT}target/bench/results/cold.json`);
 const PAGES = {
   fetched: 'bench/cold/fetched.html',
   inline: 'bench/cold/inline.html',
+  blank: 'bench/cold/blank.html',
 };
 
 if (!existsSync(`${ROOT}target/bench/inline-bundle.js`)) {
@@ -63,6 +64,7 @@ async function once(path) {
     if (errors.length || foreign.length) throw new Error(`${path}: ${[...errors, ...foreign].join('; ')}`);
     // Paint time: Element Timing when Chromium reports it, else the frame after.
     r.firstScoreMs = r.elementPaint ?? r.afterFrame;
+    r.scriptToScoreMs = r.scored - r.scriptStart;
     r.paintSource = r.elementPaint !== undefined ? 'element-timing' : 'frame-after-update';
     return r;
   } finally {
@@ -75,7 +77,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const runs = { fetched: [], inline: [] };
+const runs = { fetched: [], inline: [], blank: [] };
 try {
   for (const name of Object.keys(PAGES)) await once(PAGES[name]); // warm-up, not counted
   for (let i = 0; i < RUNS; i++) {
@@ -98,6 +100,8 @@ for (const [name, rs] of Object.entries(runs)) {
     medianScriptStartMs: median(pick('scriptStart')),
     medianInitMs: median(rs.map((r) => r.initDone - r.scriptStart)),
     medianScoredMs: median(pick('scored')),
+    medianScriptToScoreMs: median(pick('scriptToScoreMs')),
+    idbModule: rs[0].idbModule,
     paintSource: [...new Set(pick('paintSource'))].join(', '),
     resources: rs[0].resources,
     score: rs[0].score,
@@ -105,7 +109,9 @@ for (const [name, rs] of Object.entries(runs)) {
   const s = summary[name];
   console.log(`[cold] ${name}: first score painted at ${s.medianFirstScoreMs.toFixed(1)} ms median `
     + `(min ${s.minFirstScoreMs.toFixed(1)}, max ${s.maxFirstScoreMs.toFixed(1)}, ${s.runs} runs; `
-    + `script starts ${s.medianScriptStartMs.toFixed(1)} ms, init() ${s.medianInitMs.toFixed(1)} ms; ${s.paintSource})`);
+    + `script starts ${s.medianScriptStartMs.toFixed(1)} ms, init() ${s.medianInitMs.toFixed(1)} ms, `
+    + `script start to first score ${s.medianScriptToScoreMs.toFixed(1)} ms; ${s.paintSource})`
+    + (s.idbModule ? `; WebAssembly.Module in IndexedDB: ${s.idbModule}` : ''));
 }
 mkdirSync(fileURLToPath(new URL('.', `file://${OUT}`)), { recursive: true });
 writeFileSync(OUT, JSON.stringify({ chromium: browser.version(), summary, runs }, null, 2));

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Where the time goes in the three wasm scoring paths (objects, JSON text,
-// columns): a V8 CPU profile of each, on the copy of the module that keeps
-// its function names (target/bench/named/, made by scripts/bench.sh), with
-// the self time grouped by what it is doing.
+// Where the time goes in the wasm scoring paths (objects, JSON text, typed
+// columns), through the wrapper: a V8 CPU profile of each, on the copy of
+// the module that keeps its function names (target/bench/named/, made by
+// scripts/bench.sh, handed to init()), with the self time grouped by what
+// it is doing.
 //
 //   node bench/profile.mjs [--out target/bench/results/profile.json]
 
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resellerRecords, toColumns } from './lib/data.mjs';
+import { resellerRecords, toTypedColumns } from './lib/data.mjs';
+import { init, createScorer } from '../www/lib/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -18,11 +20,12 @@ const OUT = outAt === -1 ? `${ROOT}target/bench/results/profile.json` : args[out
 const NAMED = `${ROOT}target/bench/named/`;
 const N = 100_000;
 
-const glue = await import(`${NAMED}partner_scoring.js`);
-glue.initSync({ module: new WebAssembly.Module(readFileSync(`${NAMED}partner_scoring_bg.wasm`)) });
-const scorer = glue.createScorer('reseller');
+// The named copy comes from the same build as pkg/, so the wrapper's glue
+// instantiates it as it is.
+await init(new WebAssembly.Module(readFileSync(`${NAMED}partner_scoring_bg.wasm`)));
+const scorer = createScorer('reseller');
 const records = resellerRecords(N);
-const columns = toColumns(records);
+const columns = toTypedColumns(records);
 const json = JSON.stringify(records);
 
 function category(frame) {
@@ -30,12 +33,14 @@ function category(frame) {
   if (f === '(garbage collector)') return 'JS garbage collection';
   if (f === '(program)' || f === '(idle)' || f === '(root)') return 'engine (other)';
   if (frame.url.endsWith('partner_scoring.js')) return 'JS glue (boundary callbacks)';
+  if (frame.url.endsWith('www/lib/index.js')) return 'JS wrapper (reshaping into columns)';
   if (frame.url.startsWith('wasm://') || /::|\$|^wasm-function/.test(f)) {
     if (/serde_wasm_bindgen|js_sys|wasm_bindgen|externref/.test(f)) return 'wasm: reading JS values (serde-wasm-bindgen)';
     if (/value::|ValueSeed|ValueVisitor/.test(f)) return 'wasm: building the Value tree';
     if (/serde_json/.test(f)) return 'wasm: JSON parsing';
     if (/dlmalloc|alloc::|__rust_(alloc|dealloc|realloc)|memcpy|memmove|memset/.test(f)) return 'wasm: allocation and copies';
-    if (/score::|batch::|profile::/.test(f)) return 'wasm: scoring kernel';
+    // The kernel's loops are inlined into the scoreStaged export.
+    if (/score::|batch::|profile::|kernel::|scoreStaged/.test(f)) return 'wasm: scoring kernel';
     return 'wasm: other';
   }
   if (f === '' && frame.url === '') return 'engine (other)';
@@ -79,7 +84,7 @@ async function profile(name, fn, reps) {
 const results = [
   await profile('scoreRecords(objects)', () => scorer.scoreRecords(records), 2),
   await profile('scoreRecords(JSON text)', () => scorer.scoreRecords(json), 3),
-  await profile('scoreColumns', () => scorer.scoreColumns(columns, N), 5),
+  await profile('scoreColumns(typed columns)', () => scorer.scoreColumns(columns, N), 10),
 ];
 scorer.free();
 mkdirSync(fileURLToPath(new URL('.', `file://${OUT}`)), { recursive: true });

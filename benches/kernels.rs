@@ -34,6 +34,7 @@ struct Data {
     records_json: String,
     records: Value,
     columns: Vec<(String, Column)>,
+    typed: Vec<(String, Column)>,
     rows: usize,
     deals: Vec<Value>,
     rois: Vec<Value>,
@@ -96,6 +97,37 @@ fn columns(scorer: &Scorer, records: &[Value]) -> Vec<(String, Column)> {
         .collect()
 }
 
+/// The typed columns bench/lib/data.mjs `toTypedColumns` builds: the same
+/// numbers columns, and the other fields dictionary-coded.
+fn typed_columns(columns: &[(String, Column)]) -> Vec<(String, Column)> {
+    columns
+        .iter()
+        .map(|(field, col)| {
+            let col = match col {
+                Column::Values(cells) => {
+                    let mut values: Vec<Value> = Vec::new();
+                    let codes = cells
+                        .iter()
+                        .map(|v| {
+                            if matches!(v, Value::Null) {
+                                return 0xFFFF_FFFE;
+                            }
+                            let at = values.iter().position(|d| d == v).unwrap_or_else(|| {
+                                values.push(v.clone());
+                                values.len() - 1
+                            });
+                            at as u32
+                        })
+                        .collect();
+                    Column::Coded { values, codes }
+                }
+                other => other.clone(),
+            };
+            (field.clone(), col)
+        })
+        .collect()
+}
+
 fn data() -> &'static Data {
     static DATA: OnceLock<Data> = OnceLock::new();
     DATA.get_or_init(|| {
@@ -104,6 +136,7 @@ fn data() -> &'static Data {
         let items = list(&records_json);
         let rows = items.len();
         let columns = columns(&scorer, &items);
+        let typed = typed_columns(&columns);
         let records = Value::Array(items);
         let deals = list(&read("deal-100k.json"));
         let rois = list(&read("roi-100k.json"));
@@ -115,6 +148,11 @@ fn data() -> &'static Data {
             .score_records(&Value::String(records_json.clone()))
             .expect("scores");
         assert_eq!(a, b, "columns and records disagree");
+        assert_eq!(
+            a,
+            scorer.score_columns(&typed, rows).expect("scores"),
+            "typed columns and records disagree"
+        );
         assert_eq!(a, c, "JSON text and records disagree");
         if let Ok(text) = std::fs::read_to_string(data_dir().join("reseller-100k.scores.json")) {
             let wasm: Vec<f64> = serde_json::from_str(&text).expect("scores file parses");
@@ -139,6 +177,7 @@ fn data() -> &'static Data {
             records_json,
             records,
             columns,
+            typed,
             rows,
             deals,
             rois,
@@ -180,6 +219,18 @@ mod scoring {
             .scores
             .len()
     }
+}
+
+/// The compiled kernel from typed columns (numbers and dictionary-coded),
+/// the work of scoreColumns(typed columns) once they are in wasm memory.
+#[divan::bench(sample_count = 20)]
+fn typed_columns_100k() -> usize {
+    let d = data();
+    d.scorer
+        .score_columns(divan::black_box(&d.typed), d.rows)
+        .expect("scores")
+        .scores
+        .len()
 }
 
 mod money {

@@ -4,7 +4,7 @@
 #   2. Node: scoring throughput (wasm objects / columns / JSON text against
 #      a plain-JS baseline) and money math (wasm against decimal.js)
 #   3. native kernels with divan (cargo bench --bench kernels)
-#   4. cost per row and memory at 1k / 10k / 100k / 1M rows
+#   4. cost per row and memory at 1k / 10k / 100k rows
 #   5. cold start in headless Chromium (fetched .wasm, base64-inlined bundle)
 #   6. sizes and the largest contributors (twiggy), a CPU profile
 # Timings print numbers only; nothing here gates CI (scripts/test.sh runs

@@ -1,15 +1,16 @@
 //! The batch path for bulk scoring: a profile compiled once behind a
 //! handle, then scores (no explanations) for many records, from objects or
 //! from columns. Scores equal the explained path's to the last bit.
+//! Columns run on the compiled kernel (src/kernel.rs).
 
 use crate::api::resolve_profile;
 use crate::error::{join, Error, ErrorCode, Result};
+use crate::kernel::{ColumnRef, Kernel};
 use crate::profile::Profile;
-use crate::score::{self, quick_score, quick_score_value, Cell, MAX_ROWS};
+use crate::score::{self, quick_score_value, MAX_ROWS};
 use crate::value::Value;
 
-/// Band index written for a score that falls in no band.
-pub const NO_BAND: u8 = u8::MAX;
+pub use crate::kernel::{NO_BAND, NUMBER_CODE};
 
 /// A column of field values.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,41 @@ pub enum Column {
     /// values (categories, yes/no flags) cross the boundary once per
     /// distinct value instead of once per row.
     Coded { values: Vec<Value>, codes: Vec<u32> },
+    /// Bytes: 0 and 1 are the numbers 0 and 1 (false and true for a
+    /// flag); any other byte is blank.
+    Flags(Vec<u8>),
+    /// A coded column with numbers beside it: a row whose code is
+    /// [`NUMBER_CODE`] reads `numbers` (NaN = blank), as a column of mixed
+    /// numbers and text does.
+    Mixed {
+        values: Vec<Value>,
+        codes: Vec<u32>,
+        numbers: Vec<f64>,
+    },
+}
+
+impl Column {
+    fn as_ref(&self) -> ColumnRef<'_> {
+        match self {
+            Column::Numbers(v) => ColumnRef::Numbers(v),
+            Column::Values(v) => ColumnRef::Values(v),
+            Column::Coded { values, codes } => ColumnRef::Coded {
+                values,
+                codes,
+                numbers: None,
+            },
+            Column::Flags(v) => ColumnRef::Flags(v),
+            Column::Mixed {
+                values,
+                codes,
+                numbers,
+            } => ColumnRef::Coded {
+                values,
+                codes,
+                numbers: Some(numbers),
+            },
+        }
+    }
 }
 
 /// Scores and band indexes, one per row, in input order.
@@ -34,6 +70,15 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// How many rows were scored.
+    pub fn len(&self) -> usize {
+        self.scores.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scores.is_empty()
+    }
+
     fn with_capacity(n: usize) -> Self {
         Scores {
             scores: Vec::with_capacity(n),
@@ -52,18 +97,97 @@ impl Scores {
 #[derive(Clone, Debug)]
 pub struct Scorer {
     profile: Profile,
+    kernel: Kernel,
+    /// Columns handed in one at a time (the wasm boundary copies each
+    /// typed array in once), by slot: the index in [`Scorer::fields`].
+    staged: Vec<Option<Column>>,
 }
 
 impl Scorer {
     /// A built-in id, a profile object or a profile's JSON text.
     pub fn new(profile: &Value) -> Result<Scorer> {
+        let profile = resolve_profile(profile)?.into_owned();
+        let kernel = Kernel::new(&profile);
         Ok(Scorer {
-            profile: resolve_profile(profile)?.into_owned(),
+            profile,
+            kernel,
+            staged: Vec::new(),
         })
     }
 
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Hands in the column of `fields()[slot]` for the next
+    /// [`Scorer::score_staged`]; a later column for the same slot replaces it.
+    pub fn stage(&mut self, slot: usize, column: Column) -> Result<()> {
+        let n = self.kernel.fields().len();
+        if slot >= n {
+            return Err(Error::new(
+                ErrorCode::OutOfRange,
+                "slot",
+                format!("slot {slot}: the profile reads {n} fields"),
+            ));
+        }
+        if self.staged.len() < n {
+            self.staged.resize(n, None);
+        }
+        if let Some(place) = self.staged.get_mut(slot) {
+            *place = Some(column);
+        }
+        Ok(())
+    }
+
+    /// Drops every staged column.
+    pub fn clear_staged(&mut self) {
+        self.staged.clear();
+    }
+
+    /// Scores `row_count` rows from the staged columns (a slot with none is
+    /// blank in every row), then drops them, whatever the outcome.
+    pub fn score_staged(&mut self, row_count: usize) -> Result<Scores> {
+        let staged = std::mem::take(&mut self.staged);
+        let fields = self.kernel.fields();
+        let columns: Vec<(&str, Option<ColumnRef<'_>>)> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                (
+                    f.as_str(),
+                    staged.get(i).and_then(|c| c.as_ref().map(Column::as_ref)),
+                )
+            })
+            .collect();
+        self.run(&columns, row_count)
+    }
+
+    /// Checks the row count and each column's length, then runs the kernel.
+    fn run(&self, columns: &[(&str, Option<ColumnRef<'_>>)], row_count: usize) -> Result<Scores> {
+        if row_count > MAX_ROWS {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "rowCount",
+                format!("{row_count} rows; the limit is {MAX_ROWS} a call"),
+            ));
+        }
+        for (name, col) in columns {
+            if let Some(col) = col {
+                let len = col.len();
+                if len < row_count {
+                    return Err(Error::new(
+                        ErrorCode::OutOfRange,
+                        join("columns", name),
+                        format!("the column has {len} cells; rowCount is {row_count}"),
+                    ));
+                }
+            }
+        }
+        let refs: Vec<Option<ColumnRef<'_>>> = columns.iter().map(|(_, c)| *c).collect();
+        let mut out = Scores::default();
+        self.kernel
+            .score(&refs, row_count, &mut out.scores, &mut out.bands);
+        Ok(out)
     }
 
     /// Band labels, highest first; band indexes point into this list.
@@ -74,13 +198,7 @@ impl Scorer {
     /// The fields the profile reads, in criterion order (a field read by
     /// two criteria appears once).
     pub fn fields(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in &self.profile.criteria {
-            if !out.contains(&c.field) {
-                out.push(c.field.clone());
-            }
-        }
-        out
+        self.kernel.fields().to_vec()
     }
 
     /// Scores a list of record objects (or its JSON text).
@@ -116,55 +234,30 @@ impl Scorer {
     /// column is missing in every row. A column shorter than `row_count` is
     /// an error.
     pub fn score_columns(&self, columns: &[(String, Column)], row_count: usize) -> Result<Scores> {
-        if row_count > MAX_ROWS {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                "rowCount",
-                format!("{row_count} rows; the limit is {MAX_ROWS} a call"),
-            ));
-        }
-        for (name, col) in columns {
-            let len = match col {
-                Column::Numbers(v) => v.len(),
-                Column::Values(v) => v.len(),
-                Column::Coded { codes, .. } => codes.len(),
-            };
-            if len < row_count {
-                return Err(Error::new(
-                    ErrorCode::OutOfRange,
-                    join("columns", name),
-                    format!("the column has {len} cells; rowCount is {row_count}"),
-                ));
-            }
-        }
-        // Each criterion's column, looked up once.
-        let by_criterion: Vec<Option<&Column>> = self
-            .profile
-            .criteria
+        // Each field's column, looked up once (a column for a field the
+        // profile does not read is ignored, as before; one for a field it
+        // reads but shorter than row_count is an error).
+        let mut by_field: Vec<(&str, Option<ColumnRef<'_>>)> = self
+            .kernel
+            .fields()
             .iter()
-            .map(|c| {
-                columns
-                    .iter()
-                    .find(|(n, _)| *n == c.field)
-                    .map(|(_, col)| col)
+            .map(|f| {
+                (
+                    f.as_str(),
+                    columns
+                        .iter()
+                        .find(|(n, _)| n == f)
+                        .map(|(_, c)| c.as_ref()),
+                )
             })
             .collect();
-        let mut out = Scores::with_capacity(row_count);
-        for row in 0..row_count {
-            out.push(quick_score(&self.profile, |i, _| {
-                match by_criterion.get(i).copied().flatten() {
-                    None => Cell::Missing,
-                    Some(Column::Numbers(v)) => {
-                        v.get(row).map_or(Cell::Missing, |n| Cell::Number(*n))
-                    }
-                    Some(Column::Values(v)) => v.get(row).map_or(Cell::Missing, Cell::Value),
-                    Some(Column::Coded { values, codes }) => codes
-                        .get(row)
-                        .and_then(|c| values.get(usize::try_from(*c).ok()?))
-                        .map_or(Cell::Missing, Cell::Value),
-                }
-            }));
+        // Columns the profile does not read are still held to row_count.
+        for (name, col) in columns {
+            if !by_field.iter().any(|(f, _)| f == name) {
+                by_field.push((name.as_str(), Some(col.as_ref())));
+            }
         }
+        let out = self.run(&by_field, row_count)?;
         Ok(out)
     }
 }

@@ -23,6 +23,7 @@ pub mod dates;
 pub mod economics;
 pub mod error;
 pub mod input;
+pub mod kernel;
 pub mod money;
 pub mod num;
 pub mod overlap;

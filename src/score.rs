@@ -444,15 +444,33 @@ pub fn quick_score<'a>(
     profile: &Profile,
     mut cell: impl FnMut(usize, &Criterion) -> Cell<'a>,
 ) -> (f64, Option<usize>) {
-    quick(profile, |i, c| match cell(i, c) {
+    quick(profile, |i, c| read_cell(&c.kind, cell(i, c)))
+}
+
+fn read_cell(kind: &Kind, cell: Cell<'_>) -> Reading {
+    match cell {
         Cell::Missing => Reading::Missing,
         Cell::Number(n) if n.is_nan() => Reading::Missing,
-        Cell::Number(n) => read_number(&c.kind, n),
+        Cell::Number(n) => read_number(kind, n),
         Cell::Text(t) if t.trim().is_empty() => Reading::Missing,
-        Cell::Text(t) => read_text(&c.kind, t),
-        Cell::Bool(b) => read_bool(&c.kind, b),
-        Cell::Value(v) => read(&c.kind, Some(v)),
-    })
+        Cell::Text(t) => read_text(kind, t),
+        Cell::Bool(b) => read_bool(kind, b),
+        Cell::Value(v) => read(kind, Some(v)),
+    }
+}
+
+/// What one cell does to a criterion on the batch path: its status, its
+/// subscore and whether the criterion's gate fails on it. The compiled
+/// kernel (src/kernel.rs) resolves each distinct dictionary value through
+/// this once per call, so it reads cells exactly as [`quick_score`] does.
+pub fn cell_outcome(c: &Criterion, cell: Cell<'_>) -> (Status, f64, bool) {
+    let reading = read_cell(&c.kind, cell);
+    let (status, s) = evaluate(c, &reading);
+    let fails = c
+        .gate
+        .as_ref()
+        .is_some_and(|g| gate_failure(g, &reading).is_some());
+    (status, s, fails)
 }
 
 /// Scores a record given as a [`Value`] on the batch path.

@@ -186,6 +186,8 @@ fn cell_value(cell: &JsValue, field: &str, row: usize) -> Result<Value, JsValue>
 #[wasm_bindgen]
 pub struct Scorer {
     inner: crate::batch::Scorer,
+    /// Band indexes of the last `scoreStaged`, until `takeBands`.
+    bands: Vec<u8>,
 }
 
 #[cfg(not(feature = "analytics-module"))]
@@ -205,7 +207,10 @@ fn scores_out(r: crate::error::Result<crate::batch::Scores>) -> Result<JsValue, 
 pub fn create_scorer(profile: JsValue) -> Result<Scorer, JsValue> {
     let v = input(&profile, "profile")?;
     crate::batch::Scorer::new(&v)
-        .map(|inner| Scorer { inner })
+        .map(|inner| Scorer {
+            inner,
+            bands: Vec::new(),
+        })
         .map_err(|e| js_error(&e))
 }
 
@@ -237,69 +242,124 @@ impl Scorer {
         let v = input(&records, "records")?;
         scores_out(self.inner.score_records(&v))
     }
+}
 
-    /// Scores `rowCount` rows from columns: an object of field name →
-    /// Float64Array (NaN = blank) or array of values.
-    #[wasm_bindgen(js_name = scoreColumns)]
-    pub fn score_columns(&self, columns: JsValue, row_count: f64) -> Result<JsValue, JsValue> {
-        let err =
-            |path: String, msg: &str| js_error(&Error::new(ErrorCode::InvalidType, path, msg));
+// ---------------------------------------------------------------------------
+// The columnar path (src/kernel.rs): the wrapper hands in each column once,
+// as a typed array copied into wasm memory with one `set()` by the glue
+// (`Vec<f64>` / `Vec<u32>` / `Vec<u8>` arguments), and the distinct values
+// of a coded column once; `scoreStaged` then runs the compiled kernel and
+// returns the scores as one copy, `takeBands` the band indexes.
+
+/// The distinct values of a coded column for field `slot` (errors name
+/// `columns.<field>.values[i]`).
+#[cfg(not(feature = "analytics-module"))]
+fn dictionary(scorer: &Scorer, values: &JsValue, slot: u32) -> Result<Vec<Value>, JsValue> {
+    let field = scorer
+        .inner
+        .fields()
+        .get(slot as usize)
+        .cloned()
+        .unwrap_or_default();
+    if !js_sys::Array::is_array(values) {
+        return Err(js_error(&Error::new(
+            ErrorCode::InvalidType,
+            format!("columns.{field}.values"),
+            "a coded column needs values: an array",
+        )));
+    }
+    let list = js_sys::Array::from(values);
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for (i, cell) in list.iter().enumerate() {
+        out.push(cell_value(&cell, &format!("{field}.values"), i)?);
+    }
+    Ok(out)
+}
+
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen]
+impl Scorer {
+    /// Stages a numbers column (NaN = blank) for field `slot` of `fields()`.
+    #[wasm_bindgen(js_name = stageNumbers)]
+    pub fn stage_numbers(&mut self, slot: u32, numbers: Vec<f64>) -> Result<(), JsValue> {
+        self.inner
+            .stage(slot as usize, crate::batch::Column::Numbers(numbers))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Stages a bytes column (0, 1; any other byte is blank).
+    #[wasm_bindgen(js_name = stageFlags)]
+    pub fn stage_flags(&mut self, slot: u32, flags: Vec<u8>) -> Result<(), JsValue> {
+        self.inner
+            .stage(slot as usize, crate::batch::Column::Flags(flags))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Stages a dictionary-coded column: the distinct values, then a code
+    /// per row (past the end = blank).
+    #[wasm_bindgen(js_name = stageCoded)]
+    pub fn stage_coded(
+        &mut self,
+        slot: u32,
+        values: JsValue,
+        codes: Vec<u32>,
+    ) -> Result<(), JsValue> {
+        let values = dictionary(self, &values, slot)?;
+        self.inner
+            .stage(slot as usize, crate::batch::Column::Coded { values, codes })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Stages a coded column with numbers beside it: code 0xFFFFFFFF reads
+    /// the row's number (NaN = blank).
+    #[wasm_bindgen(js_name = stageMixed)]
+    pub fn stage_mixed(
+        &mut self,
+        slot: u32,
+        values: JsValue,
+        codes: Vec<u32>,
+        numbers: Vec<f64>,
+    ) -> Result<(), JsValue> {
+        let values = dictionary(self, &values, slot)?;
+        self.inner
+            .stage(
+                slot as usize,
+                crate::batch::Column::Mixed {
+                    values,
+                    codes,
+                    numbers,
+                },
+            )
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Drops the staged columns.
+    #[wasm_bindgen(js_name = clearStaged)]
+    pub fn clear_staged(&mut self) {
+        self.inner.clear_staged();
+        self.bands.clear();
+    }
+
+    /// Scores `rowCount` rows from the staged columns (then drops them):
+    /// the scores; the band indexes wait in `takeBands()`.
+    #[wasm_bindgen(js_name = scoreStaged)]
+    pub fn score_staged(&mut self, row_count: f64) -> Result<Vec<f64>, JsValue> {
+        // A JS number, never wrapped to 32 bits: the core refuses fractions,
+        // negatives and counts past its limit.
         let row_count =
             crate::input::count_from_f64(row_count, crate::value::MAX_LIST_ITEMS, "rowCount")
                 .map_err(|e| js_error(&e))?;
-        if !columns.is_object() {
-            return Err(err(
-                "columns".into(),
-                "columns must be an object of field name: column",
-            ));
-        }
-        let wanted = self.inner.fields();
-        let obj = js_sys::Object::from(columns);
-        let mut cols: Vec<(String, crate::batch::Column)> = Vec::with_capacity(wanted.len());
-        for field in wanted {
-            let col = js_sys::Reflect::get(&obj, &JsValue::from_str(&field))
-                .map_err(|_| err(format!("columns.{field}"), "the column cannot be read"))?;
-            if col.is_undefined() || col.is_null() {
-                continue;
-            }
-            let column = if let Some(typed) = col.dyn_ref::<js_sys::Float64Array>() {
-                crate::batch::Column::Numbers(typed.to_vec())
-            } else if js_sys::Array::is_array(&col) {
-                let cells = js_sys::Array::from(&col);
-                let mut items = Vec::with_capacity(cells.length() as usize);
-                for (row, cell) in cells.iter().enumerate() {
-                    items.push(cell_value(&cell, &field, row)?);
-                }
-                crate::batch::Column::Values(items)
-            } else if let Some(codes) = js_sys::Reflect::get(&col, &"codes".into())
-                .ok()
-                .and_then(|c| c.dyn_into::<js_sys::Uint32Array>().ok())
-            {
-                let values = js_sys::Reflect::get(&col, &"values".into())
-                    .ok()
-                    .filter(js_sys::Array::is_array)
-                    .ok_or_else(|| {
-                        err(
-                            format!("columns.{field}.values"),
-                            "a coded column needs values: an array",
-                        )
-                    })?;
-                let mut dict = Vec::new();
-                for (i, cell) in js_sys::Array::from(&values).iter().enumerate() {
-                    dict.push(cell_value(&cell, &format!("{field}.values"), i)?);
-                }
-                crate::batch::Column::Coded {
-                    values: dict,
-                    codes: codes.to_vec(),
-                }
-            } else {
-                return Err(err(
-                    format!("columns.{field}"),
-                    "a column must be a Float64Array, an array of values, or {values, codes: Uint32Array}",
-                ));
-            };
-            cols.push((field, column));
-        }
-        scores_out(self.inner.score_columns(&cols, row_count))
+        let s = self
+            .inner
+            .score_staged(row_count)
+            .map_err(|e| js_error(&e))?;
+        self.bands = s.bands;
+        Ok(s.scores)
+    }
+
+    /// The band indexes of the last `scoreStaged` (255 = no band).
+    #[wasm_bindgen(js_name = takeBands)]
+    pub fn take_bands(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bands)
     }
 }

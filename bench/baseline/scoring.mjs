@@ -46,7 +46,7 @@ const isBlank = (v) => v === undefined || v === null || (typeof v === 'string' &
 // Each compiled criterion reads a present (non-blank) value: it returns
 // INVALID for a value of the wrong kind, or writes the subscore and whether
 // the gate failed into `out` (reused, so the hot loop does not allocate).
-function compileCriterion(c) {
+export function compileCriterion(c) {
   const gate = c.gate ?? null;
   switch (c.kind) {
     case 'range': {

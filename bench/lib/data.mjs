@@ -175,3 +175,29 @@ export function programRoiInputs(n, seed = 13) {
   }
   return out;
 }
+
+/**
+ * The same prospects as typed columns, what a caller with tabular data
+ * hands `scoreColumns`: a Float64Array per numeric field (NaN = blank, as
+ * toColumns) and, for flags and categories, the distinct values once with
+ * a Uint32Array of codes (0xFFFFFFFE = blank).
+ */
+export function toTypedColumns(records, fields = RESELLER_FIELDS) {
+  const cols = toColumns(records, fields);
+  for (const f of fields) {
+    if (cols[f] instanceof Float64Array) continue;
+    const index = new Map();
+    const values = [];
+    const cells = cols[f];
+    const codes = new Uint32Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i];
+      if (v === null || v === undefined) { codes[i] = 0xfffffffe; continue; }
+      let c = index.get(v);
+      if (c === undefined) { c = values.length; index.set(v, c); values.push(v); }
+      codes[i] = c;
+    }
+    cols[f] = { values, codes };
+  }
+  return cols;
+}

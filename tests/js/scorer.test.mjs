@@ -89,4 +89,76 @@ describe('createScorer', () => {
     ).map((r) => r.score);
     assert.deepStrictEqual([...got.scores], want);
   });
+
+  // The columnar kernel (src/kernel.rs): every column form gives the
+  // explained path's scores to the bit.
+  it('typed columns: Uint8Array flags, dictionary-coded and mixed columns', () => {
+    const scorer = lib.createScorer('reseller');
+    const rows = [
+      { salesReps: 4, offersImplementation: true, certifiedStaff: '2', offeredMarginRate: 0.3, businessModel: ' VAR ', customerOverlapPercent: 12, registersDealsEarly: 'yes', sellsCompetingProduct: false },
+      { salesReps: '11', offersImplementation: false, certifiedStaff: 0, offeredMarginRate: '0.22', businessModel: 'msp', customerOverlapPercent: 40, registersDealsEarly: 'no', sellsCompetingProduct: true },
+      { salesReps: 'lots', offersImplementation: 1, certifiedStaff: null, businessModel: 'Agency', registersDealsEarly: 0, sellsCompetingProduct: 0 },
+      { salesReps: NaN, certifiedStaff: Infinity, offeredMarginRate: -1, businessModel: 7, registersDealsEarly: 'maybe', sellsCompetingProduct: '' },
+      {},
+    ];
+    const want = lib.scorePartners(rows, 'reseller');
+    const wantScores = want.map((r) => r.score);
+    const wantBands = want.map((r) => scorer.bandLabels.indexOf(r.band)).map((b) => (b < 0 ? 255 : b));
+    const flag = (v) => (v === true || v === 1 ? 1 : v === false || v === 0 ? 0 : 255);
+    const dict = (f) => {
+      const values = [];
+      const codes = Uint32Array.from(rows, (r) => {
+        const v = r[f];
+        if (v === undefined || v === null) return 0xfffffffe;
+        if (!values.includes(v)) values.push(v);
+        return values.indexOf(v);
+      });
+      return { values, codes };
+    };
+    const coded = Object.fromEntries(scorer.fields.map((f) => [f, dict(f)]));
+    // Flags as bytes: rows whose value is not a boolean or 0/1 keep their value.
+    const flagsOk = ['offersImplementation', 'sellsCompetingProduct'];
+    const mixed = { ...coded };
+    for (const f of flagsOk) {
+      if (rows.every((r) => [true, false, 1, 0, undefined].includes(r[f]))) mixed[f] = Uint8Array.from(rows, (r) => flag(r[f]));
+    }
+    // A mixed column: numbers beside codes (0xffffffff = the row's number).
+    const reps = dict('salesReps');
+    mixed.salesReps = {
+      values: reps.values,
+      codes: Uint32Array.from(rows, (r, i) => (typeof r.salesReps === 'number' && Number.isFinite(r.salesReps) ? 0xffffffff : reps.codes[i])),
+      numbers: Float64Array.from(rows, (r) => (typeof r.salesReps === 'number' ? r.salesReps : NaN)),
+    };
+    const plainArrays = Object.fromEntries(scorer.fields.map((f) => [f, rows.map((r) => r[f])]));
+    for (const [name, cols] of Object.entries({ coded, mixed, plainArrays })) {
+      const got = scorer.scoreColumns(cols, rows.length);
+      assert.deepStrictEqual([...got.scores], wantScores, name);
+      assert.deepStrictEqual([...got.bands], wantBands, name);
+    }
+    const objects = scorer.scoreRecords(rows);
+    assert.deepStrictEqual([...objects.scores], wantScores);
+    // A Uint8Array flag column: 0, 1, anything else blank.
+    const flags = scorer.scoreColumns({ sellsCompetingProduct: Uint8Array.from([0, 1, 9]), salesReps: Int32Array.from([10, 10, 10]) }, 3);
+    assert.deepStrictEqual([...flags.scores], lib.scorePartners(
+      [{ sellsCompetingProduct: false, salesReps: 10 }, { sellsCompetingProduct: true, salesReps: 10 }, { salesReps: 10 }], 'reseller',
+    ).map((r) => r.score));
+    scorer.free();
+  });
+
+  it('bad typed columns answer typed errors and leave nothing staged', () => {
+    const scorer = lib.createScorer('reseller');
+    const good = () => scorer.scoreColumns({ salesReps: new Float64Array([10]) }, 1).scores[0];
+    const base = good();
+    assert.throws(() => scorer.scoreColumns({ salesReps: new BigInt64Array(1) }, 1), { code: 'invalid-type', path: 'columns.salesReps' });
+    assert.throws(() => scorer.scoreColumns({ businessModel: { codes: new Uint32Array(1) } }, 1), { code: 'invalid-type', path: 'columns.businessModel.values' });
+    assert.throws(() => scorer.scoreColumns({ businessModel: { values: [], codes: new Uint32Array(1), numbers: [1] } }, 1), { code: 'invalid-type', path: 'columns.businessModel.numbers' });
+    // The first column is staged, then the second is too short: the call
+    // fails and the next call does not see the staged column.
+    assert.throws(() => scorer.scoreColumns({ salesReps: new Float64Array([0]), certifiedStaff: new Float64Array(0) }, 1), { code: 'out-of-range', path: 'columns.certifiedStaff' });
+    assert.equal(good(), base);
+    assert.throws(() => scorer.scoreColumns({ businessModel: { values: ['x'.repeat(70_000)], codes: new Uint32Array(1) } }, 1), { code: 'limit-exceeded', path: 'columns.businessModel.values[0]' });
+    assert.equal(good(), base);
+    // A row count past 2^32 is not wrapped into a small one.
+    assert.throws(() => scorer.scoreColumns({}, 2 ** 32 + 1), { code: 'limit-exceeded', path: 'rowCount' });
+  });
 });

@@ -771,11 +771,36 @@ export interface BatchScores {
 }
 
 /**
- * One column per field for {@link PartnerScorer.scoreColumns}: a
- * `Float64Array` (NaN marks a blank cell) or an array of values (text,
- * numbers, booleans; `null`, `undefined` or blank text are blank).
+ * A dictionary-coded column: the distinct values cross once, then one code
+ * per row indexes `values` (a code past the end, e.g. 0xFFFFFFFE, is
+ * blank). With `numbers`, code 0xFFFFFFFF reads that row's number (NaN =
+ * blank), for a column that mixes numbers and text.
  */
-export type ScoreColumn = Float64Array | ReadonlyArray<string | number | boolean | null | undefined>;
+export interface CodedColumn {
+  values: ReadonlyArray<string | number | boolean | null | ReadonlyArray<string>>;
+  codes: Uint32Array;
+  numbers?: Float64Array;
+}
+
+/**
+ * One column per field for {@link PartnerScorer.scoreColumns}: a
+ * `Float64Array` (NaN marks a blank cell), a `Uint8Array` (0, 1; any other
+ * byte is blank), another numeric typed array (read as numbers), a
+ * {@link CodedColumn}, or an array of values (text, numbers, booleans,
+ * lists of tags; `null`, `undefined` or blank text are blank). Typed
+ * arrays are copied into the module's memory once each.
+ */
+export type ScoreColumn =
+  | Float64Array
+  | Uint8Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint16Array
+  | Uint32Array
+  | CodedColumn
+  | ReadonlyArray<string | number | boolean | null | undefined | ReadonlyArray<string>>;
 
 /** A profile validated and compiled once, for scoring many rows fast. */
 export interface PartnerScorer {

@@ -331,76 +331,132 @@ function run(name, args) {
   return out.ok;
 }
 
+// ---------------------------------------------------------------------------
+// Batch scoring: the columnar path (src/kernel.rs, README "Batch scoring").
+// Each column crosses into wasm memory once, as one typed array (the glue
+// copies it with one `set()`); text, booleans and lists cross as the
+// distinct values of a dictionary plus a Uint32Array of codes. The wrapper
+// only reshapes data here; the core reads and scores every cell.
+
 // Most record objects one call takes (the core's limit; a longer list goes
 // to the core as it is, which answers limit-exceeded).
 const MAX_RECORDS = 100_000;
+// In a coded column: "read this row's number" and "blank" (past the end).
+const NUMBER_CODE = 0xffffffff;
+const BLANK_CODE = 0xfffffffe;
 
-// Reshapes records into one column per field the profile reads, so the
-// module reads each cell directly instead of walking every object across
-// the boundary: a Float64Array when a field holds only finite numbers or
-// blanks (NaN marks a blank), else an array of the values as they are.
-// Data shaping only: the core still reads and scores every cell. Returns
-// null, and the records go to the core as they are, for anything unusual
-// (a record that is not a plain object, a value that is not a number,
-// text, boolean, blank or list), so errors and edge cases keep one path.
-function toColumns(records, fields) {
-  if (records.length > MAX_RECORDS) return null;
-  for (const r of records) {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) return null;
-    const proto = Object.getPrototypeOf(r);
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) return null; // not a plain object
+// Dictionary-encodes cells: a finite number goes to `numbers` (its bits
+// kept, so 0 and -0 stay apart), null and undefined are blank, anything
+// else (text, booleans, lists of tags, NaN, which the core reads as
+// not-finite) is a dictionary value, each distinct one crossing once.
+class Encoder {
+  constructor(n) {
+    this.codes = new Uint32Array(n);
+    this.numbers = null;
+    this.values = [];
+    this.index = new Map();
+    this.texts = 0;
   }
-  const columns = {};
-  for (const field of fields) {
-    let numeric = true;
-    const values = new Array(records.length);
-    for (let i = 0; i < records.length; i += 1) {
-      const v = Object.prototype.hasOwnProperty.call(records[i], field) ? records[i][field] : undefined;
-      const type = typeof v;
-      if (type === 'number') {
-        if (!Number.isFinite(v)) numeric = false;
-      } else if (v === undefined || v === null) {
-        // blank
-      } else if (type === 'string' || type === 'boolean') {
-        numeric = false;
-      } else if (Array.isArray(v)) {
-        numeric = false;
-      } else {
-        return null;
+
+  put(i, v) {
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      if (this.numbers === null) this.numbers = new Float64Array(this.codes.length).fill(NaN);
+      this.numbers[i] = v;
+      this.codes[i] = NUMBER_CODE;
+    } else if (v === undefined || v === null) {
+      this.codes[i] = BLANK_CODE;
+    } else {
+      let code = this.index.get(v);
+      if (code === undefined) {
+        code = this.values.length;
+        this.index.set(v, code);
+        this.values.push(v);
       }
-      values[i] = v;
+      this.codes[i] = code;
     }
-    columns[field] = numeric ? Float64Array.from(values, (v) => (v == null ? NaN : v)) : encode(values);
   }
-  return columns;
+
+  // The column in its cheapest form: numbers only, coded only, or both.
+  stage(handle, slot) {
+    if (this.values.length === 0 && this.numbers !== null) {
+      handle.stageNumbers(slot, this.numbers);
+    } else if (this.numbers === null) {
+      handle.stageCoded(slot, this.values, this.codes);
+    } else {
+      handle.stageMixed(slot, this.values, this.codes, this.numbers);
+    }
+  }
 }
 
-// Dictionary-encodes a column of text, booleans and blanks when it has few
-// distinct values (categories, yes/no flags): the module then reads each
-// distinct value once and a Uint32Array of codes, instead of every cell.
-// Blank is a code past the end of `values`.
-function encode(values) {
-  const index = new Map();
-  const dict = [];
-  const codes = new Uint32Array(values.length);
-  for (let i = 0; i < values.length; i += 1) {
-    const v = values[i];
-    if (v === undefined || v === null) {
-      codes[i] = 0xffffffff;
-      continue;
-    }
-    if (typeof v === 'object') return values; // lists of tags: as they are
-    let code = index.get(v);
-    if (code === undefined) {
-      code = dict.length;
-      if (code > 4096 || code * 4 > values.length + 64) return values; // mostly distinct
-      index.set(v, code);
-      dict.push(v);
-    }
-    codes[i] = code;
-  }
-  return { values: dict, codes };
+function encodeArray(cells, n) {
+  const enc = new Encoder(n);
+  for (let i = 0; i < n; i += 1) enc.put(i, cells[i]);
+  return enc;
 }
+
+function badColumn(field) {
+  return new PartnerScoringError(
+    'invalid-type',
+    'a column must be a Float64Array (NaN = blank), a Uint8Array (0, 1; other bytes blank), '
+      + 'an array of values, or {values, codes: Uint32Array}',
+    `columns.${field}`,
+  );
+}
+
+// One staging step per field the profile reads, planned before anything
+// crosses, so a bad column leaves nothing staged.
+function planColumn(col, field, rowCount) {
+  if (col === undefined || col === null) return null;
+  if (col instanceof Float64Array) return (h, slot) => h.stageNumbers(slot, col);
+  if (col instanceof Uint8Array) return (h, slot) => h.stageFlags(slot, col);
+  if (ArrayBuffer.isView(col) && !(col instanceof DataView)) {
+    if (col instanceof BigInt64Array || col instanceof BigUint64Array) throw badColumn(field);
+    const numbers = Float64Array.from(col);
+    return (h, slot) => h.stageNumbers(slot, numbers);
+  }
+  if (Array.isArray(col)) {
+    const enc = encodeArray(col, Math.min(col.length, rowCount));
+    return (h, slot) => enc.stage(h, slot);
+  }
+  if (typeof col === 'object' && col.codes instanceof Uint32Array) {
+    if (!Array.isArray(col.values)) {
+      throw new PartnerScoringError('invalid-type', 'a coded column needs values: an array', `columns.${field}.values`);
+    }
+    if (col.numbers !== undefined && col.numbers !== null) {
+      if (!(col.numbers instanceof Float64Array)) {
+        throw new PartnerScoringError('invalid-type', 'numbers must be a Float64Array', `columns.${field}.numbers`);
+      }
+      return (h, slot) => h.stageMixed(slot, col.values, col.codes, col.numbers);
+    }
+    return (h, slot) => h.stageCoded(slot, col.values, col.codes);
+  }
+  throw badColumn(field);
+}
+
+// Stages every planned column, scores, and returns {scores, bands}; on any
+// failure the staged columns are dropped.
+function runStaged(handle, plans, rowCount) {
+  try {
+    for (let slot = 0; slot < plans.length; slot += 1) {
+      if (plans[slot] !== null) plans[slot](handle, slot);
+    }
+    // The core refuses a count that is not a whole number within its limit.
+    const scores = handle.scoreStaged(rowCount);
+    return { scores, bands: handle.takeBands() };
+  } catch (err) {
+    handle.clearStaged();
+    throw err;
+  }
+}
+
+// A record the columnar path takes: a plain object (its prototype is
+// Object.prototype or null, from any realm). Anything else goes to the core
+// as it is, which refuses it at its path.
+const isPlainRecord = (r) => {
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) return false;
+  const proto = Object.getPrototypeOf(r);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+};
 
 /**
  * A profile compiled once for bulk scoring (from {@link createScorer}).
@@ -410,7 +466,6 @@ class PartnerScorer {
   #handle;
   #generation;
   #labels;
-
   #profile;
 
   constructor(handle, profile) {
@@ -442,22 +497,49 @@ class PartnerScorer {
     return this.#handle;
   }
 
-  /** Scores an array of record objects (or its JSON text): `{scores, bands}`. */
+  /**
+   * Scores an array of record objects (or its JSON text): `{scores, bands}`.
+   * Plain objects are reshaped into one column per field and scored on the
+   * columnar path; anything else goes to the core as it is, which reads it
+   * the same way and answers errors with their paths.
+   */
   scoreRecords(records) {
     const handle = this.#live();
-    const columns = Array.isArray(records) ? toColumns(records, this.fields) : null;
-    if (columns === null) return guarded(() => handle.scoreRecords(toWire(records)));
-    return guarded(() => handle.scoreColumns(columns, records.length));
+    if (!Array.isArray(records) || records.length > MAX_RECORDS || !records.every(isPlainRecord)) {
+      return guarded(() => handle.scoreRecords(toWire(records)));
+    }
+    const n = records.length;
+    const fields = this.fields;
+    const encoders = fields.map(() => new Encoder(n));
+    const hasOwn = Object.prototype.hasOwnProperty;
+    for (let i = 0; i < n; i += 1) {
+      const r = records[i];
+      for (let f = 0; f < fields.length; f += 1) {
+        const key = fields[f];
+        encoders[f].put(i, hasOwn.call(r, key) ? r[key] : undefined);
+      }
+    }
+    const plans = encoders.map((enc) => (h, slot) => enc.stage(h, slot));
+    return guarded(() => runStaged(handle, plans, n));
   }
 
-  /** Scores `rowCount` rows from columns: `{field: Float64Array | any[]}` → `{scores, bands}`. */
+  /**
+   * Scores `rowCount` rows from columns keyed by field name → `{scores, bands}`.
+   * A column is a Float64Array (NaN = blank), a Uint8Array (0, 1; any
+   * other byte blank), another numeric typed array, an array of values, or
+   * a dictionary-coded `{values, codes: Uint32Array, numbers?: Float64Array}`.
+   */
   scoreColumns(columns, rowCount) {
     const handle = this.#live();
     // The core refuses fractions, negatives and counts past its limit.
     if (typeof rowCount !== 'number') {
       throw new PartnerScoringError('invalid-type', 'rowCount must be a whole number of rows, 0 or more', 'rowCount');
     }
-    return guarded(() => handle.scoreColumns(columns, rowCount));
+    if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
+      throw new PartnerScoringError('invalid-type', 'columns must be an object of field name: column', 'columns');
+    }
+    const plans = this.fields.map((field) => planColumn(columns[field], field, rowCount));
+    return guarded(() => runStaged(handle, plans, rowCount));
   }
 
   /** Frees the compiled profile's memory now (otherwise when collected). */
