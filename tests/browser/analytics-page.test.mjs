@@ -395,4 +395,31 @@ describe('analytics page', { skip }, () => {
       await context.close();
     }
   });
+
+  it('keeps the chart labels readable on a phone (375 px): full size, none overlapping', async () => {
+    const { page, context, check } = await watchedPage({ width: 375, height: 800 });
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      await page.locator('#programme-sample').click();
+      await page.locator('#programme-results').waitFor({ state: 'visible' });
+      await page.waitForFunction(() => document.querySelectorAll('#chart .bars text.axis').length > 0);
+      // The redraw at the shown width follows the first draw.
+      await page.waitForFunction(() => Math.abs(document.querySelector('#chart svg').viewBox.baseVal.width - document.getElementById('chart').clientWidth) < 8);
+      const labels = await page.evaluate(() => [...document.querySelectorAll('#chart .bars text.axis')].map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a, box: [r.left, r.right, r.top, r.bottom] };
+      }));
+      for (const l of labels) assert.ok(l.px >= 11, `"${l.text}" is drawn at ${l.px.toFixed(1)} px`);
+      const months = labels.filter((l) => /^[A-Za-z]/.test(l.text));
+      assert.ok(months.length >= 4, `${months.length} month labels`);
+      for (let i = 1; i < months.length; i += 1) {
+        const [a, b] = [months[i - 1].box, months[i].box];
+        assert.ok(!(a[1] > b[0] && a[3] > b[2] && b[3] > a[2]), `"${months[i - 1].text}" overlaps "${months[i].text}"`);
+      }
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
 });

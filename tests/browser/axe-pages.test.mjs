@@ -1,4 +1,5 @@
-// axe-core on every page of the demo, the ROI calculator and the CRM panel,
+// axe-core on every page: the demo, the ROI calculator, the CRM panel, the
+// spreadsheet demo and the analytics page (with its samples loaded),
 // in light and dark colour schemes, at 375 and 1280 px: no serious or
 // critical violation, in the page and in its frames.
 //
@@ -34,6 +35,14 @@ const PAGES = [
   ['www/roi/frame.html?mode=both', 'partner-roi-calculator[data-state="ready"]'],
   ['www/crm/demo-host.html', 'iframe#panel'],
   ['www/crm/panel.html', 'html[data-first-result]'],
+  ['www/sheets/demo.html', 'body[data-ready="true"]'],
+  // The analytics page with both sample sets loaded: metrics, chart, tables, exports.
+  ['www/analytics/index.html', 'html[data-ready="true"]', async (page) => {
+    await page.locator('#programme-sample').click();
+    await page.locator('#overlap-sample').click();
+    await page.locator('#programme-results').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('#overlap-results').waitFor({ state: 'visible', timeout: 30_000 });
+  }],
 ];
 
 async function audit(frame) {
@@ -47,7 +56,7 @@ async function audit(frame) {
 }
 
 describe('axe-core on every page', { skip }, () => {
-  for (const [path, ready] of PAGES) {
+  for (const [path, ready, prepare] of PAGES) {
     it(`${path}: light and dark, 375 and 1280 px`, async () => {
       for (const colorScheme of ['light', 'dark']) {
         for (const width of [375, 1280]) {
@@ -55,6 +64,7 @@ describe('axe-core on every page', { skip }, () => {
           try {
             await page.goto(new URL(path, base).href);
             await page.waitForSelector(ready, { timeout: 30_000, state: 'attached' });
+            if (prepare) await prepare(page);
             const frames = [page.mainFrame()];
             if (path.includes('demo-host')) {
               await page.waitForFunction(() => document.querySelector('iframe')?.contentDocument?.documentElement?.dataset.firstResult !== undefined, null, { timeout: 15_000 });

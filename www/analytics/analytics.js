@@ -362,11 +362,25 @@ function svg(tag, attrs = {}, text) {
 }
 
 /** Bars per month: the total (light) with the partner part (dark) in front. */
+// The chart is drawn at the width it is shown at (one SVG unit = one CSS
+// pixel), so its labels keep their size on a phone instead of shrinking with
+// a fixed viewBox; a narrow chart labels fewer months. Redrawn on resize.
+let chartShown = null;
+const chartObserver = typeof ResizeObserver === 'function'
+  ? new ResizeObserver(() => {
+    const box = document.getElementById('chart');
+    if (chartShown && Math.abs(box.clientWidth - chartShown.width) >= 8) renderChart(chartShown.m);
+  })
+  : null;
+
 function renderChart(m) {
   const cur = m.currency;
-  const W = 720;
-  const H = 260;
-  const pad = { left: 64, right: 8, top: 12, bottom: 34 };
+  const box = $('chart');
+  const W = Math.max(280, Math.round(box.clientWidth || 720));
+  chartShown = { m, width: W };
+  chartObserver?.observe(box);
+  const H = W < 480 ? 220 : 260;
+  const pad = { left: W < 480 ? 48 : 64, right: 8, top: 12, bottom: 34 };
   const months = m.monthly;
   // Pixel scale only: heights are proportional to the core's totals.
   const max = Math.max(1, ...months.map((r) => Number(r.total)));
@@ -389,13 +403,16 @@ function renderChart(m) {
     g.append(svg('title', {}, `${r.month}: partner ${money(r.partnerSourced, cur)}, total ${money(r.total, cur)}`));
     g.append(svg('rect', { x, width: w, y: y(r.total), height: pad.top + plotH - y(r.total), class: 'total' }));
     g.append(svg('rect', { x, width: w, y: y(r.partnerSourced), height: pad.top + plotH - y(r.partnerSourced), class: 'partner' }));
-    g.append(svg('text', { x: x + w / 2, y: H - pad.bottom + 16, class: 'axis', 'text-anchor': 'middle' }, monthName(r.month)));
+    // A month name needs about 30 px; on a narrow chart every second or third one is named.
+    const every = Math.max(1, Math.ceil(30 / slot));
+    if (i % every === 0) {
+      g.append(svg('text', { x: x + w / 2, y: H - pad.bottom + 16, class: 'axis', 'text-anchor': 'middle' }, monthName(r.month)));
+    }
     if (i === 0 || r.month.endsWith('-01')) {
       g.append(svg('text', { x: x + w / 2, y: H - pad.bottom + 30, class: 'axis year', 'text-anchor': 'middle' }, r.month.slice(0, 4)));
     }
     root.append(g);
   });
-  const box = $('chart');
   box.replaceChildren(root);
   const details = el('details', { class: 'chart-data' });
   details.append(el('summary', {}, 'Chart data'));
