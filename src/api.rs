@@ -222,6 +222,24 @@ pub fn program_roi(v: &Value) -> Result<economics::ProgramRoi> {
     econ(v, economics::program_roi)
 }
 
+// ---- Columnar twins of the per-deal economics (one call for many rows);
+// input as an object of columns or its JSON text. See economics.rs.
+pub fn partner_returns(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::partner_returns)
+}
+pub fn referral_commissions(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::referral_commissions)
+}
+pub fn reseller_margins(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::reseller_margins)
+}
+pub fn deal_registration_payouts(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::deal_registration_payouts)
+}
+pub fn rep_compensations(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::rep_compensations)
+}
+
 /// Programme metrics as of a date (trailing 12 months); input as object or JSON text.
 pub fn program_metrics(v: &Value) -> Result<crate::analytics::ProgramMetrics> {
     econ(v, crate::analytics::program_metrics)
@@ -269,6 +287,11 @@ pub fn call(name: &str, args: &[Value]) -> Result<serde_json::Value> {
         "repCompensation" => json(rep_compensation(arg(0))),
         "retentionUplift" => json(retention_uplift(arg(0))),
         "programRoi" => json(program_roi(arg(0))),
+        "partnerReturns" => json(partner_returns(arg(0))),
+        "referralCommissions" => json(referral_commissions(arg(0))),
+        "resellerMargins" => json(reseller_margins(arg(0))),
+        "dealRegistrationPayouts" => json(deal_registration_payouts(arg(0))),
+        "repCompensations" => json(rep_compensations(arg(0))),
         "assignTier" => json(assign_tier(arg(0), arg(1), arg(2))),
         "defaultTierTable" => json(Ok(default_tier_table())),
         "errorCodes" => json(Ok(error_codes())),

@@ -113,6 +113,57 @@ pub fn deal_registration_payout(options: JsValue) -> Result<JsValue, JsValue> {
     output(api::deal_registration_payout(&input(&options, "")?))
 }
 
+// ---- Columnar twins of the per-deal economics. Each takes an object of
+// columns (or its JSON text, which is what the wrapper sends: one string
+// in) and gives its output columns as JSON text (one string out), so no
+// cell crosses the boundary on its own.
+
+fn columns(r: crate::error::Result<crate::economics::Columns>) -> Result<String, JsValue> {
+    let value = r.map_err(|e| js_error(&e))?;
+    serde_json::to_string(&value)
+        .map_err(|e| js_error(&Error::new(ErrorCode::Internal, "", e.to_string())))
+}
+
+/// `partnerReturn` over columns.
+#[wasm_bindgen(js_name = partnerReturns)]
+pub fn partner_returns(input: JsValue) -> Result<String, JsValue> {
+    columns(api::partner_returns(
+        &input_or_error(&input, "").map_err(|e| js_error(&e))?,
+    ))
+}
+
+/// `referralCommission` over columns.
+#[wasm_bindgen(js_name = referralCommissions)]
+pub fn referral_commissions(input: JsValue) -> Result<String, JsValue> {
+    columns(api::referral_commissions(
+        &input_or_error(&input, "").map_err(|e| js_error(&e))?,
+    ))
+}
+
+/// `resellerMargin` over columns.
+#[wasm_bindgen(js_name = resellerMargins)]
+pub fn reseller_margins(input: JsValue) -> Result<String, JsValue> {
+    columns(api::reseller_margins(
+        &input_or_error(&input, "").map_err(|e| js_error(&e))?,
+    ))
+}
+
+/// `dealRegistrationPayout` over columns.
+#[wasm_bindgen(js_name = dealRegistrationPayouts)]
+pub fn deal_registration_payouts(input: JsValue) -> Result<String, JsValue> {
+    columns(api::deal_registration_payouts(
+        &input_or_error(&input, "").map_err(|e| js_error(&e))?,
+    ))
+}
+
+/// `repCompensation` over columns.
+#[wasm_bindgen(js_name = repCompensations)]
+pub fn rep_compensations(input: JsValue) -> Result<String, JsValue> {
+    columns(api::rep_compensations(
+        &input_or_error(&input, "").map_err(|e| js_error(&e))?,
+    ))
+}
+
 /// Rep and partner payouts on a deal, by motion.
 #[wasm_bindgen(js_name = repCompensation)]
 pub fn rep_compensation(options: JsValue) -> Result<JsValue, JsValue> {

@@ -26,7 +26,10 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // item 3: exact fractions in src/money/big.rs for the steps rust_decimal
 // would round, and JavaScript's reading of tied doubles): 179,705 B by
 // scripts/build.sh (gzip -9), 183,077 B by this test's zlib.
-const WASM_GZIP_BUDGET = 186_000;
+// Raised to 199,000 for batch money (issue 13 item 2: the five columnar
+// twins) and serde_json's float_roundtrip (JSON text numbers were read one
+// bit off, moving a cent): 195,939 B by this test's zlib.
+const WASM_GZIP_BUDGET = 199_000;
 
 // pkg/partner_scoring.js + www/lib/index.js, each gzip -9, added up (they
 // are served as two files). Measured 11,105 B when set; budget = +10%.

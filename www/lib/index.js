@@ -388,6 +388,28 @@ export function programRoi(input) {
   return call('programRoi', input);
 }
 
+// Columnar twins of the per-deal economics (index.d.ts): the columns cross
+// as one JSON text each way. NaN, Infinity and BigInt go as text, so the
+// core refuses or reads them exactly instead of seeing a blank.
+const special = (v) => typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v));
+function columns(fn, input) {
+  let text = input;
+  if (input !== null && typeof input === 'object') {
+    const odd = Object.values(input).some((v) => (Array.isArray(v) ? v.some(special) : special(v)));
+    try {
+      text = JSON.stringify(input, odd ? (_k, v) => (special(v) ? String(v) : v) : undefined);
+    } catch (err) {
+      throw new PartnerScoringError('invalid-type', `the columns are not JSON data (${err.message})`, '');
+    }
+  }
+  return JSON.parse(call(fn, text));
+}
+export const partnerReturns = (input) => columns('partnerReturns', input);
+export const referralCommissions = (input) => columns('referralCommissions', input);
+export const resellerMargins = (input) => columns('resellerMargins', input);
+export const dealRegistrationPayouts = (input) => columns('dealRegistrationPayouts', input);
+export const repCompensations = (input) => columns('repCompensations', input);
+
 /** The tier for an annual partner-sourced revenue. */
 export function assignTier(annualPartnerRevenue, table, currency) {
   return call('assignTier', annualPartnerRevenue, table, currency);
