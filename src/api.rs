@@ -222,6 +222,24 @@ pub fn program_roi(v: &Value) -> Result<economics::ProgramRoi> {
     econ(v, economics::program_roi)
 }
 
+// ---- Columnar twins of the per-deal economics (one call for many rows);
+// input as an object of columns or its JSON text. See economics.rs.
+pub fn partner_returns(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::partner_returns)
+}
+pub fn referral_commissions(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::referral_commissions)
+}
+pub fn reseller_margins(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::reseller_margins)
+}
+pub fn deal_registration_payouts(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::deal_registration_payouts)
+}
+pub fn rep_compensations(v: &Value) -> Result<economics::Columns> {
+    econ(v, economics::rep_compensations)
+}
+
 /// Programme metrics as of a date (trailing 12 months); input as object or JSON text.
 pub fn program_metrics(v: &Value) -> Result<crate::analytics::ProgramMetrics> {
     econ(v, crate::analytics::program_metrics)
@@ -287,6 +305,11 @@ pub const OPERATIONS: &[Operation] = &[
     op("repCompensation", &[""], Module::Core),
     op("retentionUplift", &[""], Module::Core),
     op("programRoi", &[""], Module::Core),
+    op("partnerReturns", &[""], Module::Core),
+    op("referralCommissions", &[""], Module::Core),
+    op("resellerMargins", &[""], Module::Core),
+    op("dealRegistrationPayouts", &[""], Module::Core),
+    op("repCompensations", &[""], Module::Core),
     op(
         "assignTier",
         &["annualPartnerRevenue", "table", "currency"],
@@ -373,6 +396,11 @@ pub fn core_op<O: Output>(name: &str, args: &[Value]) -> Result<O::Out> {
         "repCompensation" => O::put(rep_compensation(arg(0))),
         "retentionUplift" => O::put(retention_uplift(arg(0))),
         "programRoi" => O::put(program_roi(arg(0))),
+        "partnerReturns" => O::put(partner_returns(arg(0))),
+        "referralCommissions" => O::put(referral_commissions(arg(0))),
+        "resellerMargins" => O::put(reseller_margins(arg(0))),
+        "dealRegistrationPayouts" => O::put(deal_registration_payouts(arg(0))),
+        "repCompensations" => O::put(rep_compensations(arg(0))),
         "assignTier" => O::put(assign_tier(arg(0), arg(1), arg(2))),
         "defaultTierTable" => O::put(Ok(default_tier_table())),
         "errorCodes" => O::put(Ok(error_codes())),

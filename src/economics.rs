@@ -475,6 +475,223 @@ pub fn program_roi(input: &Value) -> Result<ProgramRoi> {
     })
 }
 
+// ---------------------------------------------------------------- columns
+
+/// The output of a columnar twin: each output field of the single function
+/// as a column (`null` where the single function gives `null`), in the
+/// single function's field order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Columns(pub Vec<(&'static str, Vec<Option<String>>)>);
+
+impl Serialize for Columns {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Runs a per-deal function over columns: every input field that is a list
+/// is a column (one cell per row, all columns of one length), anything else
+/// is the same for every row. Each row is read and computed exactly as the
+/// single function reads and computes it, so the digits are the same; a bad
+/// cell is reported with its row (`contractValue[17]`), an error about a
+/// whole row as `[17]`.
+fn columnar<T>(
+    input: &Value,
+    names: &'static [&'static str],
+    single: fn(&Value) -> Result<T>,
+    out: fn(T) -> Vec<Option<String>>,
+) -> Result<Columns> {
+    let entries = match input {
+        Value::Object(entries) => entries,
+        Value::Null => {
+            return Err(Error::new(
+                ErrorCode::MissingField,
+                "",
+                "an object of columns is required",
+            ))
+        }
+        other => {
+            return Err(Error::new(
+                ErrorCode::InvalidType,
+                "",
+                format!(
+                "expected an object of field: column (a list, or one value for every row), got {}",
+                other.type_name()
+            ),
+            ))
+        }
+    };
+    let mut rows: Option<(usize, &str)> = None;
+    for (k, v) in entries {
+        if let Value::Array(cells) = v {
+            match rows {
+                None => rows = Some((cells.len(), k)),
+                Some((n, first)) if n != cells.len() => {
+                    return Err(Error::new(
+                        ErrorCode::Conflict,
+                        k.as_str(),
+                        format!(
+                        "{k} has {} rows and {first} has {n}; every column has one cell per row",
+                        cells.len()
+                    ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let n = rows.map_or(1, |(n, _)| n);
+    if n > crate::score::MAX_ROWS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            rows.map_or("", |(_, k)| k),
+            format!("{n} rows; the limit is {}", crate::score::MAX_ROWS),
+        ));
+    }
+    let mut columns: Vec<(&'static str, Vec<Option<String>>)> =
+        names.iter().map(|k| (*k, Vec::with_capacity(n))).collect();
+    for i in 0..n {
+        let row = Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let cell = match v {
+                        Value::Array(cells) => cells.get(i).cloned().unwrap_or(Value::Null),
+                        other => other.clone(),
+                    };
+                    (k.clone(), cell)
+                })
+                .collect(),
+        );
+        let result = single(&row).map_err(|e| at_row(e, entries, i))?;
+        for ((_, column), value) in columns.iter_mut().zip(out(result)) {
+            column.push(value);
+        }
+    }
+    Ok(Columns(columns))
+}
+
+/// `contractValue` → `contractValue[17]` when that field is a column;
+/// `schedule.late-stage` stays as it is when `schedule` is shared.
+fn at_row(mut e: Error, entries: &[(String, Value)], row: usize) -> Error {
+    if e.path.is_empty() {
+        e.path = format!("[{row}]");
+        return e;
+    }
+    let head_end = e.path.find(['.', '[']).unwrap_or(e.path.len());
+    let (head, rest) = e.path.split_at(head_end);
+    if entries
+        .iter()
+        .any(|(k, v)| k == head && matches!(v, Value::Array(_)))
+    {
+        e.path = format!("{head}[{row}]{rest}");
+    }
+    e
+}
+
+pub fn partner_returns(input: &Value) -> Result<Columns> {
+    columnar(
+        input,
+        &[
+            "hours",
+            "hourlyReturn",
+            "multiple",
+            "verdict",
+            "requiredPayoutPerDeal",
+            "payoutGap",
+            "currency",
+        ],
+        partner_return,
+        |r| {
+            vec![
+                Some(r.hours),
+                Some(r.hourly_return),
+                Some(r.multiple),
+                Some(r.verdict.to_string()),
+                Some(r.required_payout_per_deal),
+                Some(r.payout_gap),
+                Some(r.currency),
+            ]
+        },
+    )
+}
+
+pub fn referral_commissions(input: &Value) -> Result<Columns> {
+    columnar(
+        input,
+        &["commission", "rate", "guidance", "currency"],
+        referral_commission,
+        |r| {
+            vec![
+                Some(r.commission),
+                Some(r.rate),
+                r.guidance.map(str::to_string),
+                Some(r.currency),
+            ]
+        },
+    )
+}
+
+pub fn reseller_margins(input: &Value) -> Result<Columns> {
+    columnar(
+        input,
+        &["partnerMargin", "vendorNet", "assessment", "currency"],
+        reseller_margin,
+        |r| {
+            vec![
+                Some(r.partner_margin),
+                Some(r.vendor_net),
+                Some(r.assessment.to_string()),
+                Some(r.currency),
+            ]
+        },
+    )
+}
+
+pub fn deal_registration_payouts(input: &Value) -> Result<Columns> {
+    columnar(
+        input,
+        &["stage", "rate", "payout", "currency"],
+        deal_registration_payout,
+        |r| {
+            vec![
+                Some(r.stage),
+                Some(r.rate),
+                Some(r.payout),
+                Some(r.currency),
+            ]
+        },
+    )
+}
+
+pub fn rep_compensations(input: &Value) -> Result<Columns> {
+    columnar(
+        input,
+        &[
+            "repPayout",
+            "partnerPayout",
+            "totalCostOfSale",
+            "costOfSaleRate",
+            "currency",
+        ],
+        rep_compensation,
+        |r| {
+            vec![
+                Some(r.rep_payout),
+                Some(r.partner_payout),
+                Some(r.total_cost_of_sale),
+                Some(r.cost_of_sale_rate),
+                Some(r.currency),
+            ]
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

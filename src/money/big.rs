@@ -88,6 +88,27 @@ fn mag_mul(a: &[u32], b: &[u32]) -> Vec<u32> {
     trim(out)
 }
 
+/// Significant bits of a magnitude.
+fn bits(a: &[u32]) -> u32 {
+    match a.last() {
+        None => 0,
+        Some(top) => (a.len() as u32) * 32 - top.leading_zeros(),
+    }
+}
+
+/// `a >>= 1` in place.
+fn shr1(a: &mut Vec<u32>) {
+    let mut carry = 0u32;
+    for x in a.iter_mut().rev() {
+        let next = *x & 1;
+        *x = (*x >> 1) | (carry << 31);
+        carry = next;
+    }
+    while a.last() == Some(&0) {
+        a.pop();
+    }
+}
+
 fn mag_shl(a: &[u32], bits: u32) -> Vec<u32> {
     if a.is_empty() {
         return Vec::new();
@@ -196,13 +217,20 @@ impl Int {
         if mag_cmp(&self.mag, &bound) != Ordering::Less {
             return None;
         }
+        // Shift-subtract from the quotient's top bit down, in place: the
+        // divisor shifted to that bit, then one bit right per step.
         let mut rest = self.mag.clone();
         let mut q: u128 = 0;
-        for bit in (0..122u32).rev() {
-            let step = mag_shl(&d.mag, bit);
-            if mag_cmp(&rest, &step) != Ordering::Less {
-                rest = mag_sub(&rest, &step);
-                q |= 1u128 << bit;
+        let (nb, db) = (bits(&rest), bits(&d.mag));
+        if nb >= db {
+            let top = (nb - db).min(121);
+            let mut step = mag_shl(&d.mag, top);
+            for bit in (0..=top).rev() {
+                if mag_cmp(&rest, &step) != Ordering::Less {
+                    rest = mag_sub(&rest, &step);
+                    q |= 1u128 << bit;
+                }
+                shr1(&mut step);
             }
         }
         let twice = mag_shl(&rest, 1);

@@ -297,3 +297,10 @@ console.log(names);
   const code: lib.ErrorCode = 'mixed-currency';
   console.log(code);
 }
+
+// Batch money: columns in, columns out.
+{
+  const out = lib.dealRegistrationPayouts({ contractValue: ['40000', 1200.5], stage: 'late-stage' });
+  const payouts: string[] = out.payout;
+  void payouts;
+}

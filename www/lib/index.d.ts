@@ -726,6 +726,32 @@ export declare function dealRegistrationPayout(input: DealRegistrationInput | st
  */
 export declare function repCompensation(input: RepCompensationInput | string): RepCompensationResult;
 
+// ---- Batch money: columnar twins of the per-deal economics.
+
+/**
+ * The input of a columnar twin: each field of the single function's input
+ * as a column (an array, one cell per row, every column of one length) or
+ * as one value for every row. Objects such as `schedule` are shared.
+ */
+export type Columns<T> = { [K in keyof T]: T[K] | Array<T[K] | null> };
+
+/** Each output field of the single function as a column (`null` where the single result is `null`). */
+export type ColumnsOf<R> = { [K in keyof R]: Array<R[K]> };
+
+/**
+ * {@link partnerReturn} over columns, one call for every row; digits equal the single calls'.
+ * @throws {PartnerScoringError} a bad cell with its row in the path (`payoutPerDeal[17]`), a whole-row error as `[17]`, `conflict` for columns of different lengths, `limit-exceeded` past 1,000,000 rows
+ */
+export declare function partnerReturns(input: Columns<PartnerReturnInput> | string): ColumnsOf<PartnerReturnResult>;
+/** {@link referralCommission} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
+export declare function referralCommissions(input: Columns<ReferralCommissionInput> | string): ColumnsOf<ReferralCommissionResult>;
+/** {@link resellerMargin} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
+export declare function resellerMargins(input: Columns<ResellerMarginInput> | string): ColumnsOf<ResellerMarginResult>;
+/** {@link dealRegistrationPayout} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
+export declare function dealRegistrationPayouts(input: Columns<DealRegistrationInput> | string): ColumnsOf<DealRegistrationResult>;
+/** {@link repCompensation} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
+export declare function repCompensations(input: Columns<RepCompensationInput> | string): ColumnsOf<RepCompensationResult>;
+
 /**
  * ARR retained thanks to a technology partner's retention uplift.
  * @throws {PartnerScoringError}

@@ -620,6 +620,36 @@ export function programRoi(input) {
   return run('programRoi', [input]);
 }
 
+// Columnar twins of the per-deal economics (index.d.ts): each input field
+// a column (an array) or one value for every row; each output field a
+// column of decimal strings; a bad cell is named by its row
+// (`contractValue[17]`).
+
+/** Partner return on effort, a row per deal. */
+export function partnerReturns(input) {
+  return run('partnerReturns', [input]);
+}
+
+/** Referral commissions, a row per deal. */
+export function referralCommissions(input) {
+  return run('referralCommissions', [input]);
+}
+
+/** Reseller margins, a row per deal. */
+export function resellerMargins(input) {
+  return run('resellerMargins', [input]);
+}
+
+/** Deal-registration payouts, a row per deal. */
+export function dealRegistrationPayouts(input) {
+  return run('dealRegistrationPayouts', [input]);
+}
+
+/** Rep and partner payouts, a row per deal. */
+export function repCompensations(input) {
+  return run('repCompensations', [input]);
+}
+
 /** The tier for an annual partner-sourced revenue. */
 export function assignTier(annualPartnerRevenue, table, currency) {
   return run('assignTier', [annualPartnerRevenue, table, currency]);

@@ -324,6 +324,60 @@ function cell(values, fn) {
   return attempt(() => fn(...values.map((v) => (isBlank(v) ? undefined : v))));
 }
 
+// A range through one of the core's columnar twins (batch money): the whole
+// range is one core call, `=PARTNER_DEAL_REG_PAYOUT(A2:A10001, "late-stage")`
+// spills a column. `names` names the core field of each argument, `fixed`
+// adds fields the function holds constant, `pick` takes the output column.
+// Shapes broadcast as in lift(). When the call fails (a bad cell, ranges of
+// different sizes) the per-cell path runs instead, so each cell gets its own
+// error as before.
+function liftColumns(args, names, fixed, batch, pick, single) {
+  if (!args.some(isGrid)) return lift(args, single);
+  const grids = args.map(asGrid);
+  let height = 1;
+  let width = 1;
+  for (const g of grids) {
+    if (g.length !== 1) height = g.length;
+    if ((g[0]?.length ?? 0) !== 1) width = g[0]?.length ?? 0;
+  }
+  if (height * width === 0 || grids.some((g) => firstError(g) !== null)) return lift(args, single);
+  const n = height * width;
+  const input = { ...fixed };
+  grids.forEach((g, k) => {
+    if (g.length === 1 && g[0].length === 1) {
+      if (!isBlank(g[0][0])) input[names[k]] = g[0][0];
+      return;
+    }
+    if ((g.length !== 1 && g.length !== height) || (g[0].length !== 1 && g[0].length !== width)) {
+      input[names[k]] = null;
+      return;
+    }
+    const col = new Array(n);
+    for (let r = 0; r < height; r++) {
+      const row = g[g.length === 1 ? 0 : r];
+      for (let c = 0; c < width; c++) {
+        const v = row[row.length === 1 ? 0 : c];
+        col[r * width + c] = isBlank(v) ? null : v;
+      }
+    }
+    input[names[k]] = col;
+  });
+  if (Object.values(input).some((v) => v === null)) return lift(args, single);
+  let column;
+  try {
+    column = pick(batch(input));
+  } catch {
+    return lift(args, single);
+  }
+  const out = [];
+  for (let r = 0; r < height; r++) {
+    const row = new Array(width);
+    for (let c = 0; c < width; c++) row[c] = num(column[r * width + c]);
+    out.push(row);
+  }
+  return out;
+}
+
 // Builds an options object without the blank (undefined) fields, so that the
 // core reports a missing required field and applies its default otherwise.
 function options(fields) {
@@ -364,46 +418,53 @@ export function partnerTierGap(revenue, thresholds, names) {
 /** PARTNER_HOURLY_RETURN: payout ÷ hours, as money. */
 export function partnerHourlyReturn(payout, hours) {
   // hourlyReturn does not depend on the opportunity cost; 1 stands in for it.
-  return lift([payout, hours], (p, h) =>
+  return liftColumns([payout, hours], ['payoutPerDeal', 'hoursPerDeal'], { opportunityCostPerHour: 1 },
+    lib.partnerReturns, (o) => o.hourlyReturn, (p, h) =>
     num(lib.partnerReturn(options({ payoutPerDeal: p, hoursPerDeal: h, opportunityCostPerHour: 1 })).hourlyReturn));
 }
 
 /** PARTNER_RETURN_MULTIPLE: the partner's hourly return as a multiple of its opportunity cost. */
 export function partnerReturnMultiple(payout, hours, opportunityCost) {
-  return lift([payout, hours, opportunityCost], (p, h, o) =>
+  return liftColumns([payout, hours, opportunityCost], ['payoutPerDeal', 'hoursPerDeal', 'opportunityCostPerHour'], {},
+    lib.partnerReturns, (o) => o.multiple, (p, h, o) =>
     num(lib.partnerReturn(options({ payoutPerDeal: p, hoursPerDeal: h, opportunityCostPerHour: o })).multiple));
 }
 
 /** PARTNER_REQUIRED_PAYOUT: the payout per deal that reaches the target multiple. */
 export function partnerRequiredPayout(hours, opportunityCost, targetMultiple) {
   // requiredPayoutPerDeal does not depend on the payout; 0 stands in for it.
-  return lift([hours, opportunityCost, targetMultiple], (h, o, t) =>
+  return liftColumns([hours, opportunityCost, targetMultiple], ['hoursPerDeal', 'opportunityCostPerHour', 'targetMultiple'],
+    { payoutPerDeal: 0 }, lib.partnerReturns, (o) => o.requiredPayoutPerDeal, (h, o, t) =>
     num(lib.partnerReturn(options({ payoutPerDeal: 0, hoursPerDeal: h, opportunityCostPerHour: o, targetMultiple: t }))
       .requiredPayoutPerDeal));
 }
 
 /** PARTNER_REFERRAL_COMMISSION: the commission on first-year contract value. */
 export function partnerReferralCommission(firstYearValue, rate) {
-  return lift([firstYearValue, rate], (v, r) =>
+  return liftColumns([firstYearValue, rate], ['firstYearContractValue', 'rate'], {},
+    lib.referralCommissions, (o) => o.commission, (v, r) =>
     num(lib.referralCommission(options({ firstYearContractValue: v, rate: r })).commission));
 }
 
 /** PARTNER_RESELLER_MARGIN: the reseller's margin on a contract. */
 export function partnerResellerMargin(contractValue, marginRate) {
-  return lift([contractValue, marginRate], (v, r) =>
+  return liftColumns([contractValue, marginRate], ['contractValue', 'marginRate'], {},
+    lib.resellerMargins, (o) => o.partnerMargin, (v, r) =>
     num(lib.resellerMargin(options({ contractValue: v, marginRate: r })).partnerMargin));
 }
 
 /** PARTNER_DEAL_REG_PAYOUT: the deal-registration payout for a stage. */
 export function partnerDealRegPayout(contractValue, stage) {
-  return lift([contractValue, stage], (v, s) =>
+  return liftColumns([contractValue, stage], ['contractValue', 'stage'], {},
+    lib.dealRegistrationPayouts, (o) => o.payout, (v, s) =>
     num(lib.dealRegistrationPayout(options({ contractValue: v, stage: s })).payout));
 }
 
 /** PARTNER_REP_PAYOUT: the rep's payout on a deal for a motion. */
 export function partnerRepPayout(dealValue, standardRate, motion) {
   // The rep payout does not depend on the partner's fee; 0 is valid for every motion.
-  return lift([dealValue, standardRate, motion], (v, r, m) =>
+  return liftColumns([dealValue, standardRate, motion], ['dealValue', 'standardCommissionRate', 'motion'],
+    { partnerFeeRate: 0 }, lib.repCompensations, (o) => o.repPayout, (v, r, m) =>
     num(lib.repCompensation(options({ dealValue: v, standardCommissionRate: r, motion: m, partnerFeeRate: 0 })).repPayout));
 }
 
@@ -512,30 +573,33 @@ export const FUNCTIONS = [
     name: 'REFERRAL_COMMISSION', impl: partnerReferralCommission,
     description: 'Referral commission on first-year contract value.',
     params: [
-      P('first_year_value', 'First-year contract value.'),
-      P('rate', 'Commission rate as a fraction (15% is 0.15); 0.15 when blank.', { optional: true }),
+      P('first_year_value', 'First-year contract value: a value or a range.', { range: true }),
+      P('rate', 'Commission rate as a fraction (15% is 0.15); 0.15 when blank. A value or a range.', { optional: true, range: true }),
     ],
   },
   {
     name: 'RESELLER_MARGIN', impl: partnerResellerMargin,
     description: "The reseller's margin on a contract.",
-    params: [P('contract_value', 'Contract value.'), P('margin_rate', 'Margin rate as a fraction (0.25-0.40 is healthy).')],
+    params: [
+      P('contract_value', 'Contract value: a value or a range.', { range: true }),
+      P('margin_rate', 'Margin rate as a fraction (0.25-0.40 is healthy): a value or a range.', { range: true }),
+    ],
   },
   {
     name: 'DEAL_REG_PAYOUT', impl: partnerDealRegPayout,
     description: 'Deal-registration payout for the stage at which the deal was registered.',
     params: [
-      P('contract_value', 'Contract value.'),
-      P('stage', 'before-contact, after-first-meeting, late-stage or unregistered.'),
+      P('contract_value', 'Contract value: a value or a range.', { range: true }),
+      P('stage', 'before-contact, after-first-meeting, late-stage or unregistered: a value or a range.', { range: true }),
     ],
   },
   {
     name: 'REP_PAYOUT', impl: partnerRepPayout,
     description: "The sales rep's commission on a deal, by partner motion.",
     params: [
-      P('deal_value', 'Deal value.'),
-      P('standard_rate', "The rep's standard commission rate as a fraction."),
-      P('motion', 'partner-sourced, co-sold, partner-closed or direct.'),
+      P('deal_value', 'Deal value: a value or a range.', { range: true }),
+      P('standard_rate', "The rep's standard commission rate as a fraction: a value or a range.", { range: true }),
+      P('motion', 'partner-sourced, co-sold, partner-closed or direct: a value or a range.', { range: true }),
     ],
   },
   {

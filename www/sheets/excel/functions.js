@@ -152,9 +152,9 @@ export function requiredPayout(hours, opportunity_cost_per_hour, target_multiple
 /**
  * Referral commission on first-year contract value.
  * @customfunction REFERRAL_COMMISSION REFERRAL_COMMISSION
- * @param {any} first_year_value First-year contract value.
- * @param {any} [rate] Commission rate as a fraction (15% is 0.15); 0.15 when blank.
- * @returns {number} The commission.
+ * @param {any[][]} first_year_value First-year contract value: a value or a range.
+ * @param {any[][]} [rate] Commission rate as a fraction (15% is 0.15); 0.15 when blank. A value or a range.
+ * @returns {any[][]} The commission, one per row of the range.
  */
 export function referralCommission(first_year_value, rate) {
   return run(common.partnerReferralCommission, [first_year_value, rate]);
@@ -163,9 +163,9 @@ export function referralCommission(first_year_value, rate) {
 /**
  * The reseller's margin on a contract.
  * @customfunction RESELLER_MARGIN RESELLER_MARGIN
- * @param {any} contract_value Contract value.
- * @param {any} margin_rate Margin rate as a fraction (0.25-0.40 is healthy).
- * @returns {number} The margin.
+ * @param {any[][]} contract_value Contract value: a value or a range.
+ * @param {any[][]} margin_rate Margin rate as a fraction (0.25-0.40 is healthy): a value or a range.
+ * @returns {any[][]} The margin, one per row of the range.
  */
 export function resellerMargin(contract_value, margin_rate) {
   return run(common.partnerResellerMargin, [contract_value, margin_rate]);
@@ -174,9 +174,9 @@ export function resellerMargin(contract_value, margin_rate) {
 /**
  * Deal-registration payout for the stage at which the deal was registered.
  * @customfunction DEAL_REG_PAYOUT DEAL_REG_PAYOUT
- * @param {any} contract_value Contract value.
- * @param {string} stage before-contact, after-first-meeting, late-stage or unregistered.
- * @returns {number} The payout.
+ * @param {any[][]} contract_value Contract value: a value or a range.
+ * @param {any[][]} stage before-contact, after-first-meeting, late-stage or unregistered: a value or a range.
+ * @returns {any[][]} The payout, one per row of the range.
  */
 export function dealRegPayout(contract_value, stage) {
   return run(common.partnerDealRegPayout, [contract_value, stage]);
@@ -185,10 +185,10 @@ export function dealRegPayout(contract_value, stage) {
 /**
  * The sales rep's commission on a deal, by partner motion.
  * @customfunction REP_PAYOUT REP_PAYOUT
- * @param {any} deal_value Deal value.
- * @param {any} standard_rate The rep's standard commission rate as a fraction.
- * @param {string} motion partner-sourced, co-sold, partner-closed or direct.
- * @returns {number} The rep's payout.
+ * @param {any[][]} deal_value Deal value: a value or a range.
+ * @param {any[][]} standard_rate The rep's standard commission rate as a fraction: a value or a range.
+ * @param {any[][]} motion partner-sourced, co-sold, partner-closed or direct: a value or a range.
+ * @returns {any[][]} The rep's payout, one per row of the range.
  */
 export function repPayout(deal_value, standard_rate, motion) {
   return run(common.partnerRepPayout, [deal_value, standard_rate, motion]);

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// Batch money (issue 13 item 2): each columnar twin of the per-deal
+// economics (dealRegistrationPayouts, referralCommissions, resellerMargins,
+// repCompensations, partnerReturns) on N rows in one call, against the same
+// formulas with decimal.js one row at a time, side by side in one process.
+// Every pair is first checked digit for digit (every output column of every
+// row); then each side is timed, best of R runs. A benchmark, not a test:
+// nothing here gates CI.
+//
+//   node bench/money-batch.mjs [--rows N] [--runs R]
+//
+// decimal.js comes from bench/node_modules (scripts/bench.sh installs it:
+// npm install --no-save --prefix bench decimal.js@10.6.0).
+//
+// BENCHMARK BASELINE ONLY below: the formulas of src/economics.rs written
+// with decimal.js for this comparison. The product never imports this file;
+// every amount it shows comes from the Rust core.
+
+import { performance } from 'node:perf_hooks';
+import os from 'node:os';
+import DecimalJs from 'decimal.js';
+import * as lib from '../www/lib/index.js';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i === -1 ? dflt : Number(args[i + 1]);
+};
+const N = opt('--rows', 100_000);
+const RUNS = opt('--runs', 5);
+
+// 40 significant digits inside, more than any input here carries; one
+// rounding at the output, half away from zero (decimal.js ROUND_HALF_UP).
+const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+const money = (d) => d.toDecimalPlaces(2, DecimalJs.ROUND_HALF_UP).toFixed(2).replace(/^-(0\.00)$/, '$1');
+const ratio = (d) => {
+  const r = d.toDecimalPlaces(4, DecimalJs.ROUND_HALF_UP);
+  return r.isZero() ? '0' : r.toFixed();
+};
+
+// ---- inputs: a deterministic mix of decimal strings and numbers.
+let seed = 20261201;
+const rand = () => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed / 4294967296;
+};
+const amount = (lo, hi) => {
+  const v = Math.round((lo + rand() * (hi - lo)) * 100) / 100;
+  return rand() < 0.5 ? v.toFixed(2) : v;
+};
+const rate = () => (Math.round(rand() * 1000) / 1000);
+const pick = (list) => list[Math.floor(rand() * list.length)];
+const column = (f) => Array.from({ length: N }, f);
+
+const STAGES = { 'before-contact': '0.25', 'after-first-meeting': '0.20', 'late-stage': '0.15', unregistered: '0.10' };
+const MOTIONS = { 'partner-sourced': '0.75', 'co-sold': '1', 'partner-closed': '0.5' };
+
+const cases = [
+  {
+    name: 'dealRegistrationPayouts',
+    input: { contractValue: column(() => amount(500, 250_000)), stage: column(() => pick(Object.keys(STAGES))) },
+    wasm: lib.dealRegistrationPayouts,
+    js(input) {
+      const out = { stage: [], rate: [], payout: [], currency: [] };
+      for (let i = 0; i < N; i++) {
+        const stage = input.stage[i];
+        const r = new D(STAGES[stage]);
+        out.stage.push(stage);
+        out.rate.push(ratio(r));
+        out.payout.push(money(new D(input.contractValue[i]).times(r)));
+        out.currency.push('USD');
+      }
+      return out;
+    },
+  },
+  {
+    name: 'referralCommissions',
+    input: { firstYearContractValue: column(() => amount(1_000, 100_000)), rate: column(() => rate() * 0.3) },
+    wasm: lib.referralCommissions,
+    js(input) {
+      const out = { commission: [], rate: [], guidance: [], currency: [] };
+      const lo = new D(500);
+      const hi = new D(2000);
+      for (let i = 0; i < N; i++) {
+        const r = new D(input.rate[i]);
+        const c = new D(input.firstYearContractValue[i]).times(r);
+        out.commission.push(money(c));
+        out.rate.push(ratio(r));
+        out.guidance.push(c.lt(lo) ? 'below' : c.gt(hi) ? 'above' : 'within');
+        out.currency.push('USD');
+      }
+      return out;
+    },
+  },
+  {
+    name: 'resellerMargins',
+    input: { contractValue: column(() => amount(1_000, 500_000)), marginRate: column(() => rate() * 0.6) },
+    wasm: lib.resellerMargins,
+    js(input) {
+      const out = { partnerMargin: [], vendorNet: [], assessment: [], currency: [] };
+      const lo = new D('0.25');
+      const hi = new D('0.40');
+      for (let i = 0; i < N; i++) {
+        const v = new D(input.contractValue[i]);
+        const r = new D(input.marginRate[i]);
+        const m = v.times(r);
+        out.partnerMargin.push(money(m));
+        out.vendorNet.push(money(v.minus(m)));
+        out.assessment.push(r.lt(lo) ? 'too-thin' : r.gt(hi) ? 'above-range' : 'healthy');
+        out.currency.push('USD');
+      }
+      return out;
+    },
+  },
+  {
+    name: 'repCompensations',
+    input: {
+      dealValue: column(() => amount(1_000, 300_000)),
+      standardCommissionRate: column(() => rate() * 0.2),
+      motion: column(() => pick(Object.keys(MOTIONS))),
+      partnerFeeRate: column(() => rate() * 0.3),
+    },
+    wasm: lib.repCompensations,
+    js(input) {
+      const out = { repPayout: [], partnerPayout: [], totalCostOfSale: [], costOfSaleRate: [], currency: [] };
+      for (let i = 0; i < N; i++) {
+        const deal = new D(input.dealValue[i]);
+        const rep = deal.times(input.standardCommissionRate[i]).times(MOTIONS[input.motion[i]]);
+        const partner = deal.times(input.partnerFeeRate[i]);
+        const total = rep.plus(partner);
+        out.repPayout.push(money(rep));
+        out.partnerPayout.push(money(partner));
+        out.totalCostOfSale.push(money(total));
+        out.costOfSaleRate.push(ratio(total.div(deal)));
+        out.currency.push('USD');
+      }
+      return out;
+    },
+  },
+  {
+    name: 'partnerReturns',
+    input: {
+      payoutPerDeal: column(() => amount(100, 20_000)),
+      hoursPerDeal: column(() => Math.round(1 + rand() * 400) / 10),
+      opportunityCostPerHour: column(() => amount(20, 400)),
+    },
+    wasm: lib.partnerReturns,
+    js(input) {
+      const out = { hours: [], hourlyReturn: [], multiple: [], verdict: [], requiredPayoutPerDeal: [], payoutGap: [], currency: [] };
+      const target = new D('2.5');
+      for (let i = 0; i < N; i++) {
+        const payout = new D(input.payoutPerDeal[i]);
+        const hours = new D(input.hoursPerDeal[i]);
+        const cost = new D(input.opportunityCostPerHour[i]);
+        const hourly = payout.div(hours);
+        const multiple = hourly.div(cost);
+        const required = hours.times(cost).times(target);
+        const gap = required.minus(payout);
+        out.hours.push(ratio(hours));
+        out.hourlyReturn.push(money(hourly));
+        out.multiple.push(ratio(multiple));
+        out.verdict.push(multiple.lt(1) ? 'loses-money' : multiple.lt(target) ? 'under-motivated' : 'motivated');
+        out.requiredPayoutPerDeal.push(money(required));
+        out.payoutGap.push(money(gap.isNeg() ? new D(0) : gap));
+        out.currency.push('USD');
+      }
+      return out;
+    },
+  },
+];
+
+function best(f) {
+  let min = Infinity;
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    f();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+await lib.init();
+console.log(`[money-batch] ${N} rows per item, best of ${RUNS} runs; Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores)`);
+console.log('| item | wasm batch (one call) | decimal.js (per row) | ratio |');
+console.log('|---|---:|---:|---:|');
+let mismatches = 0;
+for (const c of cases) {
+  const got = c.wasm(c.input);
+  const want = c.js(c.input);
+  for (const [field, col] of Object.entries(want)) {
+    for (let i = 0; i < N; i++) {
+      if (got[field][i] !== col[i]) {
+        mismatches++;
+        if (mismatches <= 5) {
+          const row = Object.fromEntries(Object.entries(c.input).map(([k, v]) => [k, v[i]]));
+          console.log(`MISMATCH ${c.name}.${field}[${i}] ${JSON.stringify(row)}: wasm ${got[field][i]} decimal.js ${col[i]}`);
+        }
+      }
+    }
+  }
+  const tw = best(() => c.wasm(c.input));
+  const tj = best(() => c.js(c.input));
+  console.log(`| ${c.name} | ${tw.toFixed(1)} ms | ${tj.toFixed(1)} ms | ${(tj / tw).toFixed(1)}x |`);
+}
+console.log(`[money-batch] digits compared: ${mismatches} mismatches`);
+process.exitCode = mismatches ? 1 : 0;
