@@ -19,7 +19,7 @@ fi
 
 # 2. wasm-bindgen-cli at exactly the version Cargo.toml pins, so the CLI and
 #    the library never drift. Not --locked: its lock pins a webpki-roots
-#    release the registry mirror does not serve (shared/toolchain.md).
+#    release the registry mirror does not serve (docs/toolchain.md).
 wb_version=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
 if [ -z "$wb_version" ]; then
   echo "setup: could not read the pinned wasm-bindgen version from Cargo.toml" >&2

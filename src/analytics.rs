@@ -1,4 +1,4 @@
-//! Programme analytics (design.md §3.5, [S0] "Measuring"): programme
+//! Programme analytics (docs/design.md §3.5, [S0] "Measuring"): programme
 //! metrics as of a date, per-partner scorecards and each partner's tier on
 //! its trailing-12-month revenue. The counting rules are written down in
 //! `www/analytics/README.md`; the short form:

@@ -1,4 +1,4 @@
-//! Partner economics with exact decimals (design.md §3.3). Intermediate
+//! Partner economics with exact decimals (docs/design.md §3.3). Intermediate
 //! results keep full precision; each output is rounded once, money to the
 //! currency's minor units and ratios to 4 places, half away from zero.
 //! Defaults and thresholds cite [S0] "Building Financial Models That Make

@@ -2,7 +2,7 @@
 //! partner economics, for CRMs, spreadsheets and web pages.
 //!
 //! The core is plain Rust; only [`wasm`] (built for wasm32) knows about
-//! JavaScript. See `README.md` for the API and `design.md` §3 for formulas.
+//! JavaScript. See `README.md` for the API and `docs/design.md` §3 for formulas.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),

@@ -2,7 +2,7 @@
 //!
 //! Intermediate results keep full decimal precision; money is rounded once,
 //! to the currency's minor units, and ratios to 4 places, both half away
-//! from zero as spreadsheets' ROUND does (design.md §3.3).
+//! from zero as spreadsheets' ROUND does (docs/design.md §3.3).
 
 use crate::error::{Error, ErrorCode, Result};
 use rust_decimal::{Decimal, RoundingStrategy};

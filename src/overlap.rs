@@ -1,4 +1,4 @@
-//! Account mapping (design.md §3.6, [S2] step 3): the overlap of our
+//! Account mapping (docs/design.md §3.6, [S2] step 3): the overlap of our
 //! account list and a partner's, by normalised domain (names as a
 //! fallback), and a private mode that compares keyed hashes instead of raw
 //! lists. The counting rules are in `www/analytics/README.md`.

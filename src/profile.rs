@@ -1,4 +1,4 @@
-//! Ideal partner profiles: the JSON model of design.md §3.2, its
+//! Ideal partner profiles: the JSON model of docs/design.md §3.2, its
 //! validation (every problem reported with a code and a path, not just the
 //! first) and the compiled form that scoring runs on.
 

@@ -1,4 +1,4 @@
-//! Fit scoring against a compiled profile (design.md §3.2): the score, its
+//! Fit scoring against a compiled profile (docs/design.md §3.2): the score, its
 //! band, the gates, coverage, and one explained line per criterion.
 
 use crate::error::{index, Error, ErrorCode, Result};

@@ -1,4 +1,4 @@
-//! Partner tiers by annual partner-sourced revenue (design.md §3.4).
+//! Partner tiers by annual partner-sourced revenue (docs/design.md §3.4).
 
 use crate::error::{index, join, Error, ErrorCode, Result};
 use crate::input::{check_decimal, decimal_from_value, Check, Obj};

@@ -1,5 +1,5 @@
 // BENCHMARK BASELINE ONLY. The deal-registration payout and programme-ROI
-// formulas (design.md §3.3, src/economics.rs) written with decimal.js, so
+// formulas (docs/design.md §3.3, src/economics.rs) written with decimal.js, so
 // the benchmarks can compare the WebAssembly core against a JS decimal
 // library. The product never imports this file: every amount the product
 // shows comes from the Rust core. bench/node.mjs checks that both give the

@@ -141,7 +141,7 @@ describe('demo page', { skip }, () => {
       assert.equal(await page.evaluate(() => window.__xss), undefined);
       assert.equal(await page.locator('#contributions img').count(), 0);
 
-      // Partner economics: the seed example of design.md §3.3.
+      // Partner economics: the seed example of docs/design.md §3.3.
       assert.match(await page.locator('#econ-hourly').textContent(), /250\.00/);
       assert.match(await page.locator('#econ-multiple').textContent(), /0\.83/);
       assert.match(await page.locator('#econ-verdict').textContent(), /Loses money/);

@@ -1,5 +1,5 @@
 // The JavaScript wrapper (www/lib/index.js) against the real wasm build:
-// initialisation, the typed error, the seed examples of design.md §3.3, the
+// initialisation, the typed error, the seed examples of docs/design.md §3.3, the
 // tier boundaries of §3.4 and one call per error class (§5: the module keeps
 // working after each). Tests in this file run in order: the first one runs
 // before init().
@@ -162,7 +162,7 @@ describe('fresh processes', () => {
   });
 });
 
-describe('seed examples (design.md §3.3)', () => {
+describe('seed examples (docs/design.md §3.3)', () => {
   it('$2,000 for 8 hours is $250/h against a $300/h rate: loses money', () => {
     const r = lib.partnerReturn({ payoutPerDeal: 2000, hoursPerDeal: 8, opportunityCostPerHour: 300 });
     assert.equal(r.hourlyReturn, '250.00');
@@ -193,7 +193,7 @@ describe('seed examples (design.md §3.3)', () => {
   });
 });
 
-describe('tier boundaries (design.md §3.4)', () => {
+describe('tier boundaries (docs/design.md §3.4)', () => {
   it('lower bounds are inclusive', () => {
     assert.equal(lib.assignTier(25000).tier, 'Silver');
     assert.equal(lib.assignTier('25000').tier, 'Silver');

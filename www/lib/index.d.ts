@@ -23,7 +23,7 @@ export type DecimalString = string;
 /** An ISO 4217 currency code (`"USD"`, `"EUR"`, ...); the default is USD. */
 export type CurrencyCode = string;
 
-/** The six partner types (design.md §3.1). */
+/** The six partner types (docs/design.md §3.1). */
 export type PartnerType = 'referral' | 'technology' | 'reseller' | 'strategic' | 'services' | 'alliance';
 
 /** The id of a built-in profile: one per partner type. */
@@ -152,7 +152,7 @@ export declare function isInitialized(): boolean;
 export declare function initAnalytics(input?: InitInput): Promise<void>;
 
 // ---------------------------------------------------------------------------
-// Profiles (design.md §3.2)
+// Profiles (docs/design.md §3.2)
 // ---------------------------------------------------------------------------
 
 /** A score band: the first band, from the highest `min` down, with `min` ≤ score. */
@@ -286,7 +286,7 @@ export interface PartnerRecord {
   [field: string]: FieldValue | undefined;
 }
 
-/** Alias of {@link PartnerRecord} (design.md calls it a record). */
+/** Alias of {@link PartnerRecord} (docs/design.md calls it a record). */
 export type Record = PartnerRecord;
 
 /** A record argument: an object or its JSON text. */
@@ -378,7 +378,7 @@ export interface ProfileValidation {
 }
 
 // ---------------------------------------------------------------------------
-// Economics (design.md §3.3)
+// Economics (docs/design.md §3.3)
 // ---------------------------------------------------------------------------
 
 /** What every economics input may carry. */
@@ -611,7 +611,7 @@ export interface ProgramRoiResult extends CurrencyResult {
 }
 
 // ---------------------------------------------------------------------------
-// Tiers (design.md §3.4)
+// Tiers (docs/design.md §3.4)
 // ---------------------------------------------------------------------------
 
 /** A tier as input: lower bound inclusive; a table needs one tier at 0. */
@@ -695,7 +695,7 @@ export declare function builtinProfiles(): Profile[];
 export declare function validateProfile(profile: Profile | string | unknown): ProfileValidation;
 
 /**
- * The partner's return on effort for one deal (design.md §3.3): $2,000 for
+ * The partner's return on effort for one deal (docs/design.md §3.3): $2,000 for
  * 8 hours against $300/h gives `hourlyReturn` "250.00", `multiple` "0.8333",
  * `verdict` "loses-money".
  * @throws {PartnerScoringError} e.g. `missing-field`, `negative-amount`, `out-of-range` (zero hours), `conflict`
@@ -1058,7 +1058,7 @@ export interface AccountOverlap {
 }
 
 /**
- * Programme metrics as of a date, over the trailing 12 months (design.md
+ * Programme metrics as of a date, over the trailing 12 months (docs/design.md
  * §3.5): partner revenue and its share against 20-35%, active partners,
  * registration rate, deal size and win rate, time to first deal,
  * activation, each partner's tier and the monthly series.
