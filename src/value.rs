@@ -358,9 +358,11 @@ impl<'t> Parser<'t> {
         }
         loop {
             if items.len() >= MAX_LIST_ITEMS {
+                // Named by the first item past the limit (`deals[1000000]`),
+                // so a host can say which row of its file that is.
                 return Err(Error::new(
                     ErrorCode::LimitExceeded,
-                    path.render(),
+                    Path::Index(path, items.len()).render(),
                     format!("a list holds more than {MAX_LIST_ITEMS} items"),
                 ));
             }
