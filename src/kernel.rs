@@ -95,6 +95,10 @@ enum Fast {
         /// Gate bounds; -inf / +inf when absent.
         lo: f64,
         hi: f64,
+        /// The field's domain (docs/design.md §3.2): a number outside is
+        /// invalid, as on the explained path; -inf / +inf when absent.
+        dlo: f64,
+        dhi: f64,
     },
     /// A flag criterion read from numbers: the outcomes for 1 and 0.
     Flag { yes: Outcome, no: Outcome },
@@ -202,12 +206,21 @@ impl Kernel {
                             _ => None,
                         })
                         .collect();
+                    let (dlo, dhi) = match &c.domain {
+                        Some(d) => (
+                            d.min.unwrap_or(f64::NEG_INFINITY),
+                            d.max.unwrap_or(f64::INFINITY),
+                        ),
+                        None => (f64::NEG_INFINITY, f64::INFINITY),
+                    };
                     Fast::Range {
                         first: curve.first().copied().unwrap_or((0.0, 0.0)),
                         last: curve.last().copied().unwrap_or((0.0, 0.0)),
                         segments,
                         lo,
                         hi,
+                        dlo,
+                        dhi,
                     }
                 }
                 Kind::Flag { .. } => Fast::Flag {
@@ -418,7 +431,12 @@ impl Crit {
                 segments,
                 lo,
                 hi,
+                dlo,
+                dhi,
             } => {
+                if x < *dlo || x > *dhi {
+                    return self.invalid;
+                }
                 let s = if x <= first.0 {
                     first.1
                 } else if x >= last.0 {
@@ -525,15 +543,18 @@ impl Crit {
                     segments,
                     lo,
                     hi,
+                    dlo,
+                    dhi,
                 } = &self.fast
                 {
                     let (weight, invalid, lo, hi) = (self.weight, self.invalid, *lo, *hi);
+                    let (dlo, dhi) = (*dlo, *dhi);
                     let (first, last) = (*first, *last);
                     for i in 0..n {
                         let x = xs[i];
                         if x.is_nan() {
                             apply(missing, &mut w[i], &mut d[i], &mut f[i]);
-                        } else if x.is_infinite() {
+                        } else if x.is_infinite() || x < dlo || x > dhi {
                             apply(invalid, &mut w[i], &mut d[i], &mut f[i]);
                         } else {
                             let s = if x <= first.0 {

@@ -464,7 +464,11 @@ fn read_cell(kind: &Kind, cell: Cell<'_>) -> Reading {
 /// kernel (src/kernel.rs) resolves each distinct dictionary value through
 /// this once per call, so it reads cells exactly as [`quick_score`] does.
 pub fn cell_outcome(c: &Criterion, cell: Cell<'_>) -> (Status, f64, bool) {
-    let reading = read_cell(&c.kind, cell);
+    // Outside the field's domain is invalid, as on the explained path.
+    let reading = match (read_cell(&c.kind, cell), &c.domain) {
+        (Reading::Number(x), Some(d)) if !d.contains(x) => Reading::Invalid,
+        (r, _) => r,
+    };
     let (status, s) = evaluate(c, &reading);
     let fails = c
         .gate

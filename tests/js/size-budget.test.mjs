@@ -25,19 +25,29 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // (measured 170,755 B). Cut to 113,000 when analytics moved to its own
 // module and serde-wasm-bindgen, core's float formatting and the per-site
 // sorts left (measured here 111,387 B; `gzip -9` gives 108,221 B).
-const WASM_GZIP_BUDGET = 113_000;
+// Raised to 138,000 when three pieces of work joined it: money exact at
+// the 28-digit edge (src/money.rs, src/money/big.rs: exact fractions where
+// rust_decimal would round), the compiled scoring kernel with its staging
+// exports (src/kernel.rs), and the five columnar economics operations;
+// measured here 134,914 B (`gzip -9`: 131,464 B). The 60 KB target is not
+// met; BENCHMARKS.md "Size" says what the bytes are.
+const WASM_GZIP_BUDGET = 138_000;
 // The analytics module: programme metrics, scorecards, account mapping
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).
-const ANALYTICS_GZIP_BUDGET = 121_500;
+// Raised to 125,000 with the exact money and mixed-currency checks it
+// shares: measured here 122,041 B (`gzip -9`: 118,868 B).
+const ANALYTICS_GZIP_BUDGET = 125_000;
 
 // pkg/partner_scoring.js + www/lib/index.js, each gzip -9, added up (they
 // are served as two files). Measured 11,105 B when set; budget = +10%.
 // Raised to 12,800 when the wrapper gained the batch path's column
 // reshaping and dictionary encoding, and initSync (measured 12,212 B).
 // Measured 11,748 B with the one `call` export and the wire encoder.
+// Raised to 13,600 when the kernel's column staging (typed arrays, one
+// copy each) and the columnar economics joined: measured 13,142 B.
 // The issue's target is 10 KB; the wrapper ships unminified, comments and all.
-const JS_GZIP_BUDGET = 12_800;
+const JS_GZIP_BUDGET = 13_600;
 // The analytics glue, loaded with the analytics module only.
 const ANALYTICS_JS_GZIP_BUDGET = 3_000;
 
