@@ -244,6 +244,12 @@ pub fn hash_accounts(
     crate::overlap::hash_accounts(&list, secret, match_by)
 }
 
+/// Weights fitted to a team's outcomes: `{records, outcomes, profile, seed?, folds?}`
+/// as an object or JSON text (src/fit.rs).
+pub fn fit_profile(v: &Value) -> Result<crate::fit::FitResult> {
+    econ(v, crate::fit::fit_profile)
+}
+
 /// Calls an operation by its JS name with positional arguments and returns
 /// the result as JSON. Golden-vector tests and text-based hosts use it; a
 /// missing argument is null, as `undefined` is in JS.
@@ -276,6 +282,7 @@ pub fn call(name: &str, args: &[Value]) -> Result<serde_json::Value> {
         "partnerScorecards" => json(partner_scorecards(arg(0))),
         "accountOverlap" => json(account_overlap(arg(0))),
         "hashAccounts" => json(hash_accounts(arg(0), arg(1), arg(2))),
+        "fitProfile" => json(fit_profile(arg(0))),
         other => Err(Error::new(
             ErrorCode::UnknownField,
             "",

@@ -357,6 +357,13 @@ pub fn hash_accounts(
     ))
 }
 
+/// Weights fitted to a team's own outcomes (src/fit.rs): `{records,
+/// outcomes, profile, seed?, folds?}` → `{profile, report}`.
+#[wasm_bindgen(js_name = fitProfile)]
+pub fn fit_profile(input: JsValue) -> Result<JsValue, JsValue> {
+    output(api::fit_profile(&self::input(&input, "")?))
+}
+
 /// Bytes of linear memory the module holds now (it grows, never shrinks):
 /// for the memory-bound tests and the benchmarks.
 #[wasm_bindgen(js_name = memoryBytes)]

@@ -427,3 +427,12 @@ export function accountOverlap(input) {
 export function hashAccounts(list, secret, matchBy) {
   return call('hashAccounts', list, secret, matchBy);
 }
+
+/**
+ * Learns a profile's weights from a team's own history: `{records, outcomes,
+ * profile, seed?, folds?}` → `{profile, report}` with held-out AUC, calibration
+ * by band, bootstrap intervals and lift. Associations, not causes (README.md).
+ */
+export function fitProfile(input) {
+  return call('fitProfile', input);
+}
