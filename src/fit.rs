@@ -143,6 +143,38 @@ pub struct Warning {
 
 // ---------------------------------------------------------------- maths
 
+const INV_FACTORIAL: [f64; 14] = [
+    1.0,
+    1.0,
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+    1.0 / 362880.0,
+    1.0 / 3628800.0,
+    1.0 / 39916800.0,
+    1.0 / 479001600.0,
+    1.0 / 6227020800.0,
+];
+
+/// 1/(2i+1), i = 0..=10: |s| ≤ 0.172, so s^23/23 is below 1e-18.
+const INV_ODD: [f64; 11] = [
+    1.0,
+    1.0 / 3.0,
+    1.0 / 5.0,
+    1.0 / 7.0,
+    1.0 / 9.0,
+    1.0 / 11.0,
+    1.0 / 13.0,
+    1.0 / 15.0,
+    1.0 / 17.0,
+    1.0 / 19.0,
+    1.0 / 21.0,
+];
+
 /// e^x with plain IEEE operations: x = k·ln2 + r, |r| ≤ ln2/2, e^r by a
 /// degree-13 Taylor polynomial (error below 1 ulp·few), 2^k by exponent bits.
 pub fn exp(x: f64) -> f64 {
@@ -159,11 +191,10 @@ pub fn exp(x: f64) -> f64 {
     const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
     let k = (x * std::f64::consts::LOG2_E).round();
     let r = (x - k * LN2_HI) - k * LN2_LO;
-    let mut p = 1.0;
-    let mut i = 13.0;
-    while i >= 1.0 {
-        p = 1.0 + p * r / i;
-        i -= 1.0;
+    // Horner on 1/k!, k = 13 down to 0 (no division in the loop).
+    let mut p = 0.0;
+    for c in INV_FACTORIAL.iter().rev() {
+        p = p * r + c;
     }
     // k is within [-1075, 1023]; split it so each factor is a normal power of two.
     let k = k as i64;
@@ -196,10 +227,8 @@ pub fn ln_1p(x: f64) -> f64 {
     let s = (m - 1.0) / (m + 1.0);
     let s2 = s * s;
     let mut sum = 0.0;
-    let mut j = 31.0;
-    while j >= 1.0 {
-        sum = 1.0 / j + s2 * sum;
-        j -= 2.0;
+    for c in INV_ODD.iter().rev() {
+        sum = sum * s2 + c;
     }
     // 1 + x rounded away x's low bits: correct for what was lost.
     2.0 * s * sum + (e as f64) * std::f64::consts::LN_2 - ((v - 1.0) - x) / v
@@ -383,26 +412,25 @@ impl Problem<'_> {
         let mut g = vec![0.0; d];
         let mut h = vec![0.0; d * d];
         let mut xr = vec![1.0; d];
+        let (b0, beta) = (theta[0], &theta[1..]);
         for (i, &r) in self.rows.iter().enumerate() {
             let r = r as usize;
             let c = self.counts.map_or(1.0, |c| c[i]);
-            xr[1..].copy_from_slice(&self.design.x[r * k..(r + 1) * k]);
-            let mut z = theta[0];
-            for j in 0..k {
-                z += theta[j + 1] * xr[j + 1];
-            }
+            let row = &self.design.x[r * k..(r + 1) * k];
+            xr[1..].copy_from_slice(row);
+            let z = b0 + row.iter().zip(beta).fold(0.0, |acc, (x, b)| acc + x * b);
             let yv = if self.y[r] { 1.0 } else { 0.0 };
             sum += c * (softplus(z) - yv * z);
             let p = sigmoid(z);
             let gr = c * (p - yv);
             let hr = c * p * (1.0 - p);
-            for a in 0..d {
-                g[a] += gr * xr[a];
-                let ha = hr * xr[a];
+            for (a, (ga, line)) in g.iter_mut().zip(h.chunks_exact_mut(d)).enumerate() {
+                let xa = xr[a];
+                *ga += gr * xa;
+                let ha = hr * xa;
                 if ha != 0.0 {
-                    let line = &mut h[a * d..a * d + d];
-                    for b in a..d {
-                        line[b] += ha * xr[b];
+                    for (hb, xb) in line[a..].iter_mut().zip(&xr[a..]) {
+                        *hb += ha * xb;
                     }
                 }
             }
@@ -424,76 +452,123 @@ impl Problem<'_> {
         (sum / n + self.penalty(theta), g, h)
     }
 
-    /// Minimises the objective with βⱼ ≥ 0 from `start` (warm start).
-    pub fn solve(&self, start: &[f64]) -> Vec<f64> {
+    /// The projected Newton direction at `theta` from its derivatives.
+    fn direction(&self, theta: &[f64], g: &[f64], h: &[f64], pg: f64) -> Vec<f64> {
         let d = self.design.k + 1;
+        // Variables held at the bound: at (or within ε of) 0 with a
+        // gradient pushing them below it.
+        let eps = pg.min(1e-6);
+        let free: Vec<usize> = (0..d)
+            .filter(|&j| j == 0 || theta[j] > eps || g[j] <= 0.0)
+            .collect();
+        let m = free.len();
+        let mut hf = vec![0.0; m * m];
+        let mut rhs = vec![0.0; m];
+        for (a, &ja) in free.iter().enumerate() {
+            rhs[a] = -g[ja];
+            for (b, &jb) in free.iter().enumerate() {
+                hf[a * m + b] = h[ja * d + jb];
+            }
+            hf[a * m + a] += 1e-12;
+        }
+        let step = solve_spd(&mut hf, &mut rhs, m);
+        let mut dir = vec![0.0; d];
+        for (a, &ja) in free.iter().enumerate() {
+            dir[ja] = step[a];
+        }
+        for j in 1..d {
+            if theta[j] <= eps && g[j] > 0.0 {
+                dir[j] = -theta[j];
+            }
+        }
+        dir
+    }
+
+    /// One projected Newton step from `theta` with no line search: the
+    /// one-step estimator the bootstrap uses (first-order equivalent to a
+    /// full refit when started from the full-data fit).
+    pub fn one_step(&self, theta: &[f64]) -> Vec<f64> {
+        let (_, g, h) = self.derivatives(theta);
+        let pg = projected_gradient(theta, &g);
+        let dir = self.direction(theta, &g, &h, pg);
+        project(theta, &dir, 1.0)
+    }
+
+    /// Minimises the objective with βⱼ ≥ 0 from `start` (warm start):
+    /// projected Newton steps, each tried at full length first (its
+    /// derivatives then serve the next step), halved until the projected
+    /// Armijo condition holds.
+    pub fn solve(&self, start: &[f64]) -> Vec<f64> {
         let mut theta: Vec<f64> = start.to_vec();
         for b in theta.iter_mut().skip(1) {
             *b = b.max(0.0);
         }
+        let (mut f, mut g, mut h) = self.derivatives(&theta);
         for _ in 0..MAX_NEWTON_STEPS {
-            let (f, g, h) = self.derivatives(&theta);
             let pg = projected_gradient(&theta, &g);
-
             if pg < GRADIENT_TOLERANCE {
                 break;
             }
-            // Variables held at the bound: at (or within ε of) 0 with a
-            // gradient pushing them below it.
-            let eps = pg.min(1e-6);
-            let free: Vec<usize> = (0..d)
-                .filter(|&j| j == 0 || theta[j] > eps || g[j] <= 0.0)
-                .collect();
-            let m = free.len();
-            let mut hf = vec![0.0; m * m];
-            let mut rhs = vec![0.0; m];
-            for (a, &ja) in free.iter().enumerate() {
-                rhs[a] = -g[ja];
-                for (b, &jb) in free.iter().enumerate() {
-                    hf[a * m + b] = h[ja * d + jb];
+            let dir = self.direction(&theta, &g, &h, pg);
+            let armijo = |cand: &[f64], fc: f64| {
+                let decrease: f64 = (0..theta.len()).map(|j| g[j] * (cand[j] - theta[j])).sum();
+                fc <= f + 1e-4 * decrease
+            };
+            let cand = project(&theta, &dir, 1.0);
+            let (fc, gc, hc) = self.derivatives(&cand);
+            let (next, f_next) = if armijo(&cand, fc) {
+                (Some((cand, gc, hc)), fc)
+            } else {
+                let mut t = 0.5;
+                let mut found = None;
+                while t > 1e-12 {
+                    let cand = project(&theta, &dir, t);
+                    let fc = self.loss(&cand);
+                    if armijo(&cand, fc) {
+                        found = Some((cand, fc));
+                        break;
+                    }
+                    t *= 0.5;
                 }
-                hf[a * m + a] += 1e-12;
-            }
-            let step = solve_spd(&mut hf, &mut rhs, m);
-            let mut dir = vec![0.0; d];
-            for (a, &ja) in free.iter().enumerate() {
-                dir[ja] = step[a];
-            }
-            for j in 1..d {
-                if theta[j] <= eps && g[j] > 0.0 {
-                    dir[j] = -theta[j];
+                match found {
+                    Some((cand, fc)) => {
+                        let (_, gc, hc) = self.derivatives(&cand);
+                        (Some((cand, gc, hc)), fc)
+                    }
+                    None => (None, f),
                 }
-            }
-            let mut t = 1.0;
-            let mut moved = false;
-            while t > 1e-12 {
-                let cand: Vec<f64> = (0..d)
-                    .map(|j| {
-                        let v = theta[j] + t * dir[j];
-                        if j == 0 {
-                            v
-                        } else {
-                            v.max(0.0)
-                        }
-                    })
-                    .collect();
-                let decrease: f64 = (0..d).map(|j| g[j] * (cand[j] - theta[j])).sum();
-                let fc = self.loss(&cand);
-                if fc <= f + 1e-4 * decrease {
-                    // A step that no longer lowers the objective beyond
-                    // rounding ends the search.
-                    moved = f - fc > 1e-15 * f.abs().max(1.0);
-                    theta = cand;
-                    break;
-                }
-                t *= 0.5;
-            }
-            if !moved {
+            };
+            let Some((cand, gc, hc)) = next else { break };
+            // A step that no longer lowers the objective beyond rounding
+            // ends the search.
+            let progress = f - f_next > 1e-15 * f.abs().max(1.0);
+            theta = cand;
+            f = f_next;
+            g = gc;
+            h = hc;
+            if !progress {
                 break;
             }
         }
         theta
     }
+}
+
+/// θ + t·dir with every β clipped at 0 (the intercept is free).
+fn project(theta: &[f64], dir: &[f64], t: f64) -> Vec<f64> {
+    theta
+        .iter()
+        .zip(dir)
+        .enumerate()
+        .map(|(j, (v, dv))| {
+            let x = v + t * dv;
+            if j == 0 {
+                x
+            } else {
+                x.max(0.0)
+            }
+        })
+        .collect()
 }
 
 /// The largest violation of the bound-constrained optimality conditions.
@@ -962,7 +1037,8 @@ pub fn fit_profile(input: &Value) -> Result<FitResult> {
     }
     let weights = weights.unwrap_or_else(|| base_w.clone());
 
-    // Bootstrap: refits on resamples (as draw counts) at the chosen λ.
+    // Bootstrap: resamples (as draw counts) at the chosen λ, each refitted
+    // by one projected Newton step from the full fit.
     let mut shares: Vec<Vec<f64>> = vec![Vec::with_capacity(BOOTSTRAP_ROUNDS); k];
     let m = all_rows.len();
     let mut draws = vec![0.0; m];
@@ -984,7 +1060,7 @@ pub fn fit_profile(input: &Value) -> Result<FitResult> {
             counts: Some(&counts),
             lambda,
         }
-        .solve(&theta);
+        .one_step(&theta);
         let total: f64 = b[1..].iter().sum();
         for j in 0..k {
             shares[j].push(if total > 0.0 {
