@@ -51,9 +51,8 @@ const bench = new Bench({ iterations: RUNS, time: 0, warmupIterations: 1, warmup
 bench.add(`fitProfile ${N} records x 8 criteria x 5 folds`, () => fitProfile(input));
 await bench.run();
 const task = bench.tasks[0];
-const samples = [...(task.result.samples ?? task.result.latency?.samples ?? [])].sort((a, b) => a - b);
-const median = samples[Math.floor(samples.length / 2)];
+const lat = task.result.latency;
 const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, Node ${process.versions.node}`;
-log(`${task.name}: median ${median.toFixed(0)} ms over ${samples.length} runs (min ${samples[0].toFixed(0)}, max ${samples.at(-1).toFixed(0)}) on ${machine}`);
+log(`${task.name}: median ${lat.p50.toFixed(0)} ms over ${lat.samplesCount} runs (min ${lat.min.toFixed(0)}, max ${lat.max.toFixed(0)}) on ${machine}`);
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, JSON.stringify({ name: task.name, rows: N, runs: samples.length, medianMs: median, samplesMs: samples, machine }, null, 2));
+writeFileSync(OUT, JSON.stringify({ name: task.name, rows: N, runs: lat.samplesCount, medianMs: lat.p50, minMs: lat.min, maxMs: lat.max, machine }, null, 2));

@@ -177,6 +177,7 @@ const INV_ODD: [f64; 11] = [
 
 /// e^x with plain IEEE operations: x = k·ln2 + r, |r| ≤ ln2/2, e^r by a
 /// degree-13 Taylor polynomial (error below 1 ulp·few), 2^k by exponent bits.
+#[inline(always)]
 pub fn exp(x: f64) -> f64 {
     if x.is_nan() {
         return x;
@@ -189,12 +190,15 @@ pub fn exp(x: f64) -> f64 {
     }
     const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
     const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-    let k = (x * std::f64::consts::LOG2_E).round();
+    // floor(· + 0.5) rather than round(): a native instruction in wasm.
+    let k = (x * std::f64::consts::LOG2_E + 0.5).floor();
     let r = (x - k * LN2_HI) - k * LN2_LO;
     // Horner on 1/k!, k = 13 down to 0 (no division in the loop).
     let mut p = 0.0;
-    for c in INV_FACTORIAL.iter().rev() {
-        p = p * r + c;
+    let mut i = INV_FACTORIAL.len();
+    while i > 0 {
+        i -= 1;
+        p = p * r + INV_FACTORIAL[i];
     }
     // k is within [-1075, 1023]; split it so each factor is a normal power of two.
     let k = k as i64;
@@ -202,6 +206,7 @@ pub fn exp(x: f64) -> f64 {
     p * pow2(half) * pow2(k - half)
 }
 
+#[inline(always)]
 fn pow2(k: i64) -> f64 {
     if k < -1022 {
         return pow2(k + 1022) * f64::from_bits(1u64 << 52);
@@ -211,6 +216,7 @@ fn pow2(k: i64) -> f64 {
 
 /// ln(1 + x) for x ≥ 0, with plain IEEE operations: m·2^e, m in [√½, √2),
 /// ln m = 2·atanh((m−1)/(m+1)) as an odd series.
+#[inline(always)]
 pub fn ln_1p(x: f64) -> f64 {
     let v = 1.0 + x;
     if x < 1e-8 {
@@ -227,25 +233,19 @@ pub fn ln_1p(x: f64) -> f64 {
     let s = (m - 1.0) / (m + 1.0);
     let s2 = s * s;
     let mut sum = 0.0;
-    for c in INV_ODD.iter().rev() {
-        sum = sum * s2 + c;
+    let mut i = INV_ODD.len();
+    while i > 0 {
+        i -= 1;
+        sum = sum * s2 + INV_ODD[i];
     }
     // 1 + x rounded away x's low bits: correct for what was lost.
     2.0 * s * sum + (e as f64) * std::f64::consts::LN_2 - ((v - 1.0) - x) / v
 }
 
 /// log(1 + e^z), stable for any z.
+#[inline(always)]
 fn softplus(z: f64) -> f64 {
     z.max(0.0) + ln_1p(exp(-z.abs()))
-}
-
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + exp(-z))
-    } else {
-        let e = exp(z);
-        e / (1.0 + e)
-    }
 }
 
 /// splitmix64: a small, well-mixed, seedable generator.
@@ -378,12 +378,16 @@ impl Problem<'_> {
         }
     }
 
+    #[inline(always)]
     fn z(&self, r: usize, theta: &[f64]) -> f64 {
         let k = self.design.k;
-        let row = &self.design.x[r * k..(r + 1) * k];
+        let base = r * k;
+        let x = self.design.x.as_slice();
         let mut z = theta[0];
-        for j in 0..k {
-            z += theta[j + 1] * row[j];
+        let mut j = 0;
+        while j < k {
+            z += theta[j + 1] * x[base + j];
+            j += 1;
         }
         z
     }
@@ -391,11 +395,16 @@ impl Problem<'_> {
     /// The objective: mean log-loss + λ/2·Σβ².
     pub fn loss(&self, theta: &[f64]) -> f64 {
         let mut sum = 0.0;
-        for (i, &r) in self.rows.iter().enumerate() {
-            let r = r as usize;
-            let c = self.counts.map_or(1.0, |c| c[i]);
+        let mut i = 0;
+        while i < self.rows.len() {
+            let r = self.rows[i] as usize;
+            let c = match self.counts {
+                Some(c) => c[i],
+                None => 1.0,
+            };
             let z = self.z(r, theta);
             sum += c * (softplus(z) - if self.y[r] { z } else { 0.0 });
+            i += 1;
         }
         sum / self.total() + self.penalty(theta)
     }
@@ -409,31 +418,61 @@ impl Problem<'_> {
         let k = self.design.k;
         let d = k + 1;
         let mut sum = 0.0;
-        let mut g = vec![0.0; d];
-        let mut h = vec![0.0; d * d];
-        let mut xr = vec![1.0; d];
-        let (b0, beta) = (theta[0], &theta[1..]);
-        for (i, &r) in self.rows.iter().enumerate() {
-            let r = r as usize;
-            let c = self.counts.map_or(1.0, |c| c[i]);
-            let row = &self.design.x[r * k..(r + 1) * k];
-            xr[1..].copy_from_slice(row);
-            let z = b0 + row.iter().zip(beta).fold(0.0, |acc, (x, b)| acc + x * b);
+        let mut g_vec = vec![0.0; d];
+        let mut h_vec = vec![0.0; d * d];
+        let mut xr_vec = vec![1.0; d];
+        // Plain slices: their indexing is built in, where a Vec's goes
+        // through the Index trait, which the size-tuned build does not inline.
+        let (g, h, xr) = (
+            g_vec.as_mut_slice(),
+            h_vec.as_mut_slice(),
+            xr_vec.as_mut_slice(),
+        );
+        let x = self.design.x.as_slice();
+        let counts = self.counts;
+        let mut i = 0;
+        while i < self.rows.len() {
+            let r = self.rows[i] as usize;
+            let c = match counts {
+                Some(c) => c[i],
+                None => 1.0,
+            };
+            let base = r * k;
+            let mut j = 0;
+            let mut z = theta[0];
+            while j < k {
+                let v = x[base + j];
+                xr[j + 1] = v;
+                z += theta[j + 1] * v;
+                j += 1;
+            }
             let yv = if self.y[r] { 1.0 } else { 0.0 };
-            sum += c * (softplus(z) - yv * z);
-            let p = sigmoid(z);
+            // One exponential serves the log-loss and the probability.
+            let e = exp(-z.abs());
+            sum += c * (z.max(0.0) + ln_1p(e) - yv * z);
+            let p = if z >= 0.0 {
+                1.0 / (1.0 + e)
+            } else {
+                e / (1.0 + e)
+            };
             let gr = c * (p - yv);
             let hr = c * p * (1.0 - p);
-            for (a, (ga, line)) in g.iter_mut().zip(h.chunks_exact_mut(d)).enumerate() {
+            let mut a = 0;
+            while a < d {
                 let xa = xr[a];
-                *ga += gr * xa;
+                g[a] += gr * xa;
                 let ha = hr * xa;
                 if ha != 0.0 {
-                    for (hb, xb) in line[a..].iter_mut().zip(&xr[a..]) {
-                        *hb += ha * xb;
+                    let line = a * d;
+                    let mut b = a;
+                    while b < d {
+                        h[line + b] += ha * xr[b];
+                        b += 1;
                     }
                 }
+                a += 1;
             }
+            i += 1;
         }
         let n = self.total();
         for v in g.iter_mut() {
@@ -449,7 +488,7 @@ impl Problem<'_> {
             g[j] += self.lambda * theta[j];
             h[j * d + j] += self.lambda;
         }
-        (sum / n + self.penalty(theta), g, h)
+        (sum / n + self.penalty(theta), g_vec, h_vec)
     }
 
     /// The projected Newton direction at `theta` from its derivatives.
