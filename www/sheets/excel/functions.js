@@ -91,6 +91,20 @@ export function bestType(headers, rows) {
 }
 
 /**
+ * Weights learned from outcomes next to the base weights: one row per header field (field, base, fitted, low, high), then the held-out AUC of both. Associations in your history, not causes.
+ * @customfunction FIT_WEIGHTS FIT_WEIGHTS
+ * @param {string} profile_id Base profile id, or blank for the active one.
+ * @param {any[][]} headers One row of field names.
+ * @param {any[][]} rows One row per partner, as wide as headers; at least 20 of each outcome.
+ * @param {any[][]} outcomes One TRUE or FALSE per row, e.g. active within 12 months of signing.
+ * @param {number} [seed] Seed for the folds and the bootstrap; 1 when blank.
+ * @returns {any[][]} One row per header field, then the AUC row.
+ */
+export function fitWeights(profile_id, headers, rows, outcomes, seed) {
+  return run(common.partnerFitWeights, [profile_id, headers, rows, outcomes, seed]);
+}
+
+/**
  * Tier for each annual partner-sourced revenue (Platinum, Gold, Silver, Inactive, or your own table).
  * @customfunction TIER TIER
  * @param {any[][]} revenue Annual partner-sourced revenue: a value or a range.
@@ -217,6 +231,7 @@ export const ASSOCIATIONS = {
   BAND: band,
   REASONS: reasons,
   BEST_TYPE: bestType,
+  FIT_WEIGHTS: fitWeights,
   TIER: tier,
   TIER_GAP: tierGap,
   HOURLY_RETURN: hourlyReturn,
