@@ -48,6 +48,10 @@ pub const NEGLIGIBLE_WEIGHT: f64 = 1.0;
 /// The smallest displayed weight (weights are rounded to tenths).
 pub const MIN_WEIGHT: f64 = 0.1;
 
+/// The relative fall in held-out log-loss below which a weaker penalty is
+/// not worth it, and the search over [`LAMBDAS`] stops.
+pub const PLATEAU: f64 = 1e-4;
+
 const INPUT_KEYS: [&str; 5] = ["records", "outcomes", "profile", "seed", "folds"];
 const MAX_NEWTON_STEPS: usize = 100;
 const GRADIENT_TOLERANCE: f64 = 1e-10;
@@ -1016,9 +1020,16 @@ pub fn fit_profile(input: &Value) -> Result<FitResult> {
             thetas[f] = fitted;
         }
         let mean = heldout / split.count as f64;
-        // Strictly better only, so ties keep the stronger penalty.
-        if best.as_ref().is_none_or(|(m, _, _)| mean < *m - 1e-12) {
+        // Weaker penalties stop helping once the held-out loss no longer
+        // falls by a relative PLATEAU: the search ends there (the held-out
+        // loss along the path is taken as having one minimum).
+        let improved = best
+            .as_ref()
+            .is_none_or(|(m, _, _)| mean < *m - PLATEAU * m.abs());
+        if improved {
             best = Some((mean, lambda, thetas.clone()));
+        } else {
+            break;
         }
     }
     let Some((_, lambda, fold_thetas)) = best else {
