@@ -41,6 +41,14 @@ node --test tests/js/
 step "differential money oracle (Python decimal, 100,000 cases)"
 python3 tests/oracle/oracle.py
 
+step "fitProfile against SciPy's L-BFGS-B (python venv .venv-fit with scipy, once)"
+SCIPY_VERSION=1.17.1
+if ! .venv-fit/bin/python -c "import scipy, sys; sys.exit(scipy.__version__ != '$SCIPY_VERSION')" 2>/dev/null; then
+  python3 -m venv .venv-fit
+  .venv-fit/bin/pip install --disable-pip-version-check --quiet "scipy==$SCIPY_VERSION"
+fi
+.venv-fit/bin/python tests/fit/crosscheck.py
+
 step "browser tests in headless Chromium (every surface, golden vectors, security, determinism)"
 node --test tests/browser/
 

@@ -262,6 +262,12 @@ pub fn hash_accounts(
     crate::overlap::hash_accounts(&list, secret, match_by)
 }
 
+/// Weights fitted to a team's outcomes: `{records, outcomes, profile, seed?, folds?}`
+/// as an object or JSON text (src/fit.rs).
+pub fn fit_profile(v: &Value) -> Result<crate::fit::FitResult> {
+    econ(v, crate::fit::fit_profile)
+}
+
 /// Which wasm module carries an operation: the core (scoring, economics,
 /// tiers: what the CRM panel, the ROI calculator and the sheets load) or
 /// the analytics module (programme analytics and account mapping), which
@@ -325,8 +331,8 @@ pub const OPERATIONS: &[Operation] = &[
         &["list", "secret", "matchBy"],
         Module::Analytics,
     ),
-    // Profile fitting (src/fit.rs, `fitProfile`) belongs here, in the
-    // analytics module: a row here and an arm in `analytics_op` below.
+    // Profile fitting (src/fit.rs): heavy, rarely used, so with analytics.
+    op("fitProfile", &[""], Module::Analytics),
 ];
 
 /// The registry row of an operation.
@@ -417,6 +423,7 @@ pub fn analytics_op<O: Output>(name: &str, args: &[Value]) -> Result<O::Out> {
         "partnerScorecards" => O::put(partner_scorecards(arg(0))),
         "accountOverlap" => O::put(account_overlap(arg(0))),
         "hashAccounts" => O::put(hash_accounts(arg(0), arg(1), arg(2))),
+        "fitProfile" => O::put(fit_profile(arg(0))),
         other => Err(unknown(other)),
     }
 }

@@ -63,11 +63,17 @@ pub enum ErrorCode {
     UnknownSource,
     /// Amounts in different currencies without a rate to the reporting currency.
     MixedCurrency,
+    /// Two lists that must pair up item by item have different lengths.
+    LengthMismatch,
+    /// Outcomes that are all true or all false.
+    OneClass,
+    /// Fewer outcomes of one class than a fit needs.
+    TooFewOutcomes,
 }
 
 impl ErrorCode {
     /// Every code, for documentation and `errorCodes()`.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidType,
         ErrorCode::MissingField,
@@ -96,6 +102,9 @@ impl ErrorCode {
         ErrorCode::UnknownStatus,
         ErrorCode::UnknownSource,
         ErrorCode::MixedCurrency,
+        ErrorCode::LengthMismatch,
+        ErrorCode::OneClass,
+        ErrorCode::TooFewOutcomes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +137,9 @@ impl ErrorCode {
             ErrorCode::UnknownStatus => "unknown-status",
             ErrorCode::UnknownSource => "unknown-source",
             ErrorCode::MixedCurrency => "mixed-currency",
+            ErrorCode::LengthMismatch => "length-mismatch",
+            ErrorCode::OneClass => "one-class",
+            ErrorCode::TooFewOutcomes => "too-few-outcomes",
         }
     }
 
@@ -162,6 +174,9 @@ impl ErrorCode {
             ErrorCode::UnknownStatus => "a status other than open, won or lost (deals) or customer, prospect or opportunity (accounts)",
             ErrorCode::UnknownSource => "a deal source other than partner-sourced, co-sold, partner-closed or direct",
             ErrorCode::MixedCurrency => "amounts in different currencies without an fx rate to the reporting currency",
+            ErrorCode::LengthMismatch => "two lists that pair item by item (records and outcomes) differ in length",
+            ErrorCode::OneClass => "outcomes that are all true or all false: nothing to learn from",
+            ErrorCode::TooFewOutcomes => "fewer than 20 true or 20 false outcomes for a fit",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod builtin;
 pub mod dates;
 pub mod economics;
 pub mod error;
+pub mod fit;
 pub mod input;
 pub mod kernel;
 pub mod money;

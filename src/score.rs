@@ -506,6 +506,30 @@ fn quick(
     (score, band_index(profile, score))
 }
 
+/// Each criterion's status and subscore for one record, in criterion order,
+/// written into `out`, and whether a gate fails: the features that
+/// `fitProfile` learns from (src/fit.rs), read exactly as [`score`] reads them.
+pub fn criterion_subscores(
+    profile: &Profile,
+    record: &Value,
+    out: &mut Vec<(Status, f64)>,
+) -> bool {
+    out.clear();
+    let mut disqualified = false;
+    for c in &profile.criteria {
+        let reading = read(&c.kind, record.get(&c.field));
+        if !disqualified
+            && c.gate
+                .as_ref()
+                .is_some_and(|g| gate_failure(g, &reading).is_some())
+        {
+            disqualified = true;
+        }
+        out.push(evaluate(c, &reading));
+    }
+    disqualified
+}
+
 /// The index, in `profile.bands`, of the band a score falls in.
 pub fn band_index(profile: &Profile, score: f64) -> Option<usize> {
     profile.bands.iter().position(|b| b.min <= score)

@@ -1088,6 +1088,64 @@ export declare function accountOverlap(input: AccountOverlapInput | string): Acc
  */
 export declare function hashAccounts(list: Account[] | string, secret: string, matchBy?: MatchBy | null): HashedAccount[];
 
+/** Input of {@link fitProfile}. */
+export interface FitInput {
+  /** Partner records as {@link scorePartner} takes them; at most 100,000. */
+  records: RecordInput[];
+  /** One outcome per record, e.g. "active within 12 months of signing"; at least 20 of each class. */
+  outcomes: boolean[];
+  /** The base profile: a built-in id, a profile or its JSON text. */
+  profile: ProfileInput;
+  /** Seeds the folds and the bootstrap (default 1); whole number, 0 to 2^53. */
+  seed?: number | null;
+  /** Held-out folds, 2 to 20 (default 5). */
+  folds?: number | null;
+}
+
+/** A criterion's fitted weight against its base weight. */
+export interface FitImportance {
+  criterion: string;
+  label: string;
+  /** The base weight as a share of 100. */
+  base: number;
+  /** The fitted weight (tenths, summing to 100); 0 when dropped. */
+  fitted: number;
+  /** 2.5th and 97.5th percentiles of the fitted share over bootstrap refits. */
+  low: number;
+  high: number;
+  dropped: boolean;
+}
+
+/** What {@link fitProfile} found, and how sure it can be. */
+export interface FitReport {
+  n: number;
+  positives: number;
+  folds: number;
+  seed: number;
+  /** The L2 strength the held-out folds chose. */
+  lambda: number;
+  /** Mean held-out AUC of the fitted and of the base weights, and each fold's pair. */
+  auc: { fitted: number; base: number; byFold: { fitted: number; base: number }[] };
+  /** Per band of the fitted profile (held-out scores): count, positives, observed rate (`null` when empty). */
+  calibration: { band: string; min: number; count: number; positives: number; rate: number | null }[];
+  importance: FitImportance[];
+  /** Outcome rate in the top decile of held-out fitted scores against the overall rate. */
+  lift: { topDecileCount: number; topDecileRate: number; overallRate: number; lift: number };
+  /** Criteria dropped for a negligible fitted weight. */
+  dropped: string[];
+  /** e.g. `few-outcomes`, `no-variation`, `dropped`, `gate-kept`, `disqualified`, `no-signal`, `no-improvement`, `renormalized`. */
+  warnings: { code: string; criterion?: string; message: string }[];
+}
+
+/**
+ * Learns a profile's weights from a team's own history: a non-negative,
+ * L2-penalised logistic regression on the base profile's subscores, the
+ * penalty chosen on held-out folds. Deterministic for a given input and
+ * seed. Associations in that history, not causes.
+ * @throws {PartnerScoringError} `length-mismatch`, `invalid-type` (`outcomes[i]`), `one-class`, `too-few-outcomes`, `limit-exceeded`, any record or profile error
+ */
+export declare function fitProfile(input: FitInput | string): { profile: Profile; report: FitReport };
+
 /** Bytes of WebAssembly linear memory the module holds now; it grows and never shrinks. */
 export declare function memoryBytes(): number;
 

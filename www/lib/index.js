@@ -689,3 +689,12 @@ export function accountOverlap(input) {
 export function hashAccounts(list, secret, matchBy) {
   return run('hashAccounts', [list, secret, matchBy]);
 }
+
+/**
+ * Learns a profile's weights from a team's own history: `{records, outcomes,
+ * profile, seed?, folds?}` → `{profile, report}` with held-out AUC, calibration
+ * by band, bootstrap intervals and lift. Associations, not causes (README.md).
+ */
+export function fitProfile(input) {
+  return run('fitProfile', [input]);
+}

@@ -280,6 +280,71 @@ export function partnerBestType(headers, rows) {
   return table.records.map((r) => [r === null ? '' : attempt(() => lib.recommendPartnerType(r)[0].partnerType)]);
 }
 
+/**
+ * PARTNER_FIT_WEIGHTS: weights learned from outcomes (the core's fitProfile)
+ * next to the base weights. One row per header field: field, base weight,
+ * fitted weight, and the fitted weight's bootstrap interval (low, high),
+ * summed over the criteria that read the field (blank for a field the
+ * profile does not read); then a last row with the held-out AUC of the base
+ * and of the fitted weights. `outcomes` holds one TRUE/FALSE per row; a
+ * blank row with a blank outcome is skipped.
+ */
+export function partnerFitWeights(profileId, headers, rows, outcomes, seed) {
+  const table = toRecords(headers, rows);
+  if (table instanceof SheetError) return table;
+  const flat = asGrid(outcomes).flat();
+  const err = firstError([flat]);
+  if (err) return err;
+  if (flat.length !== table.records.length) {
+    return new SheetError('VALUE', `length-mismatch (outcomes): ${flat.length} outcomes for ${table.records.length} rows`, 'length-mismatch', 'outcomes');
+  }
+  const records = [];
+  const ys = [];
+  table.records.forEach((r, i) => {
+    if (r === null && isBlank(flat[i])) return;
+    records.push(r ?? {});
+    ys.push(isBlank(flat[i]) ? null : flat[i]);
+  });
+  const fitted = attempt(() => lib.fitProfile({
+    records, outcomes: ys, profile: resolveProfile(profileId), seed: isBlank(seed) ? null : seed,
+  }));
+  if (fitted instanceof SheetError) return fitted;
+  const byField = new Map();
+  // fitProfile accepted the profile, so it resolves to an object here.
+  const fieldOf = new Map((resolveProfileObject(profileId)?.criteria ?? []).map((c) => [c.id, c.field]));
+  for (const c of fitted.report.importance) {
+    const field = fieldOf.get(c.criterion);
+    const sum = byField.get(field) ?? { base: 0, fitted: 0, low: 0, high: 0 };
+    sum.base += c.base;
+    sum.fitted += c.fitted;
+    sum.low += c.low;
+    sum.high += c.high;
+    byField.set(field, sum);
+  }
+  const round1 = (x) => Math.round(x * 10) / 10;
+  const names = asGrid(headers)[0].map((h) => (isBlank(h) ? '' : String(h).trim()));
+  const out = names.map((name) => {
+    const w = byField.get(name);
+    return w ? [name, round1(w.base), round1(w.fitted), round1(w.low), round1(w.high)] : [name, '', '', '', ''];
+  });
+  out.push(['held-out AUC', fitted.report.auc.base, fitted.report.auc.fitted, '', '']);
+  return out;
+}
+
+// The base profile as an object, to map criteria to fields.
+function resolveProfileObject(profileId) {
+  const p = resolveProfile(profileId);
+  if (typeof p !== 'string') return p;
+  if (p.trim().startsWith('{')) {
+    try {
+      return JSON.parse(p);
+    } catch {
+      return null;
+    }
+  }
+  return lib.builtinProfiles().find((b) => b.id === p) ?? null;
+}
+
 // ---------------------------------------------------------------------------
 // Element-wise functions: each argument a value or a range; ranges of the
 // same shape go cell by cell, single values repeat.
@@ -526,6 +591,17 @@ export const FUNCTIONS = [
     params: [
       P('headers', 'One row of field names.', { whole: true }),
       P('rows', 'One row or many of prospect data.', { whole: true }),
+    ],
+  },
+  {
+    name: 'FIT_WEIGHTS', impl: partnerFitWeights, spill: 'fields',
+    description: 'Weights learned from outcomes next to the base weights: one row per header field (field, base, fitted, low, high), then the held-out AUC of both. Associations in your history, not causes.',
+    params: [
+      P('profile_id', 'Base profile id, or blank for the active one.'),
+      P('headers', 'One row of field names.', { whole: true }),
+      P('rows', 'One row per partner, as wide as headers; at least 20 of each outcome.', { whole: true }),
+      P('outcomes', 'One TRUE or FALSE per row, e.g. active within 12 months of signing.', { whole: true }),
+      P('seed', 'Seed for the folds and the bootstrap; 1 when blank.', { optional: true }),
     ],
   },
   {

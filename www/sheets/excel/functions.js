@@ -9,7 +9,8 @@ import * as common from '../common.js';
 
 // The wrapper fetches pkg/partner_scoring_bg.wasm from next to itself. Calls
 // that arrive before it is ready get a promise, which Excel waits for.
-const ready = lib.init();
+// PARTNER.FIT_WEIGHTS fits in the analytics module, loaded beside the core.
+const ready = lib.init().then(() => lib.initAnalytics());
 ready.catch(() => {}); // reported to each call that waits for it, not as an unhandled rejection
 
 // Excel keeps an error's message only on #VALUE! and #N/A (the runtime drops
@@ -88,6 +89,20 @@ export function reasons(profile_id, headers, rows) {
  */
 export function bestType(headers, rows) {
   return run(common.partnerBestType, [headers, rows]);
+}
+
+/**
+ * Weights learned from outcomes next to the base weights: one row per header field (field, base, fitted, low, high), then the held-out AUC of both. Associations in your history, not causes.
+ * @customfunction FIT_WEIGHTS FIT_WEIGHTS
+ * @param {string} profile_id Base profile id, or blank for the active one.
+ * @param {any[][]} headers One row of field names.
+ * @param {any[][]} rows One row per partner, as wide as headers; at least 20 of each outcome.
+ * @param {any[][]} outcomes One TRUE or FALSE per row, e.g. active within 12 months of signing.
+ * @param {number} [seed] Seed for the folds and the bootstrap; 1 when blank.
+ * @returns {any[][]} One row per header field, then the AUC row.
+ */
+export function fitWeights(profile_id, headers, rows, outcomes, seed) {
+  return run(common.partnerFitWeights, [profile_id, headers, rows, outcomes, seed]);
 }
 
 /**
@@ -217,6 +232,7 @@ export const ASSOCIATIONS = {
   BAND: band,
   REASONS: reasons,
   BEST_TYPE: bestType,
+  FIT_WEIGHTS: fitWeights,
   TIER: tier,
   TIER_GAP: tierGap,
   HOURLY_RETURN: hourlyReturn,

@@ -36,6 +36,8 @@ const registered = new WeakSet();
 export async function registerPartnerFunctions(HyperFormula, { wasm } = {}) {
   const api = await resolveHyperFormula(HyperFormula);
   await lib.init(wasm);
+  // PARTNER_FIT_WEIGHTS fits in the analytics module, loaded beside the core.
+  await lib.initAnalytics();
   if (!registered.has(api.HyperFormula)) {
     if (!api.HyperFormula.getRegisteredFunctionNames('enGB').includes('PARTNER_FIT')) {
       api.HyperFormula.registerFunctionPlugin(makePlugin(api), translations(api.HyperFormula));
@@ -152,6 +154,12 @@ function makePlugin(api) {
     const eachAt = f.params.map((p, i) => (p.whole ? -1 : i)).filter((i) => i >= 0);
     PartnerPlugin.prototype[sizeMethod] = function (ast, state) {
       const size = (i) => (ast.args[i] === undefined ? ArraySize.scalar() : this.arraySizeForAst(ast.args[i], state));
+      if (f.spill === 'fields') {
+        // One row per header field, plus the AUC row; five columns.
+        const headersAt = f.params.findIndex((p) => p.name === 'headers');
+        if (ast.args.length <= headersAt) return ArraySize.error();
+        return new ArraySize(5, size(headersAt).width + 1);
+      }
       if (f.spill === 'rows') {
         if (ast.args.length <= rowsAt) return ArraySize.error();
         return new ArraySize(1, size(rowsAt).height);

@@ -1,0 +1,120 @@
+// The analytics page's "Learn from your history" panel (www/analytics/learn.js)
+// in headless Chromium: a generated partners CSV with the referral profile's
+// fields and a deals CSV; the outcome from the deals ("a won deal within N
+// months of signing") and from a column; weights before and after, the
+// held-out AUC of both, the calibration chart as SVG, the JSON download, and
+// an error that names the row. Plus the outcome helpers in Node.
+//
+//   node --test tests/browser/analytics-learn.test.mjs
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer } from '../../scripts/serve.mjs';
+import { watchedPage as watched, browserSkip, launch, closeServer } from './watch.mjs';
+import { addMonths, outcomeOf } from '../../www/analytics/learn.js';
+
+// mulberry32, for the generated history only.
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// 300 partners; a partner with a high ICP match and many buying triggers
+// tends to win a deal within 12 months of signing, the others later or never.
+function history() {
+  const rand = prng(21);
+  const partners = ['Record ID,Partner Since,icpMatchPercent,buyingTriggersPerQuarter,returnMultiple,customerOverlapPercent,firmType,sellsCompetingProduct,Active'];
+  const deals = ['Opportunity ID,Partner Account ID,Stage,Close Date'];
+  for (let i = 0; i < 300; i++) {
+    const icp = Math.round(rand() * 100);
+    const triggers = Math.round(rand() * 8);
+    const z = -4 + 0.05 * Math.min(icp, 70) + 0.5 * Math.min(triggers, 6);
+    const active = rand() < 1 / (1 + Math.exp(-z));
+    const signed = `2024-${String(1 + (i % 12)).padStart(2, '0')}-15`;
+    partners.push([`P${i}`, signed, icp, triggers, (Math.round(rand() * 35) / 10), Math.round(rand() * 40), ['agency', 'consulting', 'saas', 'other'][i % 4], 'no', active ? 'yes' : 'no'].join(','));
+    const closeMonths = active ? 1 + Math.floor(rand() * 11) : 14 + Math.floor(rand() * 6);
+    deals.push(`D${i},P${i},Closed Won,${addMonths(signed, closeMonths)}`);
+  }
+  return { partners: `${partners.join('\n')}\n`, deals: `${deals.join('\n')}\n` };
+}
+
+describe('learn helpers (Node)', () => {
+  it('reads outcome cells and adds months with the day clamped', () => {
+    assert.equal(outcomeOf(' Yes '), true);
+    assert.equal(outcomeOf('0'), false);
+    assert.equal(outcomeOf('maybe'), undefined);
+    assert.equal(addMonths('2024-01-31', 1), '2024-02-29');
+    assert.equal(addMonths('2024-11-15', 14), '2026-01-15');
+  });
+});
+
+const skip = browserSkip;
+let browser;
+let server;
+let base;
+
+before(async () => {
+  if (skip) return;
+  ({ server, url: base } = await startServer({ port: 0 }));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await closeServer(server);
+});
+
+const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+
+describe('Learn from your history panel', { skip }, () => {
+  it('fits from the deals and from a column, shows both AUCs, the chart and the download', async () => {
+    const { page, context, check } = await watched(browser, {});
+    try {
+      await page.goto(new URL('www/analytics/index.html', base).href);
+      await page.waitForSelector('#learn-run', { timeout: 15_000 });
+      const { partners, deals } = history();
+      await page.setInputFiles('#learn-partners', file('partners.csv', partners));
+      await page.setInputFiles('#learn-deals', file('deals.csv', deals));
+      await page.waitForFunction(() => document.querySelector('#learn-stage option') !== null);
+      await page.selectOption('#learn-profile', 'referral');
+      await page.fill('#learn-months', '12');
+      await page.click('#learn-run');
+      await page.waitForSelector('#learn-result .learn-auc');
+      const auc = await page.locator('#learn-result .learn-auc').textContent();
+      const m = /Held-out AUC: fitted ([\d.]+), base ([\d.]+)/.exec(auc);
+      assert.ok(m, auc);
+      assert.ok(Number(m[1]) > Number(m[2]), auc);
+      assert.match(auc, /300 partners/);
+      assert.equal(await page.locator('#learn-result svg.learn-chart rect.bar').count(), 4, 'one bar per referral band');
+      assert.equal(await page.locator('#learn-result table.learn-weights tbody tr').count(), 6);
+      const href = await page.locator('#learn-download').getAttribute('href');
+      assert.match(href, /^blob:/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#learn-download')]);
+      assert.equal(download.suggestedFilename(), 'referral-fitted.json');
+      const fitted = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      assert.equal(fitted.id, 'referral');
+      assert.ok(fitted.criteria.every((c) => c.weight > 0));
+
+      // The same history from the Active column.
+      await page.check('#learn-mode-column');
+      await page.selectOption('#learn-outcome', { label: 'Active' });
+      await page.click('#learn-run');
+      await page.waitForFunction(() => /Fitted referral/.test(document.querySelector('#learn-status').textContent));
+
+      // A bad outcome cell names its row.
+      await page.selectOption('#learn-outcome', { label: 'firmType' });
+      await page.click('#learn-run');
+      await page.waitForFunction(() => /row 2/.test(document.querySelector('#learn-status').textContent));
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+});

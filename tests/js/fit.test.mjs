@@ -1,0 +1,142 @@
+// fitProfile through the wasm wrapper in Node, and PARTNER_FIT_WEIGHTS in
+// HyperFormula: on a synthetic history where the outcome depends on two
+// fields only, the fit puts those two on top and beats the base weights on
+// held-out folds; bad input gets typed errors with paths and the module
+// keeps working; the same input and seed give the same bytes.
+//
+//   node --test tests/js/fit.test.mjs
+
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as lib from '../../www/lib/index.js';
+
+// mulberry32, for the synthetic history only.
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Referral-profile fields; the outcome depends on icpMatchPercent and
+// buyingTriggersPerQuarter only.
+const HEADERS = ['icpMatchPercent', 'buyingTriggersPerQuarter', 'returnMultiple', 'customerOverlapPercent', 'firmType', 'sellsCompetingProduct'];
+function history(n, seed) {
+  const rand = prng(seed);
+  const rows = [];
+  const outcomes = [];
+  for (let i = 0; i < n; i++) {
+    const icp = Math.round(rand() * 100);
+    const triggers = Math.round(rand() * 8);
+    rows.push([icp, triggers, Math.round(rand() * 35) / 10, Math.round(rand() * 40), ['agency', 'consulting', 'saas', 'other'][Math.floor(rand() * 4)], false]);
+    const z = -4 + 0.05 * Math.min(icp, 70) + 0.5 * Math.min(triggers, 6);
+    outcomes.push(rand() < 1 / (1 + Math.exp(-z)));
+  }
+  const records = rows.map((r) => Object.fromEntries(HEADERS.map((h, i) => [h, r[i]])));
+  return { rows, records, outcomes };
+}
+
+describe('fitProfile', () => {
+  before(async () => {
+    await lib.init();
+    await lib.initAnalytics();
+  });
+
+  it('finds the two criteria that matter and beats the base on held-out folds', () => {
+    const { records, outcomes } = history(1500, 3);
+    const { profile, report } = lib.fitProfile({ records, outcomes, profile: 'referral' });
+    const top = [...report.importance].sort((a, b) => b.fitted - a.fitted).slice(0, 2).map((c) => c.criterion).sort();
+    assert.deepEqual(top, ['buying-triggers', 'icp-match']);
+    assert.ok(report.auc.fitted > report.auc.base, JSON.stringify(report.auc));
+    assert.equal(lib.validateProfile(profile).ok, true);
+    assert.equal(typeof lib.scorePartner(records[0], profile).score, 'number');
+    // The gated criterion stays, so the gate still disqualifies.
+    assert.ok(profile.criteria.some((c) => c.id === 'no-competing-product'));
+    assert.equal(lib.scorePartner({ ...records[0], sellsCompetingProduct: true }, profile).disqualified, true);
+    const sum = profile.criteria.reduce((s, c) => s + c.weight, 0);
+    assert.ok(Math.abs(sum - 100) < 1e-9, String(sum));
+  });
+
+  it('gives the same bytes for the same input and seed, as JSON text too', () => {
+    const { records, outcomes } = history(600, 5);
+    const a = JSON.stringify(lib.fitProfile({ records, outcomes, profile: 'referral', seed: 9 }));
+    const b = JSON.stringify(lib.fitProfile(JSON.stringify({ records, outcomes, profile: 'referral', seed: 9 })));
+    assert.equal(a, b);
+  });
+
+  it('refuses bad input with a code and a path, then keeps working', () => {
+    const { records, outcomes } = history(200, 1);
+    const cases = [
+      [{ records, outcomes: outcomes.slice(1), profile: 'referral' }, 'length-mismatch', 'outcomes'],
+      [{ records, outcomes: outcomes.map((o, i) => (i === 7 ? 1 : o)), profile: 'referral' }, 'invalid-type', 'outcomes[7]'],
+      [{ records, outcomes: outcomes.map(() => false), profile: 'referral' }, 'one-class', 'outcomes'],
+      [{ records, outcomes: outcomes.map((_, i) => i < 10), profile: 'referral' }, 'too-few-outcomes', 'outcomes'],
+      [{ records: new Array(100_001).fill({}), outcomes: new Array(100_001).fill(true), profile: 'referral' }, 'limit-exceeded', 'records'],
+      [{ records, outcomes, profile: 'referral', folds: 'five' }, 'invalid-type', 'folds'],
+      [{ records, outcomes, profile: 'referral', seed: NaN }, 'not-finite', 'seed'],
+      [{ records, outcomes }, 'missing-field', 'profile'],
+      ['{oops', 'invalid-json', ''],
+    ];
+    for (const [input, code, path] of cases) {
+      assert.throws(() => lib.fitProfile(input), (e) => {
+        assert.ok(e instanceof lib.PartnerScoringError, String(e));
+        assert.equal(e.code, code, e.message);
+        assert.equal(e.path, path, e.message);
+        return true;
+      });
+    }
+    assert.ok(lib.fitProfile({ records, outcomes, profile: 'referral' }).report.n === 200);
+  });
+});
+
+let HyperFormula = null;
+try {
+  ({ default: HyperFormula } = await import('hyperformula'));
+} catch {
+  HyperFormula = null;
+}
+
+describe('PARTNER_FIT_WEIGHTS in HyperFormula', { skip: HyperFormula === null ? 'hyperformula is not installed' : false }, () => {
+  before(async () => {
+    await lib.init();
+    const { registerPartnerFunctions } = await import('../../www/sheets/hyperformula/index.js');
+    await registerPartnerFunctions(HyperFormula);
+  });
+
+  it('spills base and fitted weights per field and the held-out AUC of both', () => {
+    const { rows, records, outcomes } = history(400, 11);
+    const n = rows.length;
+    const sheet = [
+      [...HEADERS, 'active'],
+      ...rows.map((r, i) => [...r, outcomes[i]]),
+      [`=PARTNER_FIT_WEIGHTS("referral", A1:F1, A2:F${n + 1}, G2:G${n + 1})`],
+    ];
+    const hf = HyperFormula.buildFromArray(sheet, { licenseKey: 'gpl-v3' });
+    const at = (r, c) => hf.getCellValue({ sheet: 0, row: r, col: c });
+    const start = n + 1;
+    const { report } = lib.fitProfile({ records, outcomes, profile: 'referral' });
+    const byId = new Map(report.importance.map((c) => [c.criterion, c]));
+    assert.equal(at(start, 0), 'icpMatchPercent');
+    assert.equal(at(start, 1), byId.get('icp-match').base);
+    assert.equal(at(start, 2), byId.get('icp-match').fitted);
+    assert.equal(at(start + 1, 2), byId.get('buying-triggers').fitted);
+    assert.equal(at(start + HEADERS.length, 0), 'held-out AUC');
+    assert.equal(at(start + HEADERS.length, 1), report.auc.base);
+    assert.equal(at(start + HEADERS.length, 2), report.auc.fitted);
+    hf.destroy();
+  });
+
+  it('answers an error value for outcomes that are not TRUE/FALSE', () => {
+    const { rows } = history(40, 2);
+    const sheet = [[...HEADERS, 'active'], ...rows.map((r) => [...r, 'yes']), ['=PARTNER_FIT_WEIGHTS("referral", A1:F1, A2:F41, G2:G41)']];
+    const hf = HyperFormula.buildFromArray(sheet, { licenseKey: 'gpl-v3' });
+    const v = hf.getCellValue({ sheet: 0, row: 41, col: 0 });
+    assert.equal(v?.type, 'VALUE', JSON.stringify(v));
+    assert.match(v.message, /outcomes\[0\]/);
+    hf.destroy();
+  });
+});
