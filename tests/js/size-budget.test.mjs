@@ -36,8 +36,10 @@ const WASM_GZIP_BUDGET = 138_000;
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).
 // Raised to 125,000 with the exact money and mixed-currency checks it
-// shares: measured here 122,041 B (`gzip -9`: 118,868 B).
-const ANALYTICS_GZIP_BUDGET = 125_000;
+// shares: measured here 122,041 B (`gzip -9`: 118,868 B). Raised to
+// 161,000 when profile fitting (src/fit.rs: the fit, folds, bootstrap and
+// its report) joined it: measured here 157,502 B (`gzip -9`: 153,464 B).
+const ANALYTICS_GZIP_BUDGET = 161_000;
 
 // pkg/partner_scoring.js + www/lib/index.js, each gzip -9, added up (they
 // are served as two files). Measured 11,105 B when set; budget = +10%.
