@@ -51,7 +51,7 @@ describe('registerPartnerFunctions import styles', { skip }, () => {
     await lib.init();
     const fit = lib.scorePartners([{ icpMatchPercent: 55, returnMultiple: 2.6, sellsCompetingProduct: false }], 'referral')[0].score;
     const multiple = Number(lib.partnerReturn({ payoutPerDeal: '2000', hoursPerDeal: '8', opportunityCostPerHour: '300' }).multiple);
-    return { names: 14, row: ['Gold', fit, multiple] };
+    return { names: 15, row: ['Gold', fit, multiple] };
   }
 
   it('the class exported by name: import { HyperFormula }', async () => {
@@ -107,7 +107,7 @@ describe('registerPartnerFunctions import styles', { skip }, () => {
       });
     }
     const { default: HyperFormula } = await import('hyperformula');
-    assert.equal((await registerPartnerFunctions(HyperFormula)).length, 14);
+    assert.equal((await registerPartnerFunctions(HyperFormula)).length, 15);
     const hf = HyperFormula.buildFromArray([['=PARTNER_TIER(30000)']], { licenseKey: 'gpl-v3' });
     assert.equal(hf.getCellValue({ sheet: 0, row: 0, col: 0 }), 'Silver');
   });
