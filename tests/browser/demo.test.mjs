@@ -172,7 +172,7 @@ describe('demo page', { skip }, () => {
       const row = (label) => page.locator('#contributions tbody tr', { has: page.locator('th > span', { hasText: label }) });
       await page.waitForFunction(() => [...document.querySelectorAll('#contributions td.value')].some((td) => td.textContent === '55%'));
       assert.equal(await row('Customers match our ICP').locator('td.value').textContent(), '55%');
-      assert.equal(await row('Does not sell a competing product').locator('td.value').textContent(), 'Does not sell a competing product');
+      assert.equal(await row('Sells a competing product').locator('td.value').textContent(), 'Does not sell a competing product');
       // No value cell, status or criterion heading shows a field name; the field is on demand.
       const shown = await page.locator('#contributions tbody tr').evaluateAll((trs) => trs.map((tr) => [
         tr.querySelector('th > span').textContent, tr.cells[1].textContent, tr.cells[2].textContent]).flat());

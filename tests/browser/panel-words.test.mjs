@@ -50,7 +50,7 @@ describe('CRM panel in plain words', { skip: browserSkip }, () => {
       for (const v of values) assert.ok(!/partner_[a-z_]+/.test(v), `no CRM property name in “${v}”`);
       const icp = reasons.filter({ has: page.locator('.reason-label', { hasText: 'Customers match our ICP' }) });
       assert.equal(await icp.locator('.reason-value').textContent(), `${sample.partner_icp_match_percent}%`);
-      const competing = reasons.filter({ has: page.locator('.reason-label', { hasText: 'Does not sell a competing product' }) });
+      const competing = reasons.filter({ has: page.locator('.reason-label', { hasText: 'Sells a competing product' }) });
       assert.equal(await competing.locator('.reason-value').textContent(), 'Does not sell a competing product');
 
       // The source and the CRM property, on demand.
