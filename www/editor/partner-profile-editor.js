@@ -400,7 +400,7 @@ export class PartnerProfileEditor extends HTMLElement {
   }
 
   #changeKind(c, kind) {
-    for (const key of ['curve', 'values', 'default', 'whenTrue', 'whenFalse', 'wanted', 'gate']) delete c[key];
+    for (const key of ['curve', 'values', 'default', 'whenTrue', 'whenFalse', 'wanted', 'gate', 'domain']) delete c[key];
     c.kind = kind;
     if (kind === 'range') c.curve = [[0, 0], [100, 1]];
     if (kind === 'category') c.values = { yes: 1 };
