@@ -278,20 +278,14 @@ impl<'t> Parser<'t> {
         match self.peek() {
             Some(b'{') => self.object(path, depth),
             Some(b'[') => self.array(path, depth),
-            Some(b'"') => {
-                let text = self.string()?;
-                if text.len() > limit {
-                    return Err(Error::new(
-                        ErrorCode::LimitExceeded,
-                        path.render(),
-                        format!(
-                            "a text of {} bytes is over the limit of {limit}",
-                            text.len()
-                        ),
-                    ));
-                }
-                Ok(Value::String(text))
-            }
+            Some(b'"') => match self.string(limit)? {
+                Ok(text) => Ok(Value::String(text)),
+                Err(len) => Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    path.render(),
+                    format!("a text of {len} bytes is over the limit of {limit}"),
+                )),
+            },
             Some(b't') if self.word("true") => Ok(Value::Bool(true)),
             Some(b'f') if self.word("false") => Ok(Value::Bool(false)),
             Some(b'n') if self.word("null") => Ok(Value::Null),
@@ -391,14 +385,16 @@ impl<'t> Parser<'t> {
             if self.peek() != Some(b'"') {
                 return Err(self.syntax("expected a key in double quotes"));
             }
-            let key = self.string()?;
-            if key.len() > MAX_STRING_BYTES || entries.len() >= MAX_OBJECT_FIELDS {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
-                    path.render(),
-                    format!("an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"),
-                ));
-            }
+            let key = match self.string(MAX_STRING_BYTES)? {
+                Ok(k) if entries.len() < MAX_OBJECT_FIELDS => k,
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::LimitExceeded,
+                        path.render(),
+                        format!("an object has more than {MAX_OBJECT_FIELDS} fields or a key over {MAX_STRING_BYTES} bytes"),
+                    ))
+                }
+            };
             self.ws();
             if self.next() != Some(b':') {
                 return Err(self.syntax("expected ':'"));
@@ -457,8 +453,11 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// A string at the cursor (on its opening quote), unescaped.
-    fn string(&mut self) -> Result<String> {
+    /// A string at the cursor (on its opening quote), unescaped. A string
+    /// whose text passes `limit` bytes is read to its end but not copied
+    /// (a 100 MB value must not be allocated to be found too long):
+    /// `Err(bytes)` then says how long it was.
+    fn string(&mut self, limit: usize) -> Result<std::result::Result<String, usize>> {
         self.pos = self.pos.saturating_add(1);
         let bytes = self.bytes();
         // The common case: no escape before the closing quote.
@@ -468,22 +467,33 @@ impl<'t> Parser<'t> {
             .iter()
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
         let mut out = String::new();
+        let mut len = 0usize;
         let mut from = self.pos;
         let mut at = match run {
             Some(n) => self.pos.saturating_add(n),
             None => return Err(self.syntax("an unterminated string")),
         };
+        let mut keep = |out: &mut String, piece: &str| {
+            len = len.saturating_add(piece.len());
+            if len <= limit {
+                out.push_str(piece);
+            } else if !out.is_empty() {
+                *out = String::new();
+            }
+        };
         loop {
             match bytes.get(at).copied() {
                 Some(b'"') => {
-                    out.push_str(self.text.get(from..at).unwrap_or_default());
+                    keep(&mut out, self.text.get(from..at).unwrap_or_default());
                     self.pos = at.saturating_add(1);
-                    return Ok(out);
+                    return Ok(if len > limit { Err(len) } else { Ok(out) });
                 }
                 Some(b'\\') => {
-                    out.push_str(self.text.get(from..at).unwrap_or_default());
+                    keep(&mut out, self.text.get(from..at).unwrap_or_default());
                     self.pos = at.saturating_add(1);
-                    self.escape(&mut out)?;
+                    let mut one = String::new();
+                    self.escape(&mut one)?;
+                    keep(&mut out, &one);
                     from = self.pos;
                     at = self.pos;
                 }

@@ -236,7 +236,29 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
         // Float64 expressions over bound parameters.
         let (missing, subscore, gate) = match &c.kind {
             Kind::Range { curve } => {
-                let v = bound.bind(format!("ifNull(toFloat64({arg}), nan)"));
+                // A number outside the field's domain is invalid, as in the
+                // core (docs/design.md §3.2): read as +inf, it scores 0, is
+                // not missing and meets no gate.
+                let raw = format!("ifNull(toFloat64({arg}), nan)");
+                let outside: Vec<String> = c
+                    .domain
+                    .iter()
+                    .flat_map(|d| {
+                        let lo = d.min.map(|lo| format!("(x < {})", num(lo)));
+                        let hi = d.max.map(|hi| format!("(x > {})", num(hi)));
+                        lo.into_iter().chain(hi)
+                    })
+                    .collect();
+                let v = if outside.is_empty() {
+                    bound.bind(raw)
+                } else {
+                    let x = bound.bind(raw);
+                    let tests: Vec<String> = outside
+                        .iter()
+                        .map(|t| t.replacen("(x ", &format!("({x} "), 1))
+                        .collect();
+                    bound.bind(format!("if({} != 0, inf, {x})", any_of(&tests)))
+                };
                 let mut arms = Vec::new();
                 if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
                     arms.push(format!("{v} <= {}, {}", num(first.0), num(first.1)));

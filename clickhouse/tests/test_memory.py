@@ -29,7 +29,8 @@ def error_of(ch, sql):
 def test_the_fast_path_applies_the_core_limits(ch, record):
     for fn in ("partnerFit", "partnerBand", "partnerExplain"):
         message = error_of(ch, f"SELECT {fn}('referral', {record})")
-        assert f"{fn}: row 1 of 1 in this block: limit-exceeded at record: " in message, message
+        # The path names the record, or the field inside it that is too long.
+        assert f"{fn}: row 1 of 1 in this block: limit-exceeded at record" in message, message
     assert rows(ch, f"SELECT partnerFitOrNull('referral', {record}), partnerBandOrNull('referral', {record})") == [[None, None]]
     assert rows(ch, f"SELECT partnerFit('referral', {lit(GOOD)})") == [[79.2]]
 
