@@ -252,12 +252,13 @@ pub fn compile(profile: &Profile) -> Result<Compiled, Error> {
                 let v = if outside.is_empty() {
                     bound.bind(raw)
                 } else {
-                    let x = bound.bind(raw);
+                    // Bound values cannot see each other: the reading is
+                    // written out in the test and the result.
                     let tests: Vec<String> = outside
                         .iter()
-                        .map(|t| t.replacen("(x ", &format!("({x} "), 1))
+                        .map(|t| t.replacen("(x ", &format!("({raw} "), 1))
                         .collect();
-                    bound.bind(format!("if({} != 0, inf, {x})", any_of(&tests)))
+                    bound.bind(format!("if({} != 0, inf, {raw})", any_of(&tests)))
                 };
                 let mut arms = Vec::new();
                 if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
