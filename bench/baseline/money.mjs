@@ -146,7 +146,8 @@ export function programRoi(input) {
     totalCost: money(totalCost, cur.places),
     netContribution: money(net, cur.places),
     roi: totalCost.isZero() ? null : ratio(net.div(totalCost)),
-    paybackMonths: monthly.gt(ZERO) ? ratio(programCost.div(monthly)) : null,
+    // No payback while the net contribution is not positive (docs/design.md §3.3).
+    paybackMonths: net.gt(ZERO) ? ratio(programCost.div(monthly)) : null,
     costPerPartnerDeal: deals.isZero() ? null : money(totalCost.div(deals), cur.places),
     partnerRevenueShare: share === null ? null : ratio(share),
     shareVerdict: verdict,
