@@ -16,6 +16,7 @@
 // with decimal.js for this comparison. The product never imports this file;
 // every amount it shows comes from the Rust core.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import DecimalJs from 'decimal.js';
@@ -184,6 +185,7 @@ console.log(`[money-batch] ${N} rows per item, best of ${RUNS} runs; Node ${proc
 console.log('| item | wasm batch (one call) | decimal.js (per row) | ratio |');
 console.log('|---|---:|---:|---:|');
 let mismatches = 0;
+const timings = [];
 for (const c of cases) {
   const got = c.wasm(c.input);
   const want = c.js(c.input);
@@ -201,6 +203,11 @@ for (const c of cases) {
   const tw = best(() => c.wasm(c.input));
   const tj = best(() => c.js(c.input));
   console.log(`| ${c.name} | ${tw.toFixed(1)} ms | ${tj.toFixed(1)} ms | ${(tj / tw).toFixed(1)}x |`);
+  timings.push({ name: c.name, wasmMs: tw, decimalJsMs: tj });
 }
 console.log(`[money-batch] digits compared: ${mismatches} mismatches`);
+// For BENCHMARKS.md (bench/report.mjs).
+const out = new URL('../target/bench/results/money-batch.json', import.meta.url);
+mkdirSync(new URL('.', out), { recursive: true });
+writeFileSync(out, JSON.stringify({ rows: N, runs: RUNS, mismatches, items: timings }, null, 2));
 process.exitCode = mismatches ? 1 : 0;

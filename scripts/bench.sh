@@ -28,6 +28,8 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 RES=target/bench/results
+# Every result is from this run: nothing stale reaches BENCHMARKS.md.
+rm -rf "$RES"
 mkdir -p "$RES" target/bench/data
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 load_start=$(load_avg)
@@ -77,6 +79,25 @@ cargo bench --bench kernels -- "${divan_args[@]}" | tee "$RES/divan.txt"
 
 step "cost per row and memory"
 node bench/rows.mjs
+
+step "batch money (one call per column set) against decimal.js per row"
+if [ "$quick" = 1 ]; then node bench/money-batch.mjs --rows 20000 --runs 2; else node bench/money-batch.mjs --rows 20000 --runs 5; fi
+
+step "profile fitting: 100,000 records x 8 criteria x 5 folds"
+if [ "$quick" = 1 ]; then node bench/fit.mjs --runs 1; else node bench/fit.mjs --runs 3; fi
+
+step "HyperFormula: PARTNER_FIT against native formulas, 10,000 rows"
+node bench/sheets-native.mjs 10000 7
+
+step "ClickHouse (chdb): the profile as SQL, the UDF and native SQL, 1M rows"
+# Needs the .venv with chdb that scripts/test-clickhouse.sh installs; skipped
+# (and reported as not run) without it.
+if .venv/bin/python -c 'import chdb' 2>/dev/null; then
+  bash scripts/build-clickhouse.sh
+  .venv/bin/python bench/clickhouse-bench.py
+else
+  echo "[bench] no .venv with chdb (run bash scripts/test-clickhouse.sh once): ClickHouse not measured"
+fi
 
 step "cold start in headless Chromium"
 node bench/make-inline-bundle.mjs
