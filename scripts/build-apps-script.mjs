@@ -27,6 +27,7 @@ export const BUNDLE_NAME = 'PartnerFunctions.js';
 const MODULES = [
   'www/sheets/apps-script/src/polyfills.js',
   'pkg/partner_scoring.js',
+  'www/lib/economics.js',
   'www/lib/index.js',
   'www/sheets/common.js',
   'www/sheets/apps-script/src/sheets.js',
@@ -59,14 +60,26 @@ function parseList(list, where) {
  * Turns one ES module into the body of a function that returns its
  * exports (as getters, so they stay live). `resolveImport(spec)` gives the
  * variable that holds an imported module's exports.
- * Supports: `import x, * as ns from`, `import * as ns from`, `import { a, b as c } from`
+ * Supports: `import x from`, `import x, * as ns from`, `import * as ns from`, `import { a, b as c } from`
  * (at the start of a line), `export function|async function|class|const|let|var name`,
- * `export { a, b as c }`, `import.meta.url`, and `import(...)` (which becomes a
- * rejected promise). Anything else that looks like module syntax is an error.
+ * `export { a, b as c }`, `export default function name`, `export * from` (the
+ * other module's exports but its default), `import.meta.url`, and `import(...)`
+ * (which becomes a rejected promise). Anything else that looks like module
+ * syntax is an error.
  */
 export function transformModule(source, { name, resolveImport, hook = '', extraExports = [] }) {
   const exported = [...extraExports]; // [local, exportedName]
+  const stars = []; // variables of the modules `export * from` names
   let text = source.replace(/^\uFEFF/, '');
+
+  text = text.replace(/^export\s*\*\s*from\s+(['"])([^'"]+)\1\s*;?[ \t]*$/gm, (_, _q, spec) => {
+    stars.push(resolveImport(spec, name));
+    return '';
+  });
+  text = text.replace(/^export\s+default\s+function\s+([\w$]+)/gm, (_, id) => {
+    exported.push([id, 'default']);
+    return `function ${id}`;
+  });
 
   text = text.replace(
     /^import\s+(?:([\w$]+)\s*,\s*)?\*\s+as\s+([\w$]+)\s+from\s+(['"])([^'"]+)\3\s*;?[ \t]*$/gm,
@@ -75,6 +88,9 @@ export function transformModule(source, { name, resolveImport, hook = '', extraE
       return `const ${ns} = ${mod};${def ? ` const ${def} = ${mod}.default;` : ''}`;
     },
   );
+  text = text.replace(/^import\s+([\w$]+)\s+from\s+(['"])([^'"]+)\2\s*;?[ \t]*$/gm, (_, def, _q, spec) => {
+    return `const ${def} = ${resolveImport(spec, name)}.default;`;
+  });
   text = text.replace(
     /^import\s*\{([^}]*)\}\s*from\s+(['"])([^'"]+)\2\s*;?[ \t]*$/gm,
     (_, list, _q, spec) => {
@@ -102,7 +118,9 @@ export function transformModule(source, { name, resolveImport, hook = '', extraE
   }
 
   const getters = exported.map(([local, as]) => `    get ${JSON.stringify(as)}() { return ${local}; },`).join('\n');
-  return `'use strict';\n${text}\n${hook}\n  return Object.freeze({\n${getters}\n  });`;
+  // `export *` takes every export but `default`, as in ES modules.
+  const spread = stars.map((v) => `    ...Object.fromEntries(Object.entries(${v}).filter(([k]) => k !== 'default')),`).join('\n');
+  return `'use strict';\n${text}\n${hook}\n  return Object.freeze({\n${spread ? `${spread}\n` : ''}${getters}\n  });`;
 }
 
 /** Builds the bundle text from the files under `root`. */

@@ -17,11 +17,15 @@ cargo fmt --all -- --check
 
 step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --features bindings -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --features analytics-module -- -D warnings
 
 step "native tests (unit, golden vectors, properties, fuzz harness)"
 cargo test
+# www/lib/economics.js and .d.ts are what the registry generates (README.md,
+# "Adding an operation").
+cargo test --features bindings --test bindings
 
 step "wasm build"
 bash scripts/build.sh

@@ -194,63 +194,63 @@ pub fn error_codes() -> Vec<CodeInfo> {
         .collect()
 }
 
-/// Economics inputs may arrive as JSON text too.
-fn econ<T>(input: &Value, f: fn(&Value) -> Result<T>) -> Result<T> {
+/// An operation's options object, which may arrive as JSON text too.
+pub fn options<T>(input: &Value, f: fn(&Value) -> Result<T>) -> Result<T> {
     let value = json_text(input, "")?;
     f(&value)
 }
 
 pub fn partner_return(v: &Value) -> Result<economics::PartnerReturn> {
-    econ(v, economics::partner_return)
+    options(v, economics::partner_return)
 }
 pub fn referral_commission(v: &Value) -> Result<economics::ReferralCommission> {
-    econ(v, economics::referral_commission)
+    options(v, economics::referral_commission)
 }
 pub fn reseller_margin(v: &Value) -> Result<economics::ResellerMargin> {
-    econ(v, economics::reseller_margin)
+    options(v, economics::reseller_margin)
 }
 pub fn deal_registration_payout(v: &Value) -> Result<economics::DealRegistrationPayout> {
-    econ(v, economics::deal_registration_payout)
+    options(v, economics::deal_registration_payout)
 }
 pub fn rep_compensation(v: &Value) -> Result<economics::RepCompensation> {
-    econ(v, economics::rep_compensation)
+    options(v, economics::rep_compensation)
 }
 pub fn retention_uplift(v: &Value) -> Result<economics::RetentionUplift> {
-    econ(v, economics::retention_uplift)
+    options(v, economics::retention_uplift)
 }
 pub fn program_roi(v: &Value) -> Result<economics::ProgramRoi> {
-    econ(v, economics::program_roi)
+    options(v, economics::program_roi)
 }
 
 // ---- Columnar twins of the per-deal economics (one call for many rows);
 // input as an object of columns or its JSON text. See economics.rs.
 pub fn partner_returns(v: &Value) -> Result<economics::Columns> {
-    econ(v, economics::partner_returns)
+    options(v, economics::partner_returns)
 }
 pub fn referral_commissions(v: &Value) -> Result<economics::Columns> {
-    econ(v, economics::referral_commissions)
+    options(v, economics::referral_commissions)
 }
 pub fn reseller_margins(v: &Value) -> Result<economics::Columns> {
-    econ(v, economics::reseller_margins)
+    options(v, economics::reseller_margins)
 }
 pub fn deal_registration_payouts(v: &Value) -> Result<economics::Columns> {
-    econ(v, economics::deal_registration_payouts)
+    options(v, economics::deal_registration_payouts)
 }
 pub fn rep_compensations(v: &Value) -> Result<economics::Columns> {
-    econ(v, economics::rep_compensations)
+    options(v, economics::rep_compensations)
 }
 
 /// Programme metrics as of a date (trailing 12 months); input as object or JSON text.
 pub fn program_metrics(v: &Value) -> Result<crate::analytics::ProgramMetrics> {
-    econ(v, crate::analytics::program_metrics)
+    options(v, crate::analytics::program_metrics)
 }
 /// One scorecard per partner in the programme, on the same input as [`program_metrics`].
 pub fn partner_scorecards(v: &Value) -> Result<Vec<crate::analytics::Scorecard>> {
-    econ(v, crate::analytics::partner_scorecards)
+    options(v, crate::analytics::partner_scorecards)
 }
 /// The overlap of two account lists (plain or hashed).
 pub fn account_overlap(v: &Value) -> Result<crate::overlap::AccountOverlap> {
-    econ(v, crate::overlap::account_overlap)
+    options(v, crate::overlap::account_overlap)
 }
 /// Keyed hashes (HMAC-SHA256) of a list's normalised account keys.
 pub fn hash_accounts(
@@ -265,7 +265,7 @@ pub fn hash_accounts(
 /// Weights fitted to a team's outcomes: `{records, outcomes, profile, seed?, folds?}`
 /// as an object or JSON text (src/fit.rs).
 pub fn fit_profile(v: &Value) -> Result<crate::fit::FitResult> {
-    econ(v, crate::fit::fit_profile)
+    options(v, crate::fit::fit_profile)
 }
 
 /// Which wasm module carries an operation: the core (scoring, economics,
@@ -293,29 +293,16 @@ const fn op(name: &'static str, args: &'static [&'static str], module: Module) -
     Operation { name, args, module }
 }
 
-/// The operation registry: every public operation, named once. The wasm
-/// boundary (one generic `call` export), the JS wrapper's exports, the
-/// TypeScript declarations and the ClickHouse function list are checked
-/// against it (tests/js/registry.test.mjs); [`call`] dispatches on it.
-pub const OPERATIONS: &[Operation] = &[
+/// The operations declared here: scoring, profiles, tiers, errors and the
+/// analytics module. The economics operations are declared beside their
+/// formulas, in src/economics.rs (README.md, "Adding an operation").
+const OWN: &[Operation] = &[
     op("scorePartner", &["record", "profile"], Module::Core),
     op("scorePartners", &["records", "profile"], Module::Core),
     op("rankPartners", &["records", "profile"], Module::Core),
     op("recommendPartnerType", &["record"], Module::Core),
     op("builtinProfiles", &[], Module::Core),
     op("validateProfile", &[""], Module::Core),
-    op("partnerReturn", &[""], Module::Core),
-    op("referralCommission", &[""], Module::Core),
-    op("resellerMargin", &[""], Module::Core),
-    op("dealRegistrationPayout", &[""], Module::Core),
-    op("repCompensation", &[""], Module::Core),
-    op("retentionUplift", &[""], Module::Core),
-    op("programRoi", &[""], Module::Core),
-    op("partnerReturns", &[""], Module::Core),
-    op("referralCommissions", &[""], Module::Core),
-    op("resellerMargins", &[""], Module::Core),
-    op("dealRegistrationPayouts", &[""], Module::Core),
-    op("repCompensations", &[""], Module::Core),
     op(
         "assignTier",
         &["annualPartnerRevenue", "table", "currency"],
@@ -334,6 +321,178 @@ pub const OPERATIONS: &[Operation] = &[
     // Profile fitting (src/fit.rs): heavy, rarely used, so with analytics.
     op("fitProfile", &[""], Module::Analytics),
 ];
+
+const ALL_COUNT: usize = OWN.len() + economics::OPERATIONS.len();
+
+/// `OWN` then the economics operations, joined at compile time (a bad
+/// index here is a build error, never a run-time panic).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn joined() -> [Operation; ALL_COUNT] {
+    let mut all = [op("", &[], Module::Core); ALL_COUNT];
+    let mut i = 0;
+    while i < OWN.len() {
+        all[i] = OWN[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < economics::OPERATIONS.len() {
+        all[i + j] = economics::OPERATIONS[j];
+        j += 1;
+    }
+    all
+}
+
+const ALL: [Operation; ALL_COUNT] = joined();
+
+/// The operation registry: every public operation, named once. The wasm
+/// boundary (one generic `call` export), the JS wrapper's exports, the
+/// TypeScript declarations and the ClickHouse function list are generated
+/// from it or checked against it (tests/registry.rs, tests/bindings.rs);
+/// [`call`] dispatches on it.
+pub const OPERATIONS: &[Operation] = &ALL;
+
+/// Declares operations in the file that holds their formulas, one line
+/// each: the name JS calls, the Rust function (one options argument, an
+/// object or its JSON text) and, for the generated bindings, its input and
+/// output types. It writes that file's `OPERATIONS` (joined into
+/// [`OPERATIONS`]), its `dispatch` and, with the `bindings` feature, the
+/// rows tests/bindings.rs writes www/lib/economics.js and .d.ts from.
+#[macro_export]
+macro_rules! operations {
+    ($module:ident; $( $(#[doc = $doc:literal])* $name:literal => $f:ident ($input:ty) -> $output:ty; )*) => {
+        /// The operations of this file (see `crate::api::OPERATIONS`).
+        pub const OPERATIONS: &[$crate::api::Operation] = &[$(
+            $crate::api::Operation { name: $name, args: &[""], module: $crate::api::Module::$module },
+        )*];
+
+        /// Runs one of this file's operations; `None` for another name.
+        pub fn dispatch<O: $crate::api::Output>(
+            name: &str,
+            args: &[$crate::value::Value],
+        ) -> Option<$crate::error::Result<O::Out>> {
+            let null = $crate::value::Value::Null;
+            let input = args.first().unwrap_or(&null);
+            match name {
+                $( $name => Some(O::put($crate::api::options(input, $f))), )*
+                _ => None,
+            }
+        }
+
+        /// What the generated JS and TypeScript bindings say of each operation.
+        #[cfg(feature = "bindings")]
+        pub fn bindings() -> Vec<$crate::api::Binding> {
+            let cfg = ts_rs::Config::new();
+            vec![$(
+                $crate::api::Binding {
+                    name: $name,
+                    doc: [$($doc),*].iter().map(|l| l.trim().to_string()).collect(),
+                    input: <$input as ts_rs::TS>::name(&cfg),
+                    output: <$output as ts_rs::TS>::name(&cfg),
+                    declarations: $crate::api::declarations::<$input, $output>(&cfg),
+                },
+            )*]
+        }
+    };
+}
+
+/// One operation as the generated bindings declare it.
+#[cfg(feature = "bindings")]
+pub struct Binding {
+    pub name: &'static str,
+    /// The doc comment of its line in the registry, a line each.
+    pub doc: Vec<String>,
+    /// TypeScript type names of the options argument and the result.
+    pub input: String,
+    pub output: String,
+    /// Declarations of the named types the two use, `(name, text)`.
+    pub declarations: Vec<(String, String)>,
+}
+
+/// The declarations of `I`, `O` and every type they name (ts-rs's
+/// dependencies and generic arguments), each once.
+#[cfg(feature = "bindings")]
+pub fn declarations<I: ts_rs::TS + 'static, O: ts_rs::TS + 'static>(
+    cfg: &ts_rs::Config,
+) -> Vec<(String, String)> {
+    struct Collect<'c>(&'c ts_rs::Config, Vec<(String, String)>);
+    impl ts_rs::TypeVisitor for Collect<'_> {
+        fn visit<T: ts_rs::TS + 'static + ?Sized>(&mut self) {
+            T::visit_generics(self);
+            // Only derived types have a declaration of their own; built-in
+            // and marker types (string, Money, Columns<T>) have none.
+            if T::output_path().is_some() {
+                let name = T::ident(self.0);
+                if !self.1.iter().any(|(n, _)| *n == name) {
+                    let docs = T::docs().map(|d| format!("{d}\n")).unwrap_or_default();
+                    self.1
+                        .push((name, format!("{docs}export {}", T::decl(self.0).trim())));
+                    T::visit_dependencies(self);
+                }
+            }
+        }
+    }
+    let mut c = Collect(cfg, Vec::new());
+    ts_rs::TypeVisitor::visit::<I>(&mut c);
+    ts_rs::TypeVisitor::visit::<O>(&mut c);
+    c.1
+}
+
+/// Types the generated declarations name but index.d.ts declares: TS-side
+/// markers only, never used at run time.
+#[cfg(feature = "bindings")]
+pub mod ts {
+    use std::marker::PhantomData;
+    use ts_rs::{Config, TypeVisitor, TS};
+
+    /// An amount or rate: a number or a decimal string (index.d.ts `Money`).
+    pub struct Money;
+    /// A currency code (index.d.ts `CurrencyCode`).
+    pub struct CurrencyCode;
+    /// Each field a column or one value for every row (index.d.ts `Columns<T>`).
+    pub struct Columns<T>(PhantomData<T>);
+    /// Each field a column of the result's values (index.d.ts `ColumnsOf<R>`).
+    pub struct ColumnsOf<T>(PhantomData<T>);
+
+    macro_rules! named {
+        ($t:ty, $name:literal) => {
+            impl TS for $t {
+                type WithoutGenerics = Self;
+                type OptionInnerType = Self;
+                fn name(_: &Config) -> String {
+                    $name.into()
+                }
+                fn inline(cfg: &Config) -> String {
+                    Self::name(cfg)
+                }
+            }
+        };
+    }
+    named!(Money, "Money");
+    named!(CurrencyCode, "CurrencyCode");
+
+    macro_rules! generic {
+        ($t:ident, $name:literal) => {
+            impl<T: TS + 'static> TS for $t<T> {
+                type WithoutGenerics = $t<ts_rs::Dummy>;
+                type OptionInnerType = Self;
+                fn name(cfg: &Config) -> String {
+                    format!(concat!($name, "<{}>"), T::name(cfg))
+                }
+                fn inline(cfg: &Config) -> String {
+                    Self::name(cfg)
+                }
+                fn visit_generics(v: &mut impl TypeVisitor)
+                where
+                    Self: 'static,
+                {
+                    v.visit::<T>();
+                }
+            }
+        };
+    }
+    generic!(Columns, "Columns");
+    generic!(ColumnsOf, "ColumnsOf");
+}
 
 /// The registry row of an operation.
 pub fn operation(name: &str) -> Option<&'static Operation> {
@@ -395,22 +554,10 @@ pub fn core_op<O: Output>(name: &str, args: &[Value]) -> Result<O::Out> {
         "recommendPartnerType" => O::put(recommend_partner_type(arg(0))),
         "builtinProfiles" => O::put(builtin_profiles()),
         "validateProfile" => O::put(Ok(validate_profile(arg(0)))),
-        "partnerReturn" => O::put(partner_return(arg(0))),
-        "referralCommission" => O::put(referral_commission(arg(0))),
-        "resellerMargin" => O::put(reseller_margin(arg(0))),
-        "dealRegistrationPayout" => O::put(deal_registration_payout(arg(0))),
-        "repCompensation" => O::put(rep_compensation(arg(0))),
-        "retentionUplift" => O::put(retention_uplift(arg(0))),
-        "programRoi" => O::put(program_roi(arg(0))),
-        "partnerReturns" => O::put(partner_returns(arg(0))),
-        "referralCommissions" => O::put(referral_commissions(arg(0))),
-        "resellerMargins" => O::put(reseller_margins(arg(0))),
-        "dealRegistrationPayouts" => O::put(deal_registration_payouts(arg(0))),
-        "repCompensations" => O::put(rep_compensations(arg(0))),
         "assignTier" => O::put(assign_tier(arg(0), arg(1), arg(2))),
         "defaultTierTable" => O::put(Ok(default_tier_table())),
         "errorCodes" => O::put(Ok(error_codes())),
-        other => Err(unknown(other)),
+        other => economics::dispatch::<O>(other, args).unwrap_or_else(|| Err(unknown(other))),
     }
 }
 

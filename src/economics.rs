@@ -41,13 +41,29 @@ fn currency(o: &mut Obj) -> Result<Currency> {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "PartnerReturnResult")
+)]
 pub struct PartnerReturn {
+    /// Hours per deal (ratio string).
     pub hours: String,
+    /// Payout per hour (money).
     pub hourly_return: String,
+    /// Hourly return ÷ opportunity cost (ratio).
     pub multiple: String,
+    /// The partner's motivation: `loses-money` below 1×, `under-motivated` below the target, else `motivated`.
+    #[cfg_attr(
+        feature = "bindings",
+        ts(type = "'loses-money' | 'under-motivated' | 'motivated'")
+    )]
     pub verdict: &'static str,
+    /// Payout per deal that reaches the target multiple (money).
     pub required_payout_per_deal: String,
+    /// max(0, required − payout) (money).
     pub payout_gap: String,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -126,10 +142,20 @@ pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
 // ---------------------------------------------------------------- referral commission
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "ReferralCommissionResult")
+)]
 pub struct ReferralCommission {
+    /// The commission (money).
     pub commission: String,
+    /// The rate used (ratio).
     pub rate: String,
+    /// Against the guidance range; `null` when there is none.
+    #[cfg_attr(feature = "bindings", ts(type = "'below' | 'within' | 'above' | null"))]
     pub guidance: Option<&'static str>,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -181,10 +207,23 @@ pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "ResellerMarginResult")
+)]
 pub struct ResellerMargin {
+    /// The reseller's margin (money).
     pub partner_margin: String,
+    /// What the vendor keeps (money).
     pub vendor_net: String,
+    /// `too-thin` below 25%, `healthy` 25-40%, `above-range` above 40%.
+    #[cfg_attr(
+        feature = "bindings",
+        ts(type = "'too-thin' | 'healthy' | 'above-range'")
+    )]
     pub assessment: &'static str,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -224,10 +263,20 @@ pub const STAGES: [(&str, Decimal); 4] = [
 const PARTNER_CLOSED_SHARE: Decimal = dec!(0.5);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "DealRegistrationResult")
+)]
 pub struct DealRegistrationPayout {
+    /// The stage used.
+    #[cfg_attr(feature = "bindings", ts(type = "DealRegistrationStage"))]
     pub stage: String,
+    /// The rate used (ratio).
     pub rate: String,
+    /// The payout (money).
     pub payout: String,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -273,11 +322,21 @@ pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout>
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "RepCompensationResult")
+)]
 pub struct RepCompensation {
+    /// The rep's payout (money).
     pub rep_payout: String,
+    /// The partner's payout (money).
     pub partner_payout: String,
+    /// Rep plus partner payout (money).
     pub total_cost_of_sale: String,
+    /// Total cost of sale ÷ deal value (ratio).
     pub cost_of_sale_rate: String,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -343,9 +402,17 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "RetentionUpliftResult")
+)]
 pub struct RetentionUplift {
+    /// Customers kept thanks to the partner (ratio string).
     pub customers_retained: String,
+    /// Their ARR (money).
     pub retained_arr: String,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -371,19 +438,38 @@ pub fn retention_uplift(input: &Value) -> Result<RetentionUplift> {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "bindings",
+    derive(ts_rs::TS),
+    ts(rename = "ProgramRoiResult")
+)]
 pub struct ProgramRoi {
+    /// Active partners (ratio string).
     pub active_partners: String,
+    /// Partner deals per year (ratio string).
     pub partner_deals: String,
+    /// Partner-sourced revenue (money).
     pub partner_sourced_revenue: String,
+    /// Payouts to partners (money).
     pub partner_payouts: String,
+    /// Gross profit on partner-sourced revenue (money).
     pub gross_profit: String,
+    /// Payouts plus programme cost (money).
     pub total_cost: String,
+    /// Gross profit − total cost (money).
     pub net_contribution: String,
+    /// Net contribution ÷ total cost (ratio); `null` when the cost is 0.
     pub roi: Option<String>,
+    /// Months to pay back a year's programme cost, programCostPerYear ÷ ((grossProfit − partnerPayouts) ÷ 12) (ratio, below 12); `null` whenever netContribution is not positive: the cost recurs, so such a programme never pays back.
     pub payback_months: Option<String>,
+    /// Total cost per partner deal (money); `null` without deals.
     pub cost_per_partner_deal: Option<String>,
+    /// Partner-sourced revenue ÷ total company revenue (ratio); `null` without it.
     pub partner_revenue_share: Option<String>,
+    /// Against the 20-35% target; `null` without a share.
+    #[cfg_attr(feature = "bindings", ts(type = "'below' | 'within' | 'above' | null"))]
     pub share_verdict: Option<&'static str>,
+    /// The currency used (upper case).
     pub currency: String,
 }
 
@@ -690,6 +776,210 @@ pub fn rep_compensations(input: &Value) -> Result<Columns> {
             ]
         },
     )
+}
+
+// ---- The operations of this file (README.md, "Adding an operation"): a
+// line each, with its input and result types for the generated bindings
+// (www/lib/economics.js and .d.ts, written by tests/bindings.rs).
+crate::operations! { Core;
+    /// The partner's return on effort for one deal (docs/design.md §3.3): $2,000 for
+    /// 8 hours against $300/h gives `hourlyReturn` "250.00", `multiple` "0.8333",
+    /// `verdict` "loses-money".
+    /// @throws {PartnerScoringError} e.g. `missing-field`, `negative-amount`, `out-of-range` (zero hours), `conflict`
+    "partnerReturn" => partner_return(inputs::PartnerReturnInput) -> PartnerReturn;
+    /// Referral commission on first-year contract value, against guidance.
+    /// @throws {PartnerScoringError} e.g. `out-of-range` for a rate outside 0-1
+    "referralCommission" => referral_commission(inputs::ReferralCommissionInput) -> ReferralCommission;
+    /// Reseller margin, the vendor's net and an assessment against 25-40%.
+    /// @throws {PartnerScoringError}
+    "resellerMargin" => reseller_margin(inputs::ResellerMarginInput) -> ResellerMargin;
+    /// Deal-registration incentive by the stage the deal was registered at.
+    /// @throws {PartnerScoringError} `unknown-stage` for a stage not in the schedule
+    "dealRegistrationPayout" => deal_registration_payout(inputs::DealRegistrationInput) -> DealRegistrationPayout;
+    /// Rep and partner payouts on a deal, by sales motion.
+    /// @throws {PartnerScoringError} `unknown-motion`, `conflict` (a fee on a direct deal)
+    "repCompensation" => rep_compensation(inputs::RepCompensationInput) -> RepCompensation;
+    /// ARR retained thanks to a technology partner's retention uplift.
+    /// @throws {PartnerScoringError}
+    "retentionUplift" => retention_uplift(inputs::RetentionUpliftInput) -> RetentionUplift;
+    /// Partner programme ROI: revenue, cost, net contribution, ROI, payback and the
+    /// partner revenue share, with the co-sell and certification what-ifs.
+    /// @throws {PartnerScoringError}
+    "programRoi" => program_roi(inputs::ProgramRoiInput) -> ProgramRoi;
+    /// partnerReturn over columns, one call for every row: each input field a column
+    /// (an array) or one value for every row; digits equal the single calls'.
+    /// @throws {PartnerScoringError} a bad cell with its row in the path (`payoutPerDeal[17]`), a whole-row error as `[17]`, `conflict` for columns of different lengths, `limit-exceeded` past 1,000,000 rows
+    "partnerReturns" => partner_returns(ts::Columns<inputs::PartnerReturnInput>) -> ts::ColumnsOf<PartnerReturn>;
+    /// referralCommission over columns, one call for every row.
+    /// @throws {PartnerScoringError} as partnerReturns
+    "referralCommissions" => referral_commissions(ts::Columns<inputs::ReferralCommissionInput>) -> ts::ColumnsOf<ReferralCommission>;
+    /// resellerMargin over columns, one call for every row.
+    /// @throws {PartnerScoringError} as partnerReturns
+    "resellerMargins" => reseller_margins(ts::Columns<inputs::ResellerMarginInput>) -> ts::ColumnsOf<ResellerMargin>;
+    /// dealRegistrationPayout over columns, one call for every row.
+    /// @throws {PartnerScoringError} as partnerReturns
+    "dealRegistrationPayouts" => deal_registration_payouts(ts::Columns<inputs::DealRegistrationInput>) -> ts::ColumnsOf<DealRegistrationPayout>;
+    /// repCompensation over columns, one call for every row.
+    /// @throws {PartnerScoringError} as partnerReturns
+    "repCompensations" => rep_compensations(ts::Columns<inputs::RepCompensationInput>) -> ts::ColumnsOf<RepCompensation>;
+}
+
+#[cfg(feature = "bindings")]
+use crate::api::ts;
+
+/// The inputs as TypeScript declares them (the readers above check them
+/// field by field; tests/js/output-types.test.mjs checks every golden
+/// input against these).
+#[cfg(feature = "bindings")]
+#[allow(dead_code)]
+mod inputs {
+    use crate::api::ts::{CurrencyCode, Money};
+    use ts_rs::TS;
+
+    /// A partner's hours per deal, step by step (their sum must be > 0).
+    #[derive(TS)]
+    #[ts(optional_fields)]
+    pub struct HoursBreakdown {
+        identify: Option<Money>,
+        qualify: Option<Money>,
+        demo: Option<Money>,
+        close: Option<Money>,
+        implement: Option<Money>,
+    }
+
+    /// Input of `partnerReturn`: give `hoursPerDeal` or `hours`, not both.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct PartnerReturnInput {
+        /// What the partner earns per deal.
+        payout_per_deal: Money,
+        /// The partner's hours per deal (> 0).
+        hours_per_deal: Option<Money>,
+        /// The hours as a breakdown instead of `hoursPerDeal`.
+        hours: Option<HoursBreakdown>,
+        /// What an hour of the partner's time earns elsewhere (> 0).
+        opportunity_cost_per_hour: Money,
+        /// Multiple needed to prioritise us (> 0); 2.5 by default.
+        target_multiple: Option<Money>,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
+
+    /// A guidance range for a referral commission.
+    #[derive(TS)]
+    pub struct GuidanceRange {
+        min: Money,
+        max: Money,
+    }
+
+    /// Input of `referralCommission`.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct ReferralCommissionInput {
+        /// First-year contract value.
+        first_year_contract_value: Money,
+        /// Commission rate 0-1; 0.15 by default.
+        rate: Option<Money>,
+        /// Guidance range; 500-2,000 by default in USD, none otherwise.
+        guidance: Option<GuidanceRange>,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
+
+    /// Input of `resellerMargin`.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct ResellerMarginInput {
+        /// Contract value.
+        contract_value: Money,
+        /// The reseller's margin 0-1.
+        margin_rate: Money,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
+
+    /// Input of `dealRegistrationPayout`.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct DealRegistrationInput {
+        /// Contract value.
+        contract_value: Money,
+        /// The registration stage.
+        #[ts(type = "DealRegistrationStage")]
+        stage: String,
+        /// An edited schedule: rates (0-1) per stage.
+        #[ts(type = "DealRegistrationSchedule", optional)]
+        schedule: Option<String>,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
+
+    /// Input of `repCompensation`.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct RepCompensationInput {
+        /// Deal value (> 0).
+        deal_value: Money,
+        /// How the deal was sold.
+        #[ts(type = "SalesMotion")]
+        motion: String,
+        /// The rep's standard commission rate 0-1.
+        standard_commission_rate: Money,
+        /// The partner's fee 0-1: required for partner motions, absent or 0 for `direct`.
+        partner_fee_rate: Option<Money>,
+        /// The rep's share on partner-sourced deals 0-1; 0.75 by default.
+        sourced_share: Option<Money>,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
+
+    /// Input of `retentionUplift`.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct RetentionUpliftInput {
+        /// Customers shared with the technology partner.
+        shared_customers: Money,
+        /// Annual churn rate 0-1.
+        annual_churn_rate: Money,
+        /// Retention uplift 0-1; 0.15 by default.
+        uplift_rate: Option<Money>,
+        /// ARR per customer.
+        arr_per_customer: Money,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
+
+    /// Input of `programRoi`.
+    #[derive(TS)]
+    #[ts(optional_fields, rename_all = "camelCase")]
+    pub struct ProgramRoiInput {
+        /// Partners recruited per year.
+        partners_recruited: Money,
+        /// Share of them that become active, 0-1.
+        activation_rate: Money,
+        /// Deals per active partner per year.
+        deals_per_active_partner_per_year: Money,
+        /// Average deal size.
+        average_deal_size: Money,
+        /// Payout rate on partner-sourced revenue, 0-1.
+        payout_rate: Money,
+        /// Yearly programme cost.
+        program_cost_per_year: Money,
+        /// Gross margin 0-1; 1 by default.
+        gross_margin: Option<Money>,
+        /// Total company revenue (> 0), for the partner revenue share.
+        total_company_revenue: Option<Money>,
+        /// What-if: share (0-1) of partner deals co-sold; their value rises by `coSellValueUplift` [S0].
+        co_sell_share: Option<Money>,
+        /// Value uplift of a co-sold deal; 0.4 by default (co-sold deals close at 40% higher values [S0]).
+        co_sell_value_uplift: Option<Money>,
+        /// What-if: share (0-1) of active partners certified; then `dealsPerActivePartnerPerYear` is a non-certified partner's rate.
+        certified_share: Option<Money>,
+        /// Revenue multiple of a certified partner; 4.3 by default [S0].
+        certified_multiplier: Option<Money>,
+        /// ISO 4217 code setting the rounding of money outputs; USD by default.
+        currency: Option<CurrencyCode>,
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@
 //!   plain data. The answer is JSON text, `{"ok": result}` or
 //!   `{"error": {code, path, message}}`. JS parses it with `JSON.parse`, so
 //!   no serde-wasm-bindgen and no per-operation shim is compiled in.
-//! - A new operation is a row in `api::OPERATIONS` and an arm in
-//!   `api::core_op` or `api::analytics_op`; nothing changes here.
+//! - A new operation is a line in src/economics.rs's `operations!` block,
+//!   or a row in `api::OWN` and an arm in `api::core_op` or
+//!   `api::analytics_op` (README.md, "Adding an operation"); nothing
+//!   changes here.
 //! - Exports that hand out handles or typed arrays (the `Scorer`) are
 //!   written here by hand: they read wire text with [`input`] and throw
 //!   errors made by [`js_error`].

@@ -3,7 +3,10 @@
 // compared, field by field and recursively, with the declared return type
 // of its operation, read with the TypeScript compiler's own checker. A
 // field the core returns that the declaration lacks fails, and so does a
-// required field the core does not return. (The registry test,
+// required field the core does not return. The economics declarations are
+// generated from the registry (www/lib/economics.d.ts, tests/bindings.rs),
+// their inputs from TypeScript-only Rust types: every golden input of those
+// operations is checked against its declared input type the same way. (The registry test,
 // tests/registry.rs, checks that each operation is declared at all.)
 //
 //   node --test tests/js/output-types.test.mjs      (after scripts/build.sh)
@@ -24,21 +27,26 @@ try {
 }
 
 const dts = fileURLToPath(new URL('../../www/lib/index.d.ts', import.meta.url));
+const generated = fileURLToPath(new URL('../../www/lib/economics.d.ts', import.meta.url));
 const golden = new URL('../golden/', import.meta.url);
 
 before(() => Promise.all([lib.init(), lib.initAnalytics()]));
 
 test('every golden result has exactly the fields index.d.ts declares for it', { skip: ts === null ? 'typescript is absent: run npm install' : false }, () => {
-  const program = ts.createProgram([dts], { strict: true, noEmit: true, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] });
+  const program = ts.createProgram([dts, generated], { strict: true, noEmit: true, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] });
   const checker = program.getTypeChecker();
-  const file = program.getSourceFile(dts);
   const returns = new Map();
-  ts.forEachChild(file, (node) => {
-    if (ts.isFunctionDeclaration(node) && node.name) {
-      const sig = checker.getSignatureFromDeclaration(node);
-      returns.set(node.name.text, checker.getReturnTypeOfSignature(sig));
-    }
-  });
+  const inputs = new Map(); // generated operations: their options type
+  for (const path of [dts, generated]) {
+    ts.forEachChild(program.getSourceFile(path), (node) => {
+      if (ts.isFunctionDeclaration(node) && node.name && node.name.text !== 'connect') {
+        const sig = checker.getSignatureFromDeclaration(node);
+        returns.set(node.name.text, checker.getReturnTypeOfSignature(sig));
+        if (path === generated) inputs.set(node.name.text, checker.getTypeOfSymbol(sig.parameters[0]));
+      }
+    });
+  }
+  assert.ok(inputs.size >= 12, `economics.d.ts declares ${inputs.size} operations`);
 
   const problems = [];
   // Compares one value with one type; unions try each member.
@@ -69,20 +77,21 @@ test('every golden result has exactly the fields index.d.ts declares for it', { 
     for (const [k, v] of Object.entries(value)) {
       const p = declared.get(k);
       if (p === undefined) {
-        out.push(`${where}.${k}: returned by the core, not declared in ${checker.typeToString(type)}`);
+        out.push(`${where}.${k}: present, not declared in ${checker.typeToString(type)}`);
         continue;
       }
       out.push(...check(v, checker.getTypeOfSymbol(p), `${where}.${k}`));
     }
     for (const p of props) {
       if (!(p.flags & ts.SymbolFlags.Optional) && !(p.name in value)) {
-        out.push(`${where}.${p.name}: declared as required, not returned`);
+        out.push(`${where}.${p.name}: declared as required, absent`);
       }
     }
     return out;
   }
 
   let count = 0;
+  let inputsChecked = 0;
   for (const name of readdirSync(golden).filter((n) => n.endsWith('.json')).sort()) {
     for (const c of JSON.parse(readFileSync(new URL(name, golden), 'utf8'))) {
       if (!('expect' in c)) continue;
@@ -91,8 +100,13 @@ test('every golden result has exactly the fields index.d.ts declares for it', { 
       count += 1;
       const got = lib[c.fn](...c.args);
       problems.push(...check(got, type, `${c.fn}(${c.name})`));
+      if (inputs.has(c.fn)) {
+        inputsChecked += 1;
+        problems.push(...check(c.args[0], inputs.get(c.fn), `${c.fn}(${c.name}) input`));
+      }
     }
   }
   assert.ok(count >= 60, `only ${count} golden results`);
+  assert.ok(inputsChecked >= 20, `only ${inputsChecked} golden inputs checked`);
   assert.deepEqual([...new Set(problems)].slice(0, 40), []);
 });

@@ -61,8 +61,20 @@ export { h, h as alias };
 
   it('refuses module syntax it does not know', () => {
     assert.throws(() => transformModule('export default 5;\n', { name: 'm.js', resolveImport }), /unsupported module syntax/);
-    assert.throws(() => transformModule("import x from './a.js';\n", { name: 'm.js', resolveImport }), /unsupported module syntax/);
-    assert.throws(() => transformModule("export * from './a.js';\n", { name: 'm.js', resolveImport }), /unsupported module syntax/);
+    assert.throws(() => transformModule("export default class {}\n", { name: 'm.js', resolveImport }), /unsupported module syntax/);
+    assert.throws(() => transformModule("export * as ns from './a.js';\n", { name: 'm.js', resolveImport }), /unsupported module syntax/);
+  });
+
+  it('re-exports with export * (all but the default) and reads default imports and exports', () => {
+    const dep = { default: () => 'd', a: 1, b: 2 };
+    const out = run(`import def from './dep.js';
+export * from './dep.js';
+export default function connect() { return def(); }
+`, { './dep.js': dep });
+    assert.equal(out.a, 1);
+    assert.equal(out.b, 2);
+    assert.equal(out.default(), 'd', 'its own default, not the re-exported one');
+    assert.deepEqual(Object.keys(out).sort(), ['a', 'b', 'default']);
   });
 
   it('leaves comments that mention import and export alone', () => {

@@ -79,7 +79,8 @@ test('the core module carries no analytics code', () => {
 
 test(`the JS glue and wrapper are at most ${JS_GZIP_BUDGET} bytes gzipped`, () => {
   const glue = gzipped('pkg/partner_scoring.js');
-  const wrapper = gzipped('www/lib/index.js');
+  // The wrapper with the economics functions generated beside it.
+  const wrapper = gzipped('www/lib/index.js') + gzipped('www/lib/economics.js');
   assert.ok(
     glue + wrapper <= JS_GZIP_BUDGET,
     `glue ${glue} + wrapper ${wrapper} = ${glue + wrapper} bytes gzipped; the budget is ${JS_GZIP_BUDGET}`,

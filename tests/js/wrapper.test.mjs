@@ -427,6 +427,7 @@ export function call(name, args) {
     await mkdir(join(dir, 'pkg'));
     await writeFile(join(dir, 'package.json'), '{"type": "module"}\n');
     await copyFile(fileURLToPath(LIB_URL), join(dir, 'www', 'lib', 'index.js'));
+    await copyFile(fileURLToPath(new URL('economics.js', LIB_URL)), join(dir, 'www', 'lib', 'economics.js'));
     await writeFile(join(dir, 'pkg', 'partner_scoring.js'), glue(withReset));
     await writeFile(join(dir, 'pkg', 'partner_scoring_bg.wasm'), WASM);
     return import(pathToFileURL(join(dir, 'www', 'lib', 'index.js')).href);

@@ -378,8 +378,12 @@ export interface ProfileValidation {
 }
 
 // ---------------------------------------------------------------------------
-// Economics (docs/design.md §3.3)
+// Economics (docs/design.md §3.3). The functions, their inputs and results
+// are generated from the registry in src/economics.rs into
+// www/lib/economics.d.ts and re-exported here.
 // ---------------------------------------------------------------------------
+
+export * from './economics.js';
 
 /** What every economics input may carry. */
 export interface WithCurrency {
@@ -393,222 +397,14 @@ export interface CurrencyResult {
   currency: CurrencyCode;
 }
 
-/** A partner's hours per deal, step by step (their sum must be > 0). */
-export interface HoursBreakdown {
-  identify?: Money;
-  qualify?: Money;
-  demo?: Money;
-  close?: Money;
-  implement?: Money;
-}
-
-/** Input of {@link partnerReturn}: give `hoursPerDeal` or `hours`, not both. */
-export interface PartnerReturnInput extends WithCurrency {
-  /** What the partner earns per deal. */
-  payoutPerDeal: Money;
-  /** The partner's hours per deal (> 0). */
-  hoursPerDeal?: Money;
-  /** The hours as a breakdown instead of `hoursPerDeal`. */
-  hours?: HoursBreakdown;
-  /** What an hour of the partner's time earns elsewhere (> 0). */
-  opportunityCostPerHour: Money;
-  /** Multiple needed to prioritise us (> 0); 2.5 by default. */
-  targetMultiple?: Money;
-}
-
-/** `loses-money` below 1×, `under-motivated` below the target, else `motivated`. */
-export type PartnerReturnVerdict = 'loses-money' | 'under-motivated' | 'motivated';
-
-/** Result of {@link partnerReturn}. */
-export interface PartnerReturnResult extends CurrencyResult {
-  /** Hours per deal (ratio string). */
-  hours: DecimalString;
-  /** Payout per hour (money). */
-  hourlyReturn: DecimalString;
-  /** Hourly return ÷ opportunity cost (ratio). */
-  multiple: DecimalString;
-  /** The partner's motivation. */
-  verdict: PartnerReturnVerdict;
-  /** Payout per deal that reaches the target multiple (money). */
-  requiredPayoutPerDeal: DecimalString;
-  /** max(0, required − payout) (money). */
-  payoutGap: DecimalString;
-}
-
-/** A guidance range for a referral commission. */
-export interface GuidanceRange {
-  min: Money;
-  max: Money;
-}
-
-/** Input of {@link referralCommission}. */
-export interface ReferralCommissionInput extends WithCurrency {
-  /** First-year contract value. */
-  firstYearContractValue: Money;
-  /** Commission rate 0-1; 0.15 by default. */
-  rate?: Money;
-  /** Guidance range; 500-2,000 by default in USD, none otherwise. */
-  guidance?: GuidanceRange;
-}
-
-/** Result of {@link referralCommission}. */
-export interface ReferralCommissionResult extends CurrencyResult {
-  /** The commission (money). */
-  commission: DecimalString;
-  /** The rate used (ratio). */
-  rate: DecimalString;
-  /** Against the guidance range; `null` when there is none. */
-  guidance: 'below' | 'within' | 'above' | null;
-}
-
-/** Input of {@link resellerMargin}. */
-export interface ResellerMarginInput extends WithCurrency {
-  /** Contract value. */
-  contractValue: Money;
-  /** The reseller's margin 0-1. */
-  marginRate: Money;
-}
-
-/** Result of {@link resellerMargin}. */
-export interface ResellerMarginResult extends CurrencyResult {
-  /** The reseller's margin (money). */
-  partnerMargin: DecimalString;
-  /** What the vendor keeps (money). */
-  vendorNet: DecimalString;
-  /** `too-thin` below 25%, `healthy` 25-40%, `above-range` above 40%. */
-  assessment: 'too-thin' | 'healthy' | 'above-range';
-}
-
 /** When the deal was registered. */
 export type DealRegistrationStage = 'before-contact' | 'after-first-meeting' | 'late-stage' | 'unregistered';
 
 /** Rates (0-1) per stage, overriding the defaults 0.25 / 0.20 / 0.15 / 0.10. */
 export type DealRegistrationSchedule = { [stage in DealRegistrationStage]?: Money };
 
-/** Input of {@link dealRegistrationPayout}. */
-export interface DealRegistrationInput extends WithCurrency {
-  /** Contract value. */
-  contractValue: Money;
-  /** The registration stage. */
-  stage: DealRegistrationStage;
-  /** An edited schedule. */
-  schedule?: DealRegistrationSchedule;
-}
-
-/** Result of {@link dealRegistrationPayout}. */
-export interface DealRegistrationResult extends CurrencyResult {
-  /** The stage used. */
-  stage: DealRegistrationStage;
-  /** The rate used (ratio). */
-  rate: DecimalString;
-  /** The payout (money). */
-  payout: DecimalString;
-}
-
 /** How a deal was sold. */
 export type SalesMotion = 'partner-sourced' | 'co-sold' | 'partner-closed' | 'direct';
-
-/** Input of {@link repCompensation}. */
-export interface RepCompensationInput extends WithCurrency {
-  /** Deal value (> 0). */
-  dealValue: Money;
-  /** The motion. */
-  motion: SalesMotion;
-  /** The rep's standard commission rate 0-1. */
-  standardCommissionRate: Money;
-  /** The partner's fee 0-1: required for partner motions, absent or 0 for `direct`. */
-  partnerFeeRate?: Money;
-  /** The rep's share on partner-sourced deals 0-1; 0.75 by default. */
-  sourcedShare?: Money;
-}
-
-/** Result of {@link repCompensation}. */
-export interface RepCompensationResult extends CurrencyResult {
-  /** The rep's payout (money). */
-  repPayout: DecimalString;
-  /** The partner's payout (money). */
-  partnerPayout: DecimalString;
-  /** Rep plus partner payout (money). */
-  totalCostOfSale: DecimalString;
-  /** Total cost of sale ÷ deal value (ratio). */
-  costOfSaleRate: DecimalString;
-}
-
-/** Input of {@link retentionUplift}. */
-export interface RetentionUpliftInput extends WithCurrency {
-  /** Customers shared with the technology partner. */
-  sharedCustomers: Money;
-  /** Annual churn rate 0-1. */
-  annualChurnRate: Money;
-  /** Retention uplift 0-1; 0.15 by default. */
-  upliftRate?: Money;
-  /** ARR per customer. */
-  arrPerCustomer: Money;
-}
-
-/** Result of {@link retentionUplift}. */
-export interface RetentionUpliftResult extends CurrencyResult {
-  /** Customers kept thanks to the partner (ratio string). */
-  customersRetained: DecimalString;
-  /** Their ARR (money). */
-  retainedArr: DecimalString;
-}
-
-/** Input of {@link programRoi}. */
-export interface ProgramRoiInput extends WithCurrency {
-  /** Partners recruited per year. */
-  partnersRecruited: Money;
-  /** Share of them that become active, 0-1. */
-  activationRate: Money;
-  /** Deals per active partner per year. */
-  dealsPerActivePartnerPerYear: Money;
-  /** Average deal size. */
-  averageDealSize: Money;
-  /** Payout rate on partner-sourced revenue, 0-1. */
-  payoutRate: Money;
-  /** Yearly programme cost. */
-  programCostPerYear: Money;
-  /** Gross margin 0-1; 1 by default. */
-  grossMargin?: Money;
-  /** Total company revenue (> 0), for the partner revenue share. */
-  totalCompanyRevenue?: Money;
-  /** What-if: share (0-1) of partner deals co-sold; their value rises by `coSellValueUplift` [S0]. */
-  coSellShare?: Money;
-  /** Value uplift of a co-sold deal; 0.4 by default (co-sold deals close at 40% higher values [S0]). */
-  coSellValueUplift?: Money;
-  /** What-if: share (0-1) of active partners certified; then `dealsPerActivePartnerPerYear` is a non-certified partner's rate. */
-  certifiedShare?: Money;
-  /** Revenue multiple of a certified partner; 4.3 by default [S0]. */
-  certifiedMultiplier?: Money;
-}
-
-/** Result of {@link programRoi}. */
-export interface ProgramRoiResult extends CurrencyResult {
-  /** Active partners (ratio string). */
-  activePartners: DecimalString;
-  /** Partner deals per year (ratio string). */
-  partnerDeals: DecimalString;
-  /** Partner-sourced revenue (money). */
-  partnerSourcedRevenue: DecimalString;
-  /** Payouts to partners (money). */
-  partnerPayouts: DecimalString;
-  /** Gross profit on partner-sourced revenue (money). */
-  grossProfit: DecimalString;
-  /** Payouts plus programme cost (money). */
-  totalCost: DecimalString;
-  /** Gross profit − total cost (money). */
-  netContribution: DecimalString;
-  /** Net contribution ÷ total cost (ratio); `null` when the cost is 0. */
-  roi: DecimalString | null;
-  /** Months to pay back a year's programme cost, programCostPerYear ÷ ((grossProfit − partnerPayouts) ÷ 12) (ratio, below 12); `null` whenever netContribution is not positive: the cost recurs, so such a programme never pays back. */
-  paybackMonths: DecimalString | null;
-  /** Total cost per partner deal (money); `null` without deals. */
-  costPerPartnerDeal: DecimalString | null;
-  /** Partner-sourced revenue ÷ total company revenue (ratio); `null` without it. */
-  partnerRevenueShare: DecimalString | null;
-  /** Against the 20-35% target; `null` without a share. */
-  shareVerdict: 'below' | 'within' | 'above' | null;
-}
 
 // ---------------------------------------------------------------------------
 // Tiers (docs/design.md §3.4)
@@ -694,39 +490,13 @@ export declare function builtinProfiles(): Profile[];
  */
 export declare function validateProfile(profile: Profile | string | unknown): ProfileValidation;
 
-/**
- * The partner's return on effort for one deal (docs/design.md §3.3): $2,000 for
- * 8 hours against $300/h gives `hourlyReturn` "250.00", `multiple` "0.8333",
- * `verdict` "loses-money".
- * @throws {PartnerScoringError} e.g. `missing-field`, `negative-amount`, `out-of-range` (zero hours), `conflict`
- */
-export declare function partnerReturn(input: PartnerReturnInput | string): PartnerReturnResult;
 
-/**
- * Referral commission on first-year contract value, against guidance.
- * @throws {PartnerScoringError} e.g. `out-of-range` for a rate outside 0-1
- */
-export declare function referralCommission(input: ReferralCommissionInput | string): ReferralCommissionResult;
 
-/**
- * Reseller margin, the vendor's net and an assessment against 25-40%.
- * @throws {PartnerScoringError}
- */
-export declare function resellerMargin(input: ResellerMarginInput | string): ResellerMarginResult;
 
-/**
- * Deal-registration incentive by the stage the deal was registered at.
- * @throws {PartnerScoringError} `unknown-stage` for a stage not in the schedule
- */
-export declare function dealRegistrationPayout(input: DealRegistrationInput | string): DealRegistrationResult;
 
-/**
- * Rep and partner payouts on a deal, by sales motion.
- * @throws {PartnerScoringError} `unknown-motion`, `conflict` (a fee on a direct deal)
- */
-export declare function repCompensation(input: RepCompensationInput | string): RepCompensationResult;
 
-// ---- Batch money: columnar twins of the per-deal economics.
+// ---- Batch money: the input and output of a columnar twin of a per-deal
+// economics function (www/lib/economics.d.ts declares the functions).
 
 /**
  * The input of a columnar twin: each field of the single function's input
@@ -738,31 +508,8 @@ export type Columns<T> = { [K in keyof T]: T[K] | Array<T[K] | null> };
 /** Each output field of the single function as a column (`null` where the single result is `null`). */
 export type ColumnsOf<R> = { [K in keyof R]: Array<R[K]> };
 
-/**
- * {@link partnerReturn} over columns, one call for every row; digits equal the single calls'.
- * @throws {PartnerScoringError} a bad cell with its row in the path (`payoutPerDeal[17]`), a whole-row error as `[17]`, `conflict` for columns of different lengths, `limit-exceeded` past 1,000,000 rows
- */
-export declare function partnerReturns(input: Columns<PartnerReturnInput> | string): ColumnsOf<PartnerReturnResult>;
-/** {@link referralCommission} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
-export declare function referralCommissions(input: Columns<ReferralCommissionInput> | string): ColumnsOf<ReferralCommissionResult>;
-/** {@link resellerMargin} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
-export declare function resellerMargins(input: Columns<ResellerMarginInput> | string): ColumnsOf<ResellerMarginResult>;
-/** {@link dealRegistrationPayout} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
-export declare function dealRegistrationPayouts(input: Columns<DealRegistrationInput> | string): ColumnsOf<DealRegistrationResult>;
-/** {@link repCompensation} over columns. @throws {PartnerScoringError} as {@link partnerReturns} */
-export declare function repCompensations(input: Columns<RepCompensationInput> | string): ColumnsOf<RepCompensationResult>;
 
-/**
- * ARR retained thanks to a technology partner's retention uplift.
- * @throws {PartnerScoringError}
- */
-export declare function retentionUplift(input: RetentionUpliftInput | string): RetentionUpliftResult;
 
-/**
- * Partner programme ROI: revenue, payouts, net contribution, ROI, payback.
- * @throws {PartnerScoringError}
- */
-export declare function programRoi(input: ProgramRoiInput | string): ProgramRoiResult;
 
 /**
  * The tier for an annual partner-sourced revenue (lower bounds inclusive):

@@ -12,6 +12,7 @@
 // metrics, scorecards, account mapping) the first time it is needed.
 
 import wbgInit, * as wasm from '../../pkg/partner_scoring.js';
+import connectEconomics from './economics.js';
 
 const WASM_URL = new URL('../../pkg/partner_scoring_bg.wasm', import.meta.url);
 const ANALYTICS_URL = new URL('../../pkg/partner_scoring_analytics_bg.wasm', import.meta.url);
@@ -585,70 +586,11 @@ export function validateProfile(profile) {
   return run('validateProfile', [profile]);
 }
 
-/** The partner's return on effort for one deal. */
-export function partnerReturn(input) {
-  return run('partnerReturn', [input]);
-}
-
-/** Referral commission on first-year contract value. */
-export function referralCommission(input) {
-  return run('referralCommission', [input]);
-}
-
-/** Reseller margin and the vendor's net. */
-export function resellerMargin(input) {
-  return run('resellerMargin', [input]);
-}
-
-/** Deal-registration incentive by registration stage. */
-export function dealRegistrationPayout(input) {
-  return run('dealRegistrationPayout', [input]);
-}
-
-/** Rep and partner payouts on a partner deal. */
-export function repCompensation(input) {
-  return run('repCompensation', [input]);
-}
-
-/** ARR retained thanks to a technology partner. */
-export function retentionUplift(input) {
-  return run('retentionUplift', [input]);
-}
-
-/** Partner programme ROI. */
-export function programRoi(input) {
-  return run('programRoi', [input]);
-}
-
-// Columnar twins of the per-deal economics (index.d.ts): each input field
-// a column (an array) or one value for every row; each output field a
-// column of decimal strings; a bad cell is named by its row
-// (`contractValue[17]`).
-
-/** Partner return on effort, a row per deal. */
-export function partnerReturns(input) {
-  return run('partnerReturns', [input]);
-}
-
-/** Referral commissions, a row per deal. */
-export function referralCommissions(input) {
-  return run('referralCommissions', [input]);
-}
-
-/** Reseller margins, a row per deal. */
-export function resellerMargins(input) {
-  return run('resellerMargins', [input]);
-}
-
-/** Deal-registration payouts, a row per deal. */
-export function dealRegistrationPayouts(input) {
-  return run('dealRegistrationPayouts', [input]);
-}
-
-/** Rep and partner payouts, a row per deal. */
-export function repCompensations(input) {
-  return run('repCompensations', [input]);
-}
+// The economics operations (per deal, their columnar twins, retention and
+// programme ROI) are generated from the registry in src/economics.rs into
+// ./economics.js (README.md, "Adding an operation"); they call `run`.
+connectEconomics(run);
+export * from './economics.js';
 
 /** The tier for an annual partner-sourced revenue. */
 export function assignTier(annualPartnerRevenue, table, currency) {
