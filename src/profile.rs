@@ -72,12 +72,18 @@ impl Domain {
     pub fn failure(&self, x: f64) -> Option<String> {
         if let Some(lo) = self.min.filter(|lo| x < *lo) {
             return Some(format!(
-                "{x} is impossible here: the smallest possible value is {lo}"
+                "{} is impossible here: the smallest possible value is {}",
+                shown(x),
+                shown(lo)
             ));
         }
-        self.max
-            .filter(|hi| x > *hi)
-            .map(|hi| format!("{x} is impossible here: the largest possible value is {hi}"))
+        self.max.filter(|hi| x > *hi).map(|hi| {
+            format!(
+                "{} is impossible here: the largest possible value is {}",
+                shown(x),
+                shown(hi)
+            )
+        })
     }
 }
 
@@ -554,7 +560,7 @@ fn domain(c: &mut Check, d: &Value, path: &str) -> Option<Domain> {
             c.push(
                 ErrorCode::OutOfRange,
                 join(path, "min"),
-                format!("domain min {lo} is above max {hi}"),
+                format!("domain min {} is above max {}", shown(lo), shown(hi)),
             );
             None
         }
