@@ -31,7 +31,10 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // exports (src/kernel.rs), and the five columnar economics operations;
 // measured here 134,914 B (`gzip -9`: 131,464 B). The 60 KB target is not
 // met; BENCHMARKS.md "Size" says what the bytes are.
-const WASM_GZIP_BUDGET = 138_000;
+// Cut to 127,000 when the last f64 `Display` left (gate and domain
+// messages, the kernel's number keys: src/num.rs writes them) and wasm-opt
+// got --converge: measured here 126,122 B (`gzip -9`: 122,051 B).
+const WASM_GZIP_BUDGET = 127_000;
 // The analytics module: programme metrics, scorecards, account mapping
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).
