@@ -14,12 +14,14 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 
 // Bytes after gzip -9 of each module (README.md, "Two modules"). The
 // issue's target for the core module is 60 KB; what stands in the way
-// (measured with a name-section build, see BENCHMARKS.md "Size"): the
-// economics and scoring code itself (the one `call` dispatcher inlines
-// every operation: 45 KB raw), rust_decimal and the checked money
-// arithmetic, f64 parsing (core's dec2flt and its 10 KB power table: JS
-// numbers cross as text), zmij's table, Unicode lowercase tables
-// (category folding), dlmalloc, and the Scorer's js-sys shims.
+// (measured with a name-section build and twiggy, raw bytes, at the
+// 121,500 budget): the economics and scoring code itself (the one `call`
+// dispatcher inlines every operation: 35.5 KB; the kernel's scoreStaged
+// shim 9 KB), rust_decimal and the checked money arithmetic, text (21 KB:
+// messages, error descriptions, the built-in profiles' JSON), the float
+// tables (16 KB: core's dec2flt to read numbers, which cross as text, and
+// zmij's to write them), the Unicode lowercase table (7 KB, category
+// folding), dlmalloc (7 KB), and the Scorer's js-sys shims.
 // Lower a budget as the module shrinks; never raise it without saying why.
 // History: 140,000 -> 176,000 when analytics joined the one module
 // (measured 170,755 B). Cut to 113,000 when analytics moved to its own
@@ -47,7 +49,10 @@ const WASM_GZIP_BUDGET = 121_500;
 // shares: measured here 122,041 B (`gzip -9`: 118,868 B). Raised to
 // 161,000 when profile fitting (src/fit.rs: the fit, folds, bootstrap and
 // its report) joined it: measured here 157,502 B (`gzip -9`: 153,464 B).
-const ANALYTICS_GZIP_BUDGET = 161_000;
+// Lowered to 159,500 with the core's size cuts: measured 158,476 B
+// (`gzip -9`: 154,875 B; folding now links its own Cased check beside the
+// `str::to_lowercase` analytics still uses).
+const ANALYTICS_GZIP_BUDGET = 159_500;
 
 // What a page loads besides the .wasm: www/lib/index.js, the wrapper
 // (www/lib/wrapper.js) and the core glue (pkg/partner_scoring.js) bundled
@@ -57,8 +62,9 @@ const ANALYTICS_GZIP_BUDGET = 161_000;
 // staging and the columnar economics (budget 13,600). Bundled and
 // minified: measured 6,655 B here (the issue's target is 10 KB).
 const JS_GZIP_BUDGET = 7_000;
-// The analytics glue, loaded with the analytics module only.
-const ANALYTICS_JS_GZIP_BUDGET = 3_000;
+// The analytics glue, loaded with the analytics module only. Measured
+// 2,552 B when lowered from 3,000.
+const ANALYTICS_JS_GZIP_BUDGET = 2_700;
 
 test(`the core .wasm is at most ${WASM_GZIP_BUDGET} bytes gzipped`, () => {
   const size = gzipped('pkg/partner_scoring_bg.wasm');
