@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates target/bench/inline-bundle.js for the cold-start benchmark: the
-// wasm-bindgen glue (pkg/partner_scoring.js), the wrapper (www/lib/index.js)
+// wasm-bindgen glue (pkg/partner_scoring.js), the wrapper (www/lib/wrapper.js)
 // and the .wasm as base64, in one ES module. BENCHMARK-ONLY: a measurement
 // of the "single inlined file" option, not a shipped artefact.
 //
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const out = process.argv[2] ?? `${ROOT}target/bench/inline-bundle.js`;
 const glue = readFileSync(`${ROOT}pkg/partner_scoring.js`, 'utf8');
-const wrapper = readFileSync(`${ROOT}www/lib/index.js`, 'utf8');
+const wrapper = readFileSync(`${ROOT}www/lib/wrapper.js`, 'utf8');
 const wasm = readFileSync(`${ROOT}pkg/partner_scoring_bg.wasm`);
 
 // The glue goes inside a function so its top-level names (it has its own

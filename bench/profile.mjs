@@ -11,7 +11,9 @@ import { Session } from 'node:inspector/promises';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resellerRecords, toTypedColumns } from './lib/data.mjs';
-import { init, createScorer } from '../www/lib/index.js';
+// The wrapper's source with the glue as its own file, so the profile can
+// tell them apart (www/lib/index.js bundles both, minified).
+import { init, createScorer } from '../www/lib/wrapper.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -33,7 +35,7 @@ function category(frame) {
   if (f === '(garbage collector)') return 'JS garbage collection';
   if (f === '(program)' || f === '(idle)' || f === '(root)') return 'engine (other)';
   if (frame.url.endsWith('partner_scoring.js')) return 'JS glue (boundary callbacks)';
-  if (frame.url.endsWith('www/lib/index.js')) return 'JS wrapper (reshaping into columns)';
+  if (frame.url.endsWith('www/lib/wrapper.js')) return 'JS wrapper (reshaping into columns)';
   if (frame.url.startsWith('wasm://') || /::|\$|^wasm-function/.test(f)) {
     if (/serde_wasm_bindgen|js_sys|wasm_bindgen|externref/.test(f)) return 'wasm: reading JS values (serde-wasm-bindgen)';
     if (/value::|ValueSeed|ValueVisitor/.test(f)) return 'wasm: building the Value tree';

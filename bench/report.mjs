@@ -246,7 +246,7 @@ if (size) {
   p(`Command: \`${CMD.size}\` (gzip level 9 via zlib; \`pkg/\` as built by scripts/build.sh).`, '');
   p('| file | raw | gzip -9 |', '|---|---|---|');
   for (const f of [size.wasm, size.glue, size.wrapper]) p(`| \`${f.file}\` | ${bytes(f.rawBytes)} | ${bytes(f.gzipBytes)} |`);
-  p(`| JS glue + wrapper | ${bytes(size.glue.rawBytes + size.wrapper.rawBytes)} | ${bytes(size.jsGzipBytes)} |`);
+  p(`| JS glue + wrapper (www/lib/index.js, one minified file) | ${bytes(size.wrapper.rawBytes)} | ${bytes(size.jsGzipBytes)} |`);
   p('');
   if (size.byCrate) {
     p(`Largest contributors (\`${size.tool}\` on a copy built the same way but keeping the name section; shares of its ${bytes(size.namedTotalBytes)} without names):`, '');

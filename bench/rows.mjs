@@ -25,7 +25,10 @@ const opt = (name, dflt) => {
 if (args.includes('--child')) {
   const rows = Number(opt('--child'));
   const chunk = Number(opt('--chunk', rows));
-  const { init, createScorer } = await import('../www/lib/index.js');
+  // The wrapper's source, which imports pkg/partner_scoring.js: the glue
+  // instance here is the wrapper's (www/lib/index.js has its own copy
+  // bundled in, scripts/build-wrapper.mjs).
+  const { init, createScorer } = await import('../www/lib/wrapper.js');
   const glue = await import('../pkg/partner_scoring.js');
   const { resellerColumns } = await import('./lib/data.mjs');
   await init();

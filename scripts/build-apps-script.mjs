@@ -135,12 +135,15 @@ export async function buildBundle({ root = ROOT } = {}) {
     return v;
   };
 
-  const wrapperSource = await readFile(resolve(root, 'www/lib/index.js'), 'utf8');
+  // www/lib/index.js is built (scripts/build-wrapper.mjs: the wrapper and
+  // the glue, minified); this bundle inlines the glue itself, so it reads
+  // the wrapper's source.
+  const wrapperSource = await readFile(resolve(root, 'www/lib/wrapper.js'), 'utf8');
   const wrapperHasInitSync = /^export\s+function\s+initSync\s*\(/m.test(wrapperSource);
   if (!wrapperHasInitSync) {
     for (const needed of [/^let state = null;/m, /^let initPromise = null;/m, /^import\s.*\*\s+as\s+wasm\s+from/m]) {
       if (!needed.test(wrapperSource)) {
-        throw new Error(`www/lib/index.js changed (${needed} not found): update WRAPPER_HOOK or add initSync(module) to the wrapper`);
+        throw new Error(`www/lib/wrapper.js changed (${needed} not found): update WRAPPER_HOOK or add initSync(module) to the wrapper`);
       }
     }
   }

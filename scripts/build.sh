@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the two wasm modules into pkg/ from the one crate (README.md, "Two
 # modules"): cargo (release, tuned for size in Cargo.toml) -> wasm-bindgen
-# --target web -> wasm-opt -Oz, once for the core module
+# --target web -> wasm-opt -Oz --converge, once for the core module
 # (pkg/partner_scoring*) and once, with the `analytics-module` feature, for
 # the analytics module (pkg/partner_scoring_analytics*). Then the Apps
 # Script bundle, which inlines the core module.
@@ -18,7 +18,7 @@ module() { # module <out-name> [cargo feature args...]
   wasm-bindgen "$OUT" --out-dir pkg --out-name "$name" --target web \
     --remove-name-section --remove-producers-section \
     --experimental-reset-state-function
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
   local raw gz
@@ -29,6 +29,11 @@ module() { # module <out-name> [cargo feature args...]
 
 module partner_scoring
 module partner_scoring_analytics --features analytics-module
+# www/lib/index.js: the wrapper (www/lib/wrapper.js) and the core glue as one
+# minified file, what pages and the npm package load.
+node scripts/build-wrapper.mjs
+printf '[build] www/lib/index.js (wrapper + core glue): %s bytes, %s bytes gzipped\n' \
+  "$(wc -c < www/lib/index.js)" "$(gzip -9 -c www/lib/index.js | wc -c)"
 node scripts/build-apps-script.mjs
 # Papa Parse (the analytics page's CSV reader) ships as UMD, which a browser
 # or a module Worker cannot import; bundle it once as an ES module.

@@ -670,7 +670,7 @@ fn at_row(mut e: Error, entries: &[(String, Value)], row: usize) -> Error {
         return e;
     }
     let head_end = e.path.find(['.', '[']).unwrap_or(e.path.len());
-    let (head, rest) = e.path.split_at(head_end);
+    let (head, rest) = e.path.split_at_checked(head_end).unwrap_or((&e.path, ""));
     if entries
         .iter()
         .any(|(k, v)| k == head && matches!(v, Value::Array(_)))

@@ -235,7 +235,7 @@ impl Kernel {
                     let mut numeric = |text: &str| {
                         if let Ok(n) = text.parse::<f64>() {
                             if n.is_finite()
-                                && format!("{n}") == text
+                                && crate::num::shown(n) == text
                                 && !keys.iter().any(|(b, _)| *b == n.to_bits())
                             {
                                 keys.push((n.to_bits(), outcome(Cell::Number(n))));

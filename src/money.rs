@@ -356,7 +356,9 @@ pub mod num {
             if places == 0 {
                 return Ok(format!("{sign}{digits}"));
             }
-            let (int_part, frac) = digits.split_at(digits.len().saturating_sub(places as usize));
+            let (int_part, frac) = digits
+                .split_at_checked(digits.len().saturating_sub(places as usize))
+                .unwrap_or((&digits, ""));
             Ok(format!("{sign}{int_part}.{frac}"))
         }
 

@@ -72,12 +72,18 @@ impl Domain {
     pub fn failure(&self, x: f64) -> Option<String> {
         if let Some(lo) = self.min.filter(|lo| x < *lo) {
             return Some(format!(
-                "{x} is impossible here: the smallest possible value is {lo}"
+                "{} is impossible here: the smallest possible value is {}",
+                shown(x),
+                shown(lo)
             ));
         }
-        self.max
-            .filter(|hi| x > *hi)
-            .map(|hi| format!("{x} is impossible here: the largest possible value is {hi}"))
+        self.max.filter(|hi| x > *hi).map(|hi| {
+            format!(
+                "{} is impossible here: the largest possible value is {}",
+                shown(x),
+                shown(hi)
+            )
+        })
     }
 }
 
@@ -114,9 +120,60 @@ pub struct Profile {
     pub source: Value,
 }
 
-/// Normalises a category value or tag for matching.
+/// Normalises a category value or tag for matching: trimmed, then
+/// lowercased as `str::to_lowercase` does (README.md: categories and tags
+/// match trimmed and case-insensitively). Written char by char so the core
+/// module does not link `str::to_lowercase`, whose slicing panics pull in
+/// core's `char` debug formatting and its Unicode printable tables.
 pub fn fold(text: &str) -> String {
-    text.trim().to_lowercase()
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == 'Σ' {
+            // Final sigma, as `str::to_lowercase`: ς at the end of a word
+            // (a cased letter before it, none after it), else σ.
+            let before = text.get(..i).unwrap_or("").chars().rev();
+            let after = text.get(i.saturating_add(c.len_utf8())..).unwrap_or("");
+            let word_final = then_cased(before) && !then_cased(after.chars());
+            out.push(if word_final { 'ς' } else { 'σ' });
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Whether the first letter past any case-ignorable marks has case.
+fn then_cased(mut chars: impl Iterator<Item = char>) -> bool {
+    chars.find(|c| !case_ignorable(*c)).is_some_and(cased)
+}
+
+/// Unicode's `Cased`: Lowercase, Uppercase, or a titlecase letter (Lt).
+fn cased(c: char) -> bool {
+    c.is_lowercase()
+        || c.is_uppercase()
+        || matches!(c,
+            '\u{01C5}' | '\u{01C8}' | '\u{01CB}' | '\u{01F2}'
+            | '\u{1F88}'..='\u{1F8F}' | '\u{1F98}'..='\u{1F9F}' | '\u{1FA8}'..='\u{1FAF}'
+            | '\u{1FBC}' | '\u{1FCC}' | '\u{1FFC}')
+}
+
+/// Unicode's `Case_Ignorable` for the marks that occur in cased scripts'
+/// words: apostrophes and word-internal punctuation, the spacing accents,
+/// the combining diacritics (Latin, Greek, Cyrillic), Greek tonos and
+/// numeral signs, and the invisible format characters. Outside this set
+/// (rarer combining marks of other scripts) a final sigma before such a
+/// mark reads as σ where `str::to_lowercase` writes ς.
+fn case_ignorable(c: char) -> bool {
+    matches!(c,
+        '\'' | '.' | ':' | '^' | '`' | '\u{00A8}' | '\u{00AD}' | '\u{00AF}' | '\u{00B4}'
+        | '\u{00B7}' | '\u{00B8}' | '\u{02B0}'..='\u{036F}' | '\u{0374}' | '\u{0375}'
+        | '\u{037A}' | '\u{0384}' | '\u{0385}' | '\u{0387}' | '\u{0483}'..='\u{0489}'
+        | '\u{1DC0}'..='\u{1DFF}' | '\u{1FBD}' | '\u{1FBF}'..='\u{1FC1}' | '\u{1FCD}'..='\u{1FCF}'
+        | '\u{1FDD}'..='\u{1FDF}' | '\u{1FED}'..='\u{1FEF}' | '\u{1FFD}' | '\u{1FFE}'
+        | '\u{200B}'..='\u{200F}' | '\u{2018}' | '\u{2019}' | '\u{2024}' | '\u{2027}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{20D0}'..='\u{20F0}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}' | '\u{FEFF}')
 }
 
 struct Check {
@@ -554,7 +611,7 @@ fn domain(c: &mut Check, d: &Value, path: &str) -> Option<Domain> {
             c.push(
                 ErrorCode::OutOfRange,
                 join(path, "min"),
-                format!("domain min {lo} is above max {hi}"),
+                format!("domain min {} is above max {}", shown(lo), shown(hi)),
             );
             None
         }
@@ -720,6 +777,49 @@ mod tests {
         match compile(&parse_json(json, "").unwrap()) {
             Ok(_) => vec![],
             Err(e) => e.into_iter().map(|e| (e.code, e.path)).collect(),
+        }
+    }
+
+    #[test]
+    fn fold_lowercases_as_str_to_lowercase_does() {
+        for text in [
+            "  Consulting  ",
+            "SaaS",
+            "ΟΔΟΣ",
+            "ΟΔΟΣ ΣΑΣ",
+            "Σ",
+            "ΑΣ'",
+            "ΑΣ\u{301}Β",
+            "ΑΣ\u{301}",
+            "ǅΣ",
+            "İstanbul",
+            "ẞ",
+            "Ω Σ.",
+            "ᾈΣ",
+        ] {
+            assert_eq!(fold(text), text.trim().to_lowercase(), "{text}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        // Any text from letters with case (Latin, Greek, Cyrillic,
+        // titlecase), marks fold skips over, and uncased characters.
+        #[test]
+        fn fold_matches_std_on_mixed_text(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'Σ', 'σ', 'ς', 'Α', 'ά', 'Ά', 'ο', 'A', 'z', 'İ', 'ǅ', 'ᾈ', 'Ж', 'ж',
+                '\'', '.', ':', '\u{301}', '\u{308}', '\u{AD}', '\u{2019}', '\u{B7}', '\u{200D}',
+                ' ', '-', '1', '中', '😀', '\u{3A2}',
+            ]), 0..12),
+        ) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(fold(&text), text.trim().to_lowercase());
+        }
+
+        #[test]
+        fn fold_matches_std_on_any_text(text in "\\PC{0,16}") {
+            proptest::prop_assert_eq!(fold(&text), text.trim().to_lowercase());
         }
     }
 

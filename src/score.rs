@@ -276,14 +276,16 @@ fn gate_words(c: &Criterion, gate: &Gate, reading: &Reading) -> String {
         (Gate::Required(true), _) => format!("not “{}”", in_sentence(label)),
         (Gate::Range { min, .. }, Reading::Number(x)) if min.is_some_and(|lo| *x < lo) => {
             format!(
-                "{label} is {x}, below the minimum of {}",
-                min.unwrap_or_default()
+                "{label} is {}, below the minimum of {}",
+                shown(*x),
+                shown(min.unwrap_or_default())
             )
         }
         (Gate::Range { max, .. }, Reading::Number(x)) => {
             format!(
-                "{label} is {x}, above the maximum of {}",
-                max.unwrap_or_default()
+                "{label} is {}, above the maximum of {}",
+                shown(*x),
+                shown(max.unwrap_or_default())
             )
         }
         (Gate::Allowed(allowed), Reading::Tags(_)) => {

@@ -60,14 +60,15 @@ const NOT_OPERATIONS: [&str; 6] = [
 
 #[test]
 fn the_wrapper_exports_and_calls_every_operation_by_its_name() {
-    // The economics wrappers are generated into economics.js (tests/bindings.rs).
-    let js = read("www/lib/index.js") + &read("www/lib/economics.js");
+    // The wrapper's source, with the economics functions generated beside
+    // it (tests/bindings.rs).
+    let js = read("www/lib/wrapper.js") + &read("www/lib/economics.js");
     let exported: BTreeSet<&str> = names_after(&js, "export function ").into_iter().collect();
     let ops = registered();
     for name in &ops {
         assert!(
             exported.contains(name),
-            "www/lib/index.js does not export {name}"
+            "www/lib/wrapper.js does not export {name}"
         );
         let body = js
             .split(&format!("export function {name}("))
@@ -76,20 +77,20 @@ fn the_wrapper_exports_and_calls_every_operation_by_its_name() {
             .unwrap_or_default();
         assert!(
             body.contains(&format!("run('{name}', [")),
-            "www/lib/index.js: {name} does not call the operation {name}"
+            "www/lib/wrapper.js: {name} does not call the operation {name}"
         );
     }
     for name in &exported {
         assert!(
             ops.contains(name) || NOT_OPERATIONS.contains(name),
-            "www/lib/index.js exports {name}, which is not in api::OPERATIONS"
+            "www/lib/wrapper.js exports {name}, which is not in api::OPERATIONS"
         );
     }
     // Every run('x', …) names a registered operation.
     for name in names_after(&js, "run('") {
         assert!(
             ops.contains(name),
-            "www/lib/index.js runs {name}, which is not registered"
+            "www/lib/wrapper.js runs {name}, which is not registered"
         );
     }
 }

@@ -16,6 +16,7 @@ import * as lib from '../../www/lib/index.js';
 
 const run = promisify(execFile);
 const LIB_URL = new URL('../../www/lib/index.js', import.meta.url);
+const SOURCE_URL = new URL('../../www/lib/wrapper.js', import.meta.url);
 const WASM_URL = new URL('../../pkg/partner_scoring_bg.wasm', import.meta.url);
 
 // Counts instantiations, to prove init() makes exactly one instance.
@@ -426,8 +427,10 @@ export function call(name, args) {
     await mkdir(join(dir, 'www', 'lib'), { recursive: true });
     await mkdir(join(dir, 'pkg'));
     await writeFile(join(dir, 'package.json'), '{"type": "module"}\n');
-    await copyFile(fileURLToPath(LIB_URL), join(dir, 'www', 'lib', 'index.js'));
-    await copyFile(fileURLToPath(new URL('economics.js', LIB_URL)), join(dir, 'www', 'lib', 'economics.js'));
+    // The wrapper's source: the built www/lib/index.js has the real glue
+    // bundled in (scripts/build-wrapper.mjs), and this test swaps the glue.
+    await copyFile(fileURLToPath(SOURCE_URL), join(dir, 'www', 'lib', 'index.js'));
+    await copyFile(fileURLToPath(new URL('economics.js', SOURCE_URL)), join(dir, 'www', 'lib', 'economics.js'));
     await writeFile(join(dir, 'pkg', 'partner_scoring.js'), glue(withReset));
     await writeFile(join(dir, 'pkg', 'partner_scoring_bg.wasm'), WASM);
     return import(pathToFileURL(join(dir, 'www', 'lib', 'index.js')).href);
