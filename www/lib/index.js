@@ -345,14 +345,10 @@ const MAX_RECORDS = 100_000;
 const NUMBER_CODE = 0xffffffff;
 const BLANK_CODE = 0xfffffffe;
 
-// Dictionary-encodes one column: a finite number goes straight into
-// `numbers` (its bits kept, so 0 and -0 stay apart; NaN there is blank),
-// null and undefined are blank, and anything else (text, booleans, lists
-// of tags, NaN, which the core reads as not-finite) is a dictionary value,
-// each distinct one crossing once. `codes` exists only once a dictionary
-// value is seen; it starts as "read this row's number" everywhere, which
-// is blank where `numbers` holds NaN, so numbers and blanks write nothing
-// to it.
+// One column: a finite number goes into `numbers` (NaN there = blank),
+// null/undefined are blank, anything else (text, booleans, tags, NaN) is a
+// dictionary value, each distinct one crossing once. `codes` starts as
+// NUMBER_CODE everywhere, so numbers and blanks never write to it.
 class Encoder {
   constructor(n) {
     this.n = n;
@@ -397,8 +393,7 @@ class Encoder {
     return this.values.length - 1;
   }
 
-  // The column in its cheapest form: numbers only, coded only, both, or
-  // nothing (blank in every row).
+  // Numbers only, coded only, both, or nothing (blank in every row).
   stage(handle, slot) {
     if (this.codes === null) {
       if (this.numbers !== null) handle.stageNumbers(slot, this.numbers);
@@ -421,10 +416,8 @@ function encodeArray(cells, n) {
   return enc;
 }
 
-// One field of every record, in one pass: the key stays the same through
-// the loop, so each read is a named-property lookup. `own` is set for a
-// field name that Object.prototype also has (or has been given), which
-// only a record's own property may answer.
+// One field of every record in one pass (one key per loop). `own`: the
+// name is also on Object.prototype, so only an own property may answer.
 function encodeField(records, n, key, own) {
   const enc = new Encoder(n);
   const hasOwn = Object.prototype.hasOwnProperty;
