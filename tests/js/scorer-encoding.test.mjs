@@ -63,6 +63,36 @@ describe('scoreRecords encoding', () => {
     });
   }
 
+  // Float64Array columns take the kernel's two-rows-at-a-time curve path
+  // (wasm SIMD in this build): every number form, at odd and even counts.
+  it('numbers columns: every number form through the curves, odd and even counts', () => {
+    const NUMBERS = [0, -0, 0.5, 1, 2, 3, 4.99, 5, 7.25, 10, 11, 14.5, 15, 29.9, 30, 31, 99, 100, 101,
+      0.1, 0.15, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4, 0.45, 1.5, -0.01, -3, NaN, Infinity, -Infinity, 1e-300, 1e300];
+    for (const id of ['reseller', 'referral', 'technology', 'services']) {
+      const scorer = lib.createScorer(id);
+      for (const [n, seed] of [[1, 21], [6, 22], [257, 23], [1030, 24]]) {
+        const rand = prng(seed);
+        const records = Array.from({ length: n }, () => ({}));
+        const columns = {};
+        for (const f of scorer.fields) {
+          const col = new Float64Array(n);
+          for (let i = 0; i < n; i += 1) {
+            col[i] = NUMBERS[Math.floor(rand() * NUMBERS.length)];
+            if (!Number.isNaN(col[i])) records[i][f] = col[i];
+          }
+          columns[f] = col;
+        }
+        const explained = lib.scorePartners(records, id);
+        const got = scorer.scoreColumns(columns, n);
+        for (let i = 0; i < n; i += 1) {
+          assert.ok(Object.is(got.scores[i], explained[i].score), `${id} row ${i}: ${got.scores[i]} vs ${explained[i].score}`);
+          assert.equal(got.bands[i], scorer.bandLabels.indexOf(explained[i].band));
+        }
+      }
+      scorer.free();
+    }
+  });
+
   it('a column that is all numbers, all text or all blank', () => {
     const scorer = lib.createScorer('reseller');
     const [a, b, c] = scorer.fields;
