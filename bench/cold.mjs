@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Cold start in headless Chromium on 127.0.0.1 with the cache disabled:
 // from navigation start to the first score painted, for the fetched .wasm
-// (bench/cold/fetched.html) and for the base64-inlined bundle
+// (bench/cold/fetched.html; bench/cold/preloaded.html adds preload hints so
+// the .wasm downloads beside the JS modules) and for the base64-inlined bundle
 // (bench/cold/inline.html, which needs `node bench/make-inline-bundle.mjs`).
 // A fresh browser context for every run, pages alternated, median reported.
 //
@@ -24,6 +25,7 @@ const OUT = opt('--out', `${ROOT}target/bench/results/cold.json`);
 // As tests/browser/demo.test.mjs launches it.
 const PAGES = {
   fetched: 'bench/cold/fetched.html',
+  preloaded: 'bench/cold/preloaded.html',
   inline: 'bench/cold/inline.html',
   blank: 'bench/cold/blank.html',
 };
@@ -77,7 +79,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const runs = { fetched: [], inline: [], blank: [] };
+const runs = Object.fromEntries(Object.keys(PAGES).map((name) => [name, []]));
 try {
   for (const name of Object.keys(PAGES)) await once(PAGES[name]); // warm-up, not counted
   for (let i = 0; i < RUNS; i++) {

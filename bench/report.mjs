@@ -268,7 +268,7 @@ if (cold) {
   p('Time from navigation start to the first score painted (Element Timing `renderTime` of the score element; if Chromium gives none,');
   p('the first frame after the update).', '');
   p('| page | navigation → first score painted, median | min – max | navigation → script starts | `init()` | script start → first score | runs |', '|---|---|---|---|---|---|---|');
-  for (const [k, label] of [['fetched', '`bench/cold/fetched.html`: wrapper + glue + fetched .wasm'], ['inline', '`bench/cold/inline.html`: one bundle, .wasm as base64'], ['blank', '`bench/cold/blank.html`: a module script with no imports (the floor)']]) {
+  for (const [k, label] of [['fetched', '`bench/cold/fetched.html`: wrapper + glue + fetched .wasm'], ['preloaded', '`bench/cold/preloaded.html`: the same with the README\'s preload hints'], ['inline', '`bench/cold/inline.html`: one bundle, .wasm as base64'], ['blank', '`bench/cold/blank.html`: a module script with no imports (the floor)']]) {
     const s = cold.summary[k];
     if (!s) continue;
     const toScore = s.medianScriptToScoreMs === undefined ? '–' : ms(s.medianScriptToScoreMs);

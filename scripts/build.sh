@@ -19,7 +19,7 @@ module() { # module <out-name> [cargo feature args...]
     --remove-name-section --remove-producers-section \
     --experimental-reset-state-function
   node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-sign-ext --enable-simd --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
   local raw gz
   raw=$(wc -c < "pkg/${name}_bg.wasm")

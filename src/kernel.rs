@@ -133,30 +133,6 @@ pub struct Kernel {
     band_mins: Vec<f64>,
 }
 
-/// Rounds half away from zero, as `f64::round` does, with the native
-/// `trunc` instruction instead of a library call. `x - trunc(x)` is exact.
-#[inline(always)]
-fn round_away(x: f64) -> f64 {
-    let t = x.trunc();
-    if (x - t).abs() >= 0.5 {
-        t + x.signum()
-    } else {
-        t
-    }
-}
-
-/// `crate::score::round_to(x, 1)`, operation for operation.
-#[inline(always)]
-fn round1(x: f64) -> f64 {
-    let snapped = round_away(x * 1e9) / 1e9;
-    let r = round_away(snapped * 10.0) / 10.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
-
 impl Kernel {
     pub fn new(profile: &Profile) -> Kernel {
         let mut fields: Vec<String> = Vec::new();
@@ -295,10 +271,12 @@ impl Kernel {
     /// (`None`: blank in every row); each must hold at least `rows` cells
     /// (the caller checks). Writes one score and one band index per row.
     ///
-    /// Rows go through in blocks of [`BLOCK`]: each criterion adds its
-    /// column's cells to the block's accumulators (which stay in the
-    /// fastest cache), in criterion order, then the block's scores are
-    /// rounded and banded.
+    /// Rows go two at a time through the same operations ([`lanes`]): with
+    /// wasm SIMD (`simd128`) one instruction works on both rows, and the
+    /// choices (blank, invalid, which curve segment, which band) are
+    /// selections, not branches; built without SIMD the same selections run
+    /// on each row in turn. Each row sees the scalar operations of the
+    /// explained path in the same order, so the bits are the same.
     pub fn score(
         &self,
         columns: &[Option<ColumnRef<'_>>],
@@ -315,23 +293,26 @@ impl Kernel {
             .iter()
             .map(|c| c.prepare(columns.get(c.field).copied().flatten()))
             .collect();
-        let mut weighted = [0.0f64; BLOCK];
-        let mut denominator = [0.0f64; BLOCK];
-        let mut fails = [false; BLOCK];
+        let mut acc = Acc {
+            w: [F2::splat(0.0); PAIRS],
+            d: [F2::splat(0.0); PAIRS],
+            f: [M2::splat(false); PAIRS],
+        };
         let mut start = 0usize;
         while start < rows {
             let end = start.saturating_add(BLOCK).min(rows);
             let n = end.saturating_sub(start);
+            let pairs = n.div_ceil(2);
             let (Some(w), Some(d), Some(f)) = (
-                weighted.get_mut(..n),
-                denominator.get_mut(..n),
-                fails.get_mut(..n),
+                acc.w.get_mut(..pairs),
+                acc.d.get_mut(..pairs),
+                acc.f.get_mut(..pairs),
             ) else {
                 break;
             };
-            w.fill(0.0);
-            d.fill(0.0);
-            f.fill(false);
+            w.fill(F2::splat(0.0));
+            d.fill(F2::splat(0.0));
+            f.fill(M2::splat(false));
             for (c, p) in self.crits.iter().zip(&prepared) {
                 c.add_block(p, start, end, w, d, f);
             }
@@ -346,72 +327,467 @@ impl Kernel {
     }
 }
 
-/// Rounds and bands one block of rows.
-#[allow(clippy::indexing_slicing, clippy::needless_range_loop)] // every slice is cut to `n` first
-fn finish(w: &[f64], d: &[f64], f: &[bool], band_mins: &[f64], out: &mut [f64], bands: &mut [u8]) {
-    let n = w
-        .len()
-        .min(d.len())
-        .min(f.len())
-        .min(out.len())
-        .min(bands.len());
-    let (w, d, f, out, bands) = (&w[..n], &d[..n], &f[..n], &mut out[..n], &mut bands[..n]);
-    for i in 0..n {
-        let score = if f[i] || d[i] <= 0.0 {
-            0.0
-        } else {
-            round1((100.0 * w[i] / d[i]).clamp(0.0, 100.0))
-        };
-        out[i] = score;
-        let mut band = NO_BAND;
-        for b in 0..band_mins.len() {
-            if band_mins[b] <= score {
-                band = u8::try_from(b).unwrap_or(NO_BAND);
-                break;
-            }
+/// Rows per block of [`Kernel::score`] (even: rows go in pairs).
+pub const BLOCK: usize = 512;
+const PAIRS: usize = BLOCK / 2;
+
+/// A block's accumulators, a pair of rows per entry: the weighted sum, the
+/// denominator and whether a gate failed.
+struct Acc {
+    w: [F2; PAIRS],
+    d: [F2; PAIRS],
+    f: [M2; PAIRS],
+}
+
+/// Two rows side by side: `F2` two numbers, `M2` two yes/no masks, `B2`
+/// two band indexes. With wasm SIMD each is one 128-bit value; otherwise a
+/// pair of plain values. Both give each row exactly the scalar result.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod lanes {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    pub struct F2(v128);
+    #[derive(Clone, Copy)]
+    pub struct M2(v128);
+    #[derive(Clone, Copy)]
+    pub struct B2(v128);
+
+    impl F2 {
+        #[inline(always)]
+        pub fn new(a: f64, b: f64) -> F2 {
+            F2(f64x2(a, b))
         }
-        bands[i] = band;
+        #[inline(always)]
+        pub fn splat(x: f64) -> F2 {
+            F2(f64x2_splat(x))
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> (f64, f64) {
+            (
+                f64x2_extract_lane::<0>(self.0),
+                f64x2_extract_lane::<1>(self.0),
+            )
+        }
+        #[inline(always)]
+        pub fn add(self, o: F2) -> F2 {
+            F2(f64x2_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: F2) -> F2 {
+            F2(f64x2_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn mul(self, o: F2) -> F2 {
+            F2(f64x2_mul(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn div(self, o: F2) -> F2 {
+            F2(f64x2_div(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn abs(self) -> F2 {
+            F2(f64x2_abs(self.0))
+        }
+        #[inline(always)]
+        pub fn trunc(self) -> F2 {
+            F2(f64x2_trunc(self.0))
+        }
+        /// `1.0` with this number's sign: `signum` for any number not NaN.
+        #[inline(always)]
+        pub fn sign_one(self) -> F2 {
+            let sign = f64x2_splat(-0.0);
+            F2(v128_or(v128_and(self.0, sign), f64x2_splat(1.0)))
+        }
+        /// `f64::max`-free clamp to `lo..=hi` as `f64::clamp` does it.
+        #[inline(always)]
+        pub fn clamp(self, lo: F2, hi: F2) -> F2 {
+            // pmax(a, b) = a < b ? b : a; pmin(a, b) = b < a ? b : a.
+            F2(f64x2_pmin(f64x2_pmax(self.0, lo.0), hi.0))
+        }
+        #[inline(always)]
+        pub fn is_nan(self) -> M2 {
+            M2(f64x2_ne(self.0, self.0))
+        }
+        #[inline(always)]
+        pub fn eq(self, o: F2) -> M2 {
+            M2(f64x2_eq(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn lt(self, o: F2) -> M2 {
+            M2(f64x2_lt(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn le(self, o: F2) -> M2 {
+            M2(f64x2_le(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn gt(self, o: F2) -> M2 {
+            M2(f64x2_gt(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn ge(self, o: F2) -> M2 {
+            M2(f64x2_ge(self.0, o.0))
+        }
+    }
+
+    impl M2 {
+        #[inline(always)]
+        pub fn new(a: bool, b: bool) -> M2 {
+            M2(i64x2(
+                i64::from(a).wrapping_neg(),
+                i64::from(b).wrapping_neg(),
+            ))
+        }
+        #[inline(always)]
+        pub fn splat(a: bool) -> M2 {
+            M2(i64x2_splat(i64::from(a).wrapping_neg()))
+        }
+        #[inline(always)]
+        pub fn or(self, o: M2) -> M2 {
+            M2(v128_or(self.0, o.0))
+        }
+        /// Each row's `yes` where the mask is set, else its `no`.
+        #[inline(always)]
+        pub fn pick(self, yes: F2, no: F2) -> F2 {
+            F2(v128_bitselect(yes.0, no.0, self.0))
+        }
+        #[inline(always)]
+        pub fn pick_mask(self, yes: M2, no: M2) -> M2 {
+            M2(v128_bitselect(yes.0, no.0, self.0))
+        }
+        #[inline(always)]
+        pub fn pick_band(self, yes: B2, no: B2) -> B2 {
+            B2(v128_bitselect(yes.0, no.0, self.0))
+        }
+    }
+
+    impl B2 {
+        #[inline(always)]
+        pub fn splat(b: u8) -> B2 {
+            B2(i64x2_splat(i64::from(b)))
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> (u8, u8) {
+            (
+                u8::try_from(i64x2_extract_lane::<0>(self.0)).unwrap_or(u8::MAX),
+                u8::try_from(i64x2_extract_lane::<1>(self.0)).unwrap_or(u8::MAX),
+            )
+        }
     }
 }
 
-/// Rows per block of [`Kernel::score`].
-pub const BLOCK: usize = 512;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod lanes {
+    #[derive(Clone, Copy)]
+    pub struct F2(f64, f64);
+    #[derive(Clone, Copy)]
+    pub struct M2(bool, bool);
+    #[derive(Clone, Copy)]
+    pub struct B2(u8, u8);
+
+    impl F2 {
+        #[inline(always)]
+        pub fn new(a: f64, b: f64) -> F2 {
+            F2(a, b)
+        }
+        #[inline(always)]
+        pub fn splat(x: f64) -> F2 {
+            F2(x, x)
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> (f64, f64) {
+            (self.0, self.1)
+        }
+        #[inline(always)]
+        pub fn add(self, o: F2) -> F2 {
+            F2(self.0 + o.0, self.1 + o.1)
+        }
+        #[inline(always)]
+        pub fn sub(self, o: F2) -> F2 {
+            F2(self.0 - o.0, self.1 - o.1)
+        }
+        #[inline(always)]
+        pub fn mul(self, o: F2) -> F2 {
+            F2(self.0 * o.0, self.1 * o.1)
+        }
+        #[inline(always)]
+        pub fn div(self, o: F2) -> F2 {
+            F2(self.0 / o.0, self.1 / o.1)
+        }
+        #[inline(always)]
+        pub fn abs(self) -> F2 {
+            F2(self.0.abs(), self.1.abs())
+        }
+        #[inline(always)]
+        pub fn trunc(self) -> F2 {
+            F2(self.0.trunc(), self.1.trunc())
+        }
+        /// `1.0` with this number's sign: `signum` for any number not NaN.
+        #[inline(always)]
+        pub fn sign_one(self) -> F2 {
+            F2(1f64.copysign(self.0), 1f64.copysign(self.1))
+        }
+        /// Clamps to `lo..=hi` as `f64::clamp` does.
+        #[inline(always)]
+        pub fn clamp(self, lo: F2, hi: F2) -> F2 {
+            let one = |x: f64, lo: f64, hi: f64| {
+                let x = if x < lo { lo } else { x };
+                if hi < x {
+                    hi
+                } else {
+                    x
+                }
+            };
+            F2(one(self.0, lo.0, hi.0), one(self.1, lo.1, hi.1))
+        }
+        #[inline(always)]
+        pub fn is_nan(self) -> M2 {
+            M2(self.0.is_nan(), self.1.is_nan())
+        }
+        #[inline(always)]
+        pub fn eq(self, o: F2) -> M2 {
+            M2(self.0 == o.0, self.1 == o.1)
+        }
+        #[inline(always)]
+        pub fn lt(self, o: F2) -> M2 {
+            M2(self.0 < o.0, self.1 < o.1)
+        }
+        #[inline(always)]
+        pub fn le(self, o: F2) -> M2 {
+            M2(self.0 <= o.0, self.1 <= o.1)
+        }
+        #[inline(always)]
+        pub fn gt(self, o: F2) -> M2 {
+            M2(self.0 > o.0, self.1 > o.1)
+        }
+        #[inline(always)]
+        pub fn ge(self, o: F2) -> M2 {
+            M2(self.0 >= o.0, self.1 >= o.1)
+        }
+    }
+
+    impl M2 {
+        #[inline(always)]
+        pub fn new(a: bool, b: bool) -> M2 {
+            M2(a, b)
+        }
+        #[inline(always)]
+        pub fn splat(a: bool) -> M2 {
+            M2(a, a)
+        }
+        #[inline(always)]
+        pub fn or(self, o: M2) -> M2 {
+            M2(self.0 | o.0, self.1 | o.1)
+        }
+        /// Each row's `yes` where the mask is set, else its `no`.
+        #[inline(always)]
+        pub fn pick(self, yes: F2, no: F2) -> F2 {
+            F2(
+                if self.0 { yes.0 } else { no.0 },
+                if self.1 { yes.1 } else { no.1 },
+            )
+        }
+        #[inline(always)]
+        pub fn pick_mask(self, yes: M2, no: M2) -> M2 {
+            M2(
+                if self.0 { yes.0 } else { no.0 },
+                if self.1 { yes.1 } else { no.1 },
+            )
+        }
+        #[inline(always)]
+        pub fn pick_band(self, yes: B2, no: B2) -> B2 {
+            B2(
+                if self.0 { yes.0 } else { no.0 },
+                if self.1 { yes.1 } else { no.1 },
+            )
+        }
+    }
+
+    impl B2 {
+        #[inline(always)]
+        pub fn splat(b: u8) -> B2 {
+            B2(b, b)
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> (u8, u8) {
+            (self.0, self.1)
+        }
+    }
+}
+
+use lanes::{B2, F2, M2};
+
+/// Rounds half away from zero, as `f64::round` does, with the native
+/// `trunc` instruction instead of a library call (`x - trunc(x)` is exact),
+/// on two rows.
+#[inline(always)]
+fn round_away2(x: F2) -> F2 {
+    let t = x.trunc();
+    x.sub(t)
+        .abs()
+        .ge(F2::splat(0.5))
+        .pick(t.add(x.sign_one()), t)
+}
+
+/// `crate::score::round_to(x, 1)`, operation for operation, on two rows.
+#[inline(always)]
+fn round1_2(x: F2) -> F2 {
+    let snapped = round_away2(x.mul(F2::splat(1e9))).div(F2::splat(1e9));
+    let r = round_away2(snapped.mul(F2::splat(10.0))).div(F2::splat(10.0));
+    let zero = F2::splat(0.0);
+    r.eq(zero).pick(zero, r)
+}
+
+/// Rounds and bands one block of rows (a pair of rows per accumulator).
+#[allow(
+    clippy::indexing_slicing,
+    clippy::needless_range_loop,
+    clippy::arithmetic_side_effects
+)] // every slice is cut to its length first; indexes stay below it
+fn finish(w: &[F2], d: &[F2], f: &[M2], band_mins: &[f64], out: &mut [f64], bands: &mut [u8]) {
+    let n = out.len().min(bands.len());
+    let pairs = n.div_ceil(2).min(w.len()).min(d.len()).min(f.len());
+    let (w, d, f) = (&w[..pairs], &d[..pairs], &f[..pairs]);
+    let (zero, hundred) = (F2::splat(0.0), F2::splat(100.0));
+    for j in 0..pairs {
+        let score = f[j].or(d[j].le(zero)).pick(
+            zero,
+            round1_2(hundred.mul(w[j]).div(d[j]).clamp(zero, hundred)),
+        );
+        let mut band = B2::splat(NO_BAND);
+        for b in (0..band_mins.len()).rev() {
+            let index = u8::try_from(b).unwrap_or(NO_BAND);
+            band = F2::splat(band_mins[b])
+                .le(score)
+                .pick_band(B2::splat(index), band);
+        }
+        let (s0, s1) = score.lanes();
+        let (b0, b1) = band.lanes();
+        let i = 2 * j;
+        if let (Some(o), Some(b)) = (out.get_mut(i), bands.get_mut(i)) {
+            *o = s0;
+            *b = b0;
+        }
+        if let (Some(o), Some(b)) = (out.get_mut(i + 1), bands.get_mut(i + 1)) {
+            *o = s1;
+            *b = b1;
+        }
+    }
+}
+
+/// A range criterion's tables as two-row values, for one call.
+struct RangeLanes {
+    weight: F2,
+    first: (F2, F2),
+    last: (F2, F2),
+    /// x0, x1, s0, ds, dx of each segment.
+    segments: Vec<[F2; 5]>,
+    lo: F2,
+    hi: F2,
+    dlo: F2,
+    dhi: F2,
+    missing: Lanes,
+    invalid: Lanes,
+}
+
+/// One outcome for both rows of a pair.
+#[derive(Clone, Copy)]
+struct Lanes {
+    ws: F2,
+    wd: F2,
+    fails: M2,
+}
+
+impl Lanes {
+    #[inline(always)]
+    fn splat(o: Outcome) -> Lanes {
+        Lanes {
+            ws: F2::splat(o.ws),
+            wd: F2::splat(o.wd),
+            fails: M2::splat(o.fails),
+        }
+    }
+
+    #[inline(always)]
+    fn pair(a: Outcome, b: Outcome) -> Lanes {
+        Lanes {
+            ws: F2::new(a.ws, b.ws),
+            wd: F2::new(a.wd, b.wd),
+            fails: M2::new(a.fails, b.fails),
+        }
+    }
+
+    #[inline(always)]
+    fn add_to(self, w: &mut F2, d: &mut F2, f: &mut M2) {
+        *d = d.add(self.wd);
+        *w = w.add(self.ws);
+        *f = f.or(self.fails);
+    }
+}
+
+/// A table's outcome for an index; past the end, its last entry (the
+/// blank outcome every table ends with).
+#[inline(always)]
+fn entry(table: &[Outcome], i: usize) -> Outcome {
+    match table.get(i) {
+        Some(o) => *o,
+        None => table.last().copied().unwrap_or(Outcome {
+            ws: 0.0,
+            wd: 0.0,
+            fails: false,
+        }),
+    }
+}
+
+/// Two numbers through a range criterion: what they add to their rows.
+/// The same reading as [`Crit::number`], with each choice a selection.
+#[inline(always)]
+fn range2(r: &RangeLanes, x: F2) -> Lanes {
+    let nan = x.is_nan();
+    let bad = x
+        .abs()
+        .eq(F2::splat(f64::INFINITY))
+        .or(x.lt(r.dlo))
+        .or(x.gt(r.dhi));
+    // The first segment whose end is at or past x (scanning back, the
+    // earliest match is picked last).
+    let zero = F2::splat(0.0);
+    let (mut x0, mut s0, mut ds, mut dx) = (zero, zero, zero, F2::splat(1.0));
+    let mut any = M2::splat(false);
+    for g in r.segments.iter().rev() {
+        let [gx0, gx1, gs0, gds, gdx] = *g;
+        let m = x.le(gx1);
+        x0 = m.pick(gx0, x0);
+        s0 = m.pick(gs0, s0);
+        ds = m.pick(gds, ds);
+        dx = m.pick(gdx, dx);
+        any = any.or(m);
+    }
+    let on_segment = any.pick(s0.add(ds.mul(x.sub(x0)).div(dx)), r.last.1);
+    let s = x
+        .le(r.first.0)
+        .pick(r.first.1, x.ge(r.last.0).pick(r.last.1, on_segment));
+    let fails = x.lt(r.lo).or(x.gt(r.hi));
+    let (m, i) = (r.missing, r.invalid);
+    Lanes {
+        ws: nan.pick(m.ws, bad.pick(i.ws, r.weight.mul(s))),
+        wd: nan.pick(m.wd, bad.pick(i.wd, r.weight)),
+        fails: nan.pick_mask(m.fails, bad.pick_mask(i.fails, fails)),
+    }
+}
 
 /// A criterion's column made ready for one call: dictionaries resolved.
+/// Each table ends with the blank outcome, so a code past the end indexes
+/// it without a branch.
 enum Prepared<'a> {
     Blank,
+    Range(&'a [f64], Box<RangeLanes>),
     Numbers(&'a [f64]),
-    Flags(&'a [u8], [Outcome; 2]),
+    Flags(&'a [u8], [Outcome; 3]),
     Coded(&'a [u32], Vec<Outcome>),
     Mixed(&'a [u32], &'a [f64], Vec<Outcome>),
     Values(&'a [Value]),
-}
-
-/// Adds one outcome to every row of a block. Adding +0.0 changes no sum
-/// here (the sums start at +0.0 and never become -0.0), so it is skipped.
-#[inline(always)]
-#[allow(clippy::indexing_slicing, clippy::needless_range_loop)] // see Crit::add_block
-fn add_all(o: Outcome, w: &mut [f64], d: &mut [f64], f: &mut [bool]) {
-    if o.ws.to_bits() != 0 {
-        for i in 0..w.len() {
-            w[i] += o.ws;
-        }
-    }
-    if o.wd.to_bits() != 0 {
-        for i in 0..d.len() {
-            d[i] += o.wd;
-        }
-    }
-    if o.fails {
-        f.fill(true);
-    }
-}
-
-#[inline(always)]
-fn apply(o: Outcome, w: &mut f64, d: &mut f64, f: &mut bool) {
-    *d += o.wd;
-    *w += o.ws;
-    *f |= o.fails;
 }
 
 impl Crit {
@@ -490,17 +866,72 @@ impl Crit {
         }
     }
 
-    /// Resolves each distinct value of a dictionary once (a code past
-    /// the end is blank).
+    /// A row of a coded column with numbers beside it.
+    #[inline(always)]
+    fn mixed(&self, table: &[Outcome], code: u32, x: f64) -> Outcome {
+        if code == NUMBER_CODE {
+            self.number(x)
+        } else {
+            entry(table, code as usize)
+        }
+    }
+
+    /// Resolves each distinct value of a dictionary once, then the blank
+    /// outcome (for codes past the end).
     fn resolved(&self, values: &[Value]) -> Vec<Outcome> {
-        values.iter().map(|v| self.value(v)).collect()
+        let mut table: Vec<Outcome> = values.iter().map(|v| self.value(v)).collect();
+        table.push(self.missing);
+        table
+    }
+
+    fn range_lanes(&self) -> Option<RangeLanes> {
+        let Fast::Range {
+            first,
+            last,
+            segments,
+            lo,
+            hi,
+            dlo,
+            dhi,
+        } = &self.fast
+        else {
+            return None;
+        };
+        Some(RangeLanes {
+            weight: F2::splat(self.weight),
+            first: (F2::splat(first.0), F2::splat(first.1)),
+            last: (F2::splat(last.0), F2::splat(last.1)),
+            segments: segments
+                .iter()
+                .map(|g| {
+                    [
+                        F2::splat(g.x0),
+                        F2::splat(g.x1),
+                        F2::splat(g.s0),
+                        F2::splat(g.ds),
+                        F2::splat(g.dx),
+                    ]
+                })
+                .collect(),
+            lo: F2::splat(*lo),
+            hi: F2::splat(*hi),
+            dlo: F2::splat(*dlo),
+            dhi: F2::splat(*dhi),
+            missing: Lanes::splat(self.missing),
+            invalid: Lanes::splat(self.invalid),
+        })
     }
 
     fn prepare<'a>(&self, col: Option<ColumnRef<'a>>) -> Prepared<'a> {
         match col {
             None => Prepared::Blank,
-            Some(ColumnRef::Numbers(xs)) => Prepared::Numbers(xs),
-            Some(ColumnRef::Flags(b)) => Prepared::Flags(b, [self.number(0.0), self.number(1.0)]),
+            Some(ColumnRef::Numbers(xs)) => match self.range_lanes() {
+                Some(r) => Prepared::Range(xs, Box::new(r)),
+                None => Prepared::Numbers(xs),
+            },
+            Some(ColumnRef::Flags(b)) => {
+                Prepared::Flags(b, [self.number(0.0), self.number(1.0), self.missing])
+            }
             Some(ColumnRef::Coded {
                 values,
                 codes,
@@ -515,96 +946,92 @@ impl Crit {
         }
     }
 
-    /// Adds rows `start..end` of this criterion's column to a block.
+    /// Adds rows `start..end` of this criterion's column to a block, two
+    /// rows per accumulator. A block of odd length reads a blank cell past
+    /// its last row, whose result is never written out.
     // Plain index loops: with the release profile's `opt-level = "z"`
     // iterator adapters are not always inlined in wasm. Every slice is cut
     // to the block's length first, so the compiler drops the bounds checks.
-    #[allow(clippy::indexing_slicing, clippy::needless_range_loop)]
+    #[allow(
+        clippy::indexing_slicing,
+        clippy::needless_range_loop,
+        clippy::arithmetic_side_effects
+    )]
     fn add_block(
         &self,
         p: &Prepared<'_>,
         start: usize,
         end: usize,
-        w: &mut [f64],
-        d: &mut [f64],
-        f: &mut [bool],
+        w: &mut [F2],
+        d: &mut [F2],
+        f: &mut [M2],
     ) {
-        let n = w.len().min(d.len()).min(f.len());
-        let (w, d, f) = (&mut w[..n], &mut d[..n], &mut f[..n]);
+        let n = end.saturating_sub(start);
+        let pairs = n.div_ceil(2).min(w.len()).min(d.len()).min(f.len());
+        let (w, d, f) = (&mut w[..pairs], &mut d[..pairs], &mut f[..pairs]);
+        let full = n / 2;
+        let odd = n % 2 == 1 && full < pairs;
         let missing = self.missing;
         match p {
-            Prepared::Blank => add_all(missing, w, d, f),
-            Prepared::Numbers(xs) => {
-                let Some(xs) = xs.get(start..end) else { return };
-                let xs = &xs[..n];
-                if let Fast::Range {
-                    first,
-                    last,
-                    segments,
-                    lo,
-                    hi,
-                    dlo,
-                    dhi,
-                } = &self.fast
-                {
-                    let (weight, invalid, lo, hi) = (self.weight, self.invalid, *lo, *hi);
-                    let (dlo, dhi) = (*dlo, *dhi);
-                    let (first, last) = (*first, *last);
-                    for i in 0..n {
-                        let x = xs[i];
-                        if x.is_nan() {
-                            apply(missing, &mut w[i], &mut d[i], &mut f[i]);
-                        } else if x.is_infinite() || x < dlo || x > dhi {
-                            apply(invalid, &mut w[i], &mut d[i], &mut f[i]);
-                        } else {
-                            let s = if x <= first.0 {
-                                first.1
-                            } else if x >= last.0 {
-                                last.1
-                            } else {
-                                let mut s = last.1;
-                                for k in 0..segments.len() {
-                                    let g = &segments[k];
-                                    if x <= g.x1 {
-                                        s = g.s0 + g.ds * (x - g.x0) / g.dx;
-                                        break;
-                                    }
-                                }
-                                s
-                            };
-                            d[i] += weight;
-                            w[i] += weight * s;
-                            f[i] |= x < lo || x > hi;
-                        }
-                    }
-                } else {
-                    for i in 0..n {
-                        apply(self.number(xs[i]), &mut w[i], &mut d[i], &mut f[i]);
-                    }
+            Prepared::Blank => {
+                let o = Lanes::splat(missing);
+                for j in 0..pairs {
+                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
                 }
             }
-            Prepared::Flags(bytes, outcomes) => {
+            Prepared::Range(xs, r) => {
+                let Some(xs) = xs.get(start..end) else { return };
+                for j in 0..full.min(pairs) {
+                    let x = F2::new(xs[2 * j], xs[2 * j + 1]);
+                    range2(r, x).add_to(&mut w[j], &mut d[j], &mut f[j]);
+                }
+                if odd {
+                    let x = F2::new(xs[n - 1], f64::NAN);
+                    range2(r, x).add_to(&mut w[full], &mut d[full], &mut f[full]);
+                }
+            }
+            Prepared::Numbers(xs) => {
+                let Some(xs) = xs.get(start..end) else { return };
+                for j in 0..full.min(pairs) {
+                    let o = Lanes::pair(self.number(xs[2 * j]), self.number(xs[2 * j + 1]));
+                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                }
+                if odd {
+                    let o = Lanes::pair(self.number(xs[n - 1]), missing);
+                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
+                }
+            }
+            Prepared::Flags(bytes, table) => {
                 let Some(bytes) = bytes.get(start..end) else {
                     return;
                 };
-                let bytes = &bytes[..n];
                 // 0 and 1 index the outcomes; any other byte is blank.
-                let table = [outcomes[0], outcomes[1], missing];
-                for i in 0..n {
-                    let o = table[usize::from(bytes[i]).min(2)];
-                    apply(o, &mut w[i], &mut d[i], &mut f[i]);
+                for j in 0..full.min(pairs) {
+                    let o = Lanes::pair(
+                        entry(table, usize::from(bytes[2 * j])),
+                        entry(table, usize::from(bytes[2 * j + 1])),
+                    );
+                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                }
+                if odd {
+                    let o = Lanes::pair(entry(table, usize::from(bytes[n - 1])), missing);
+                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Coded(codes, table) => {
                 let Some(codes) = codes.get(start..end) else {
                     return;
                 };
-                let codes = &codes[..n];
-                let len = table.len();
-                for i in 0..n {
-                    let c = codes[i] as usize;
-                    let o = if c < len { table[c] } else { missing };
-                    apply(o, &mut w[i], &mut d[i], &mut f[i]);
+                for j in 0..full.min(pairs) {
+                    let o = Lanes::pair(
+                        entry(table, codes[2 * j] as usize),
+                        entry(table, codes[2 * j + 1] as usize),
+                    );
+                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                }
+                if odd {
+                    let o = Lanes::pair(entry(table, codes[n - 1] as usize), missing);
+                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Mixed(codes, xs, table) => {
@@ -612,27 +1039,29 @@ impl Crit {
                     return;
                 };
                 let (codes, xs) = (&codes[..n], &xs[..n]);
-                let len = table.len();
-                for i in 0..n {
-                    let code = codes[i];
-                    let c = code as usize;
-                    let o = if code == NUMBER_CODE {
-                        self.number(xs[i])
-                    } else if c < len {
-                        table[c]
-                    } else {
-                        missing
-                    };
-                    apply(o, &mut w[i], &mut d[i], &mut f[i]);
+                for j in 0..full.min(pairs) {
+                    let o = Lanes::pair(
+                        self.mixed(table, codes[2 * j], xs[2 * j]),
+                        self.mixed(table, codes[2 * j + 1], xs[2 * j + 1]),
+                    );
+                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                }
+                if odd {
+                    let o = Lanes::pair(self.mixed(table, codes[n - 1], xs[n - 1]), missing);
+                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Values(values) => {
                 let Some(values) = values.get(start..end) else {
                     return;
                 };
-                let values = &values[..n];
-                for i in 0..n {
-                    apply(self.value(&values[i]), &mut w[i], &mut d[i], &mut f[i]);
+                for j in 0..full.min(pairs) {
+                    let o = Lanes::pair(self.value(&values[2 * j]), self.value(&values[2 * j + 1]));
+                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                }
+                if odd {
+                    let o = Lanes::pair(self.value(&values[n - 1]), missing);
+                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
                 }
             }
         }

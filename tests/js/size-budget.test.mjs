@@ -40,8 +40,10 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // `str::to_lowercase` and the three `str::split_at` calls became
 // `split_at_checked` (no slicing panic left: core's char debug formatting
 // and Unicode printable tables dropped out): measured 120,892 B
-// (`gzip -9`: 116,899 B).
-const WASM_GZIP_BUDGET = 121_500;
+// (`gzip -9`: 116,899 B). Raised to 123,000 when the kernel scored two
+// rows at a time with wasm SIMD (issue 13's typed-column target): measured
+// 121,601 B (`gzip -9`: 117,620 B).
+const WASM_GZIP_BUDGET = 123_000;
 // The analytics module: programme metrics, scorecards, account mapping
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).

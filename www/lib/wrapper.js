@@ -346,41 +346,58 @@ const MAX_RECORDS = 100_000;
 const NUMBER_CODE = 0xffffffff;
 const BLANK_CODE = 0xfffffffe;
 
-// Dictionary-encodes cells: a finite number goes to `numbers` (its bits
-// kept, so 0 and -0 stay apart), null and undefined are blank, anything
-// else (text, booleans, lists of tags, NaN, which the core reads as
-// not-finite) is a dictionary value, each distinct one crossing once.
+// One column: a finite number goes into `numbers` (NaN there = blank),
+// null/undefined are blank, anything else (text, booleans, tags, NaN) is a
+// dictionary value, each distinct one crossing once. `codes` starts as
+// NUMBER_CODE everywhere, so numbers and blanks never write to it.
 class Encoder {
   constructor(n) {
-    this.codes = new Uint32Array(n);
+    this.n = n;
     this.numbers = null;
-    this.values = [];
-    this.index = new Map();
-    this.texts = 0;
+    this.codes = null;
+    this.values = null;
+    this.index = null;
+    this.yes = -1; // codes of true and false, kept out of the Map
+    this.no = -1;
   }
 
-  put(i, v) {
-    if (typeof v === 'number' && Number.isFinite(v)) {
-      if (this.numbers === null) this.numbers = new Float64Array(this.codes.length).fill(NaN);
-      this.numbers[i] = v;
-      this.codes[i] = NUMBER_CODE;
-    } else if (v === undefined || v === null) {
-      this.codes[i] = BLANK_CODE;
-    } else {
-      let code = this.index.get(v);
-      if (code === undefined) {
-        code = this.values.length;
-        this.index.set(v, code);
-        this.values.push(v);
-      }
-      this.codes[i] = code;
+  number(i, v) {
+    if (this.numbers === null) this.numbers = new Float64Array(this.n).fill(NaN);
+    this.numbers[i] = v;
+  }
+
+  other(i, v) {
+    if (this.codes === null) {
+      this.codes = new Uint32Array(this.n).fill(NUMBER_CODE);
+      this.values = [];
+      this.index = new Map();
     }
+    let code;
+    if (v === true) {
+      if (this.yes < 0) this.yes = this.add(v);
+      code = this.yes;
+    } else if (v === false) {
+      if (this.no < 0) this.no = this.add(v);
+      code = this.no;
+    } else {
+      code = this.index.get(v);
+      if (code === undefined) {
+        code = this.add(v);
+        this.index.set(v, code);
+      }
+    }
+    this.codes[i] = code;
   }
 
-  // The column in its cheapest form: numbers only, coded only, or both.
+  add(v) {
+    this.values.push(v);
+    return this.values.length - 1;
+  }
+
+  // Numbers only, coded only, both, or nothing (blank in every row).
   stage(handle, slot) {
-    if (this.values.length === 0 && this.numbers !== null) {
-      handle.stageNumbers(slot, this.numbers);
+    if (this.codes === null) {
+      if (this.numbers !== null) handle.stageNumbers(slot, this.numbers);
     } else if (this.numbers === null) {
       handle.stageCoded(slot, this.values, this.codes);
     } else {
@@ -389,9 +406,28 @@ class Encoder {
   }
 }
 
+// `v - v === 0` is Number.isFinite for a number (NaN and ±Infinity give NaN).
 function encodeArray(cells, n) {
   const enc = new Encoder(n);
-  for (let i = 0; i < n; i += 1) enc.put(i, cells[i]);
+  for (let i = 0; i < n; i += 1) {
+    const v = cells[i];
+    if (typeof v === 'number' && v - v === 0) enc.number(i, v);
+    else if (v !== undefined && v !== null) enc.other(i, v);
+  }
+  return enc;
+}
+
+// One field of every record in one pass (one key per loop). `own`: the
+// name is also on Object.prototype, so only an own property may answer.
+function encodeField(records, n, key, own) {
+  const enc = new Encoder(n);
+  const hasOwn = Object.prototype.hasOwnProperty;
+  for (let i = 0; i < n; i += 1) {
+    const r = records[i];
+    const v = own && !hasOwn.call(r, key) ? undefined : r[key];
+    if (typeof v === 'number' && v - v === 0) enc.number(i, v);
+    else if (v !== undefined && v !== null) enc.other(i, v);
+  }
   return enc;
 }
 
@@ -510,16 +546,7 @@ class PartnerScorer {
       return guarded(() => handle.scoreRecords(toWire(records)));
     }
     const n = records.length;
-    const fields = this.fields;
-    const encoders = fields.map(() => new Encoder(n));
-    const hasOwn = Object.prototype.hasOwnProperty;
-    for (let i = 0; i < n; i += 1) {
-      const r = records[i];
-      for (let f = 0; f < fields.length; f += 1) {
-        const key = fields[f];
-        encoders[f].put(i, hasOwn.call(r, key) ? r[key] : undefined);
-      }
-    }
+    const encoders = this.fields.map((key) => encodeField(records, n, key, key in Object.prototype));
     const plans = encoders.map((enc) => (h, slot) => enc.stage(h, slot));
     return guarded(() => runStaged(handle, plans, n));
   }
