@@ -10,7 +10,7 @@
 // Prints each path's median (the first 3 rounds are warm-up, not counted)
 // and the two ratios the issue sets targets for.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { init, createScorer } from '../www/lib/index.js';
 import { resellerRecords, toTypedColumns } from './lib/data.mjs';
@@ -68,3 +68,6 @@ for (const [k, v] of Object.entries(m)) console.log(`[interleaved] ${k}: median 
 console.log(`[interleaved] typed columns: ${(m['js-baseline-columns'] / m['wasm-typed-columns']).toFixed(2)}x the columnar JS (target 2x)`);
 console.log(`[interleaved] objects: ${(m['js-baseline-objects'] / m['wasm-objects']).toFixed(2)}x the object JS (target 1x)`);
 if (Number.isNaN(sink)) console.log('');
+// For BENCHMARKS.md (bench/report.mjs).
+mkdirSync(`${ROOT}target/bench/results`, { recursive: true });
+writeFileSync(`${ROOT}target/bench/results/interleaved.json`, JSON.stringify({ rows: N, rounds: ROUNDS, warmup: WARMUP, medianMs: m }, null, 2));

@@ -72,6 +72,9 @@ q=()
 step "Node: scoring throughput and money math"
 node bench/node.mjs "${q[@]}"
 
+step "scoring, the four paths interleaved round by round (the target ratios)"
+if [ "$quick" = 1 ]; then node bench/scoring-interleaved.mjs --rounds 8; else node bench/scoring-interleaved.mjs --rounds 25; fi
+
 step "native kernels (divan)"
 divan_args=()
 [ "$quick" = 1 ] && divan_args=(--sample-count 3)
