@@ -26,39 +26,46 @@ const SOURCES: [&str; 6] = [
     include_str!("profiles/alliance.json"),
 ];
 
-fn load() -> std::result::Result<Vec<Profile>, Error> {
-    SOURCES
-        .iter()
-        .map(|text| {
-            let value = parse_json(text, "")?;
-            compile(&value).map_err(|errors| {
-                let first = errors.into_iter().next();
-                Error::new(
-                    ErrorCode::Internal,
-                    "",
-                    format!(
-                        "a built-in profile does not validate: {}",
-                        first.map(|e| e.to_string()).unwrap_or_default()
-                    ),
-                )
-            })
-        })
-        .collect()
+/// Reads and compiles one built-in profile's JSON.
+fn load_one(text: &str) -> std::result::Result<Profile, Error> {
+    let value = parse_json(text, "")?;
+    compile(&value).map_err(|errors| {
+        let first = errors.into_iter().next();
+        Error::new(
+            ErrorCode::Internal,
+            "",
+            format!(
+                "a built-in profile does not validate: {}",
+                first.map(|e| e.to_string()).unwrap_or_default()
+            ),
+        )
+    })
 }
 
 /// All built-in profiles, in [`PARTNER_TYPES`] order.
 pub fn all() -> Result<&'static [Profile]> {
     static CACHE: OnceLock<std::result::Result<Vec<Profile>, Error>> = OnceLock::new();
-    match CACHE.get_or_init(load) {
+    match CACHE.get_or_init(|| SOURCES.iter().map(|t| load_one(t)).collect()) {
         Ok(list) => Ok(list.as_slice()),
         Err(e) => Err(e.clone()),
     }
 }
 
-/// A built-in profile by id, or `unknown-profile` at `path`.
+/// A built-in profile by id, or `unknown-profile` at `path`. Only that
+/// profile is read and compiled (once), so a page's first score does not
+/// wait for the other five.
 pub fn by_id(id: &str, path: &str) -> Result<&'static Profile> {
-    all()?.iter().find(|p| p.id == id).ok_or_else(|| {
-        Error::new(
+    static ONE: [OnceLock<std::result::Result<Profile, Error>>; 6] = [const { OnceLock::new() }; 6];
+    let found = PARTNER_TYPES
+        .iter()
+        .position(|t| *t == id)
+        .and_then(|i| Some((ONE.get(i)?, SOURCES.get(i)?)));
+    match found {
+        Some((cell, text)) => match cell.get_or_init(|| load_one(text)) {
+            Ok(p) => Ok(p),
+            Err(e) => Err(e.clone()),
+        },
+        None => Err(Error::new(
             ErrorCode::UnknownProfile,
             path,
             format!(
@@ -66,8 +73,8 @@ pub fn by_id(id: &str, path: &str) -> Result<&'static Profile> {
                 crate::error::quote(id),
                 PARTNER_TYPES.join(", ")
             ),
-        )
-    })
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +85,11 @@ mod tests {
     fn every_builtin_compiles_and_cites_a_source() {
         let all = all().unwrap();
         assert_eq!(all.len(), 6);
+        // by_id finds a profile by its place in PARTNER_TYPES.
+        for (p, t) in all.iter().zip(PARTNER_TYPES) {
+            assert_eq!(p.id, t);
+            assert_eq!(by_id(t, "").unwrap(), p);
+        }
         for (p, t) in all.iter().zip(PARTNER_TYPES) {
             assert_eq!(p.id, t);
             assert_eq!(p.partner_type, t);
