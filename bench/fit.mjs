@@ -9,12 +9,12 @@
 //
 //   node bench/fit.mjs [--rows N] [--runs R] [--out target/bench/results/fit.json]
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { Bench } from 'tinybench';
-import { init, fitProfile } from '../www/lib/index.js';
+import { init, initAnalytics, fitProfile } from '../www/lib/index.js';
 import { prng, resellerRecords } from './lib/data.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,9 +26,13 @@ const opt = (name, dflt) => {
 const N = Number(opt('--rows', 100_000));
 const RUNS = Number(opt('--runs', 7));
 const OUT = opt('--out', `${ROOT}target/bench/results/fit.json`);
+// --wasm FILE: an analytics module built another way (same exports), for
+// comparing builds side by side.
+const WASM = opt('--wasm', undefined);
 const log = (...a) => console.log('[fit]', ...a);
 
 await init();
+await initAnalytics(WASM === undefined ? undefined : readFileSync(WASM));
 const records = resellerRecords(N, 7);
 // BENCHMARK-ONLY outcome model: active when sales capacity and customer
 // overlap are high (blank or text read as the number it spells, else 0).
