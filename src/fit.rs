@@ -535,9 +535,9 @@ fn block_of(list: &[f64], at: usize) -> &[f64; BLOCK] {
 const ZEROS: [f64; BLOCK] = [0.0; BLOCK];
 
 /// Σ a[i]·b[i] over one block, as four interleaved partial sums (by
-/// i mod 4) added as (s0 + s2) + (s1 + s3): the order the simd128 path
-/// adds in (two f64x2 accumulators), so both paths give the same bits.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+/// i mod 4, independent chains) added as (s0 + s2) + (s1 + s3). An explicit
+/// simd128 version (two f64x2 accumulators, the same order) measured slower
+/// in the size-tuned build (bench/fit.mjs --wasm), so there is none.
 #[inline(always)]
 fn dot(a: &[f64; BLOCK], b: &[f64; BLOCK]) -> f64 {
     // Index loops over fixed-size arrays: the size-tuned build does not
@@ -552,25 +552,6 @@ fn dot(a: &[f64; BLOCK], b: &[f64; BLOCK]) -> f64 {
         i += 4;
     }
     (s0 + s2) + (s1 + s3)
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn dot(a: &[f64; BLOCK], b: &[f64; BLOCK]) -> f64 {
-    use core::arch::wasm32::{f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat};
-    let mut v0 = f64x2_splat(0.0);
-    let mut v1 = f64x2_splat(0.0);
-    let mut i = 0;
-    while i < BLOCK {
-        v0 = f64x2_add(v0, f64x2_mul(f64x2(a[i], a[i + 1]), f64x2(b[i], b[i + 1])));
-        v1 = f64x2_add(
-            v1,
-            f64x2_mul(f64x2(a[i + 2], a[i + 3]), f64x2(b[i + 2], b[i + 3])),
-        );
-        i += 4;
-    }
-    let v = f64x2_add(v0, v1);
-    f64x2_extract_lane::<0>(v) + f64x2_extract_lane::<1>(v)
 }
 
 /// `out[i] = a[i]·b[i]` over one block.

@@ -104,6 +104,22 @@ describe('Learn from your history panel', { skip }, () => {
       assert.equal(fitted.id, 'referral');
       assert.ok(fitted.criteria.every((c) => c.weight > 0));
 
+      // The hand-off: the page's profile editor receives exactly the fitted
+      // profile, validates it with the core and previews the first partner.
+      assert.equal(await page.locator('#learn-editor').isHidden(), true);
+      await page.click('#learn-to-editor');
+      await page.locator('#learn-editor').waitFor({ state: 'visible' });
+      await page.waitForFunction(() => /^\d/.test(document.querySelector('#learn-profile-editor .ppe-score')?.textContent ?? ''));
+      const inEditor = await page.evaluate(() => {
+        const e = document.getElementById('learn-profile-editor');
+        return { profile: e.profile, validation: e.validation, sample: e.sample, score: e.querySelector('.ppe-score').textContent };
+      });
+      assert.deepEqual(inEditor.profile, fitted);
+      assert.equal(inEditor.validation.ok, true, JSON.stringify(inEditor.validation.errors));
+      assert.equal(inEditor.sample.icpMatchPercent, partners.split('\n')[1].split(',')[2], 'the preview scores the first partner');
+      assert.match(inEditor.score, /^\d+([.,]\d)?$/);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'learn-editor-heading');
+
       // The same history from the Active column.
       await page.check('#learn-mode-column');
       await page.selectOption('#learn-outcome', { label: 'Active' });

@@ -98,7 +98,9 @@ export function outcomesFromColumn(partners, col) {
  * The worker's side of a fit (worker.js op `learn`): the outcomes from a
  * column or from the deals, the partner rows as records, and the core's
  * fitProfile on them, as JSON text (it crosses into WebAssembly faster than
- * objects). `lib` is the wrapper the worker loaded.
+ * objects). `lib` is the wrapper the worker loaded. Answers `{fitted,
+ * sample}`: the core's `{profile, report}` and the first partner's record,
+ * which the profile editor's preview scores.
  */
 export function learnFromTables(lib, partners, deals, { mode, column, cols, months, profile }) {
   let outcomes;
@@ -109,7 +111,8 @@ export function learnFromTables(lib, partners, deals, { mode, column, cols, mont
     if (!Number.isInteger(months) || months < 1 || months > 120) throw new Error('Months must be a whole number from 1 to 120.');
     outcomes = outcomesFromDeals(partners, deals, cols, months);
   }
-  return lib.fitProfile(JSON.stringify({ records: recordsOf(partners), outcomes, profile }));
+  const records = recordsOf(partners);
+  return { fitted: lib.fitProfile(JSON.stringify({ records, outcomes, profile })), sample: records[0] ?? {} };
 }
 
 /** Partner rows as records for the core: header → trimmed cell, blanks left out. */
@@ -251,7 +254,7 @@ function showError(f, err) {
   f.result.replaceChildren();
 }
 
-function render(f, fitted, base) {
+function render(f, { fitted, sample }, base) {
   const { report, profile } = fitted;
   const rows = report.importance.map((c) => el('tr', {},
     el('th', { scope: 'row', text: c.label }),
@@ -266,13 +269,19 @@ function render(f, fitted, base) {
   const warnings = el('ul', { class: 'learn-warnings' }, ...report.warnings.map((w) => el('li', { text: w.message })));
   const blob = new Blob([JSON.stringify(profile, null, 2)], { type: 'application/json' });
   const download = el('a', { href: URL.createObjectURL(blob), download: `${profile.id}-fitted.json`, id: 'learn-download', text: 'Download the fitted profile (JSON)' });
-  const editor = document.querySelector('partner-profile-editor');
+  // The page's <partner-profile-editor> (www/editor/) receives the fitted
+  // profile as it is, validates it with the core and previews it.
+  const editor = document.getElementById('learn-profile-editor');
   const handOff = editor && customElements.get('partner-profile-editor')
     ? el('button', { type: 'button', id: 'learn-to-editor', text: 'Open in the profile editor' })
     : null;
   handOff?.addEventListener('click', () => {
     editor.profile = profile;
-    editor.scrollIntoView?.();
+    editor.sample = sample;
+    const box = document.getElementById('learn-editor');
+    box.hidden = false;
+    box.scrollIntoView?.();
+    document.getElementById('learn-editor-heading')?.focus();
   });
   f.result.replaceChildren(auc, calibrationChart(report.calibration), table, warnings, el('p', {}, download, ' ', handOff));
   f.status.textContent = `Fitted ${base} on ${report.n} partners.`;
