@@ -4,7 +4,9 @@
 // tests/js/sheets-apps-script.test.mjs: its size, one script load (parse,
 // base64 → bytes, synchronous wasm compile and instantiate; Apps Script
 // loads the script for each custom-function execution) and PARTNER_FIT over
-// ranges of 1,000 and 10,000 rows in one call. Apps Script allows a custom
+// ranges of 1,000 and 10,000 rows in one call, and the first
+// PARTNER_FIT_WEIGHTS over 2,000 rows (which also compiles the analytics
+// module the bundle carries). Apps Script allows a custom
 // function 30 s per execution (www/sheets/README.md).
 //
 //   node bench/sheets-apps-script.mjs [runs=5]
@@ -28,8 +30,13 @@ function fresh() {
   return context;
 }
 
+// 2,000 rows with an outcome that follows the first two fields.
+const FIT_ROWS = rowsOf(2000);
+const FIT_OUTCOMES = FIT_ROWS.map((r, i) => [((r[0] / 100 + (Number(r[1]) || 0) / 8) * 997 + i * 7919) % 1000 > 700]);
+
 const loads = [];
 const fits = { 1000: [], 10000: [] };
+const weights = [];
 for (let i = 0; i < RUNS; i++) {
   const context = fresh();
   let t = performance.now();
@@ -44,6 +51,10 @@ for (let i = 0; i < RUNS; i++) {
     fits[n].push(performance.now() - t);
     if (out.length !== n) throw new Error(`PARTNER_FIT gave ${out.length} rows for ${n}`);
   }
+  t = performance.now();
+  const spilled = vm.runInContext('PARTNER_FIT_WEIGHTS', context)('referral', [HEADERS], FIT_ROWS, FIT_OUTCOMES);
+  weights.push(performance.now() - t);
+  if (spilled.length !== HEADERS.length + 1) throw new Error(`PARTNER_FIT_WEIGHTS gave ${spilled.length} rows`);
 }
 
 const kb = (b) => `${(b / 1024).toFixed(0)} KiB`;
@@ -52,4 +63,5 @@ console.log(`  bundle size: ${kb(Buffer.byteLength(bundle))} (${Buffer.byteLengt
 console.log(`  script load + wasm compile/instantiate: ${median(loads).toFixed(0)} ms`);
 console.log(`  PARTNER_FIT, 1,000 rows in one call: ${median(fits[1000]).toFixed(0)} ms`);
 console.log(`  PARTNER_FIT, 10,000 rows in one call: ${median(fits[10000]).toFixed(0)} ms`);
+console.log(`  first PARTNER_FIT_WEIGHTS, 2,000 rows (analytics module compile included): ${median(weights).toFixed(0)} ms`);
 console.log('  Apps Script limit per custom-function execution: 30 s');

@@ -6,7 +6,7 @@
 //!
 //!     cargo run --release --example fit_crosscheck [rows]
 
-use partner_scoring::fit::{Design, Problem};
+use partner_scoring::fit::{Columns, Design, Problem};
 use partner_scoring::profile::compile;
 use partner_scoring::value::{parse_json, Value};
 
@@ -57,10 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let all: Vec<u32> = (0..rows as u32)
             .filter(|&r| !design.disqualified[r as usize])
             .collect();
+        let cols = Columns::new(&design, &y, std::slice::from_ref(&all));
         let problem = Problem {
-            design: &design,
-            y: &y,
-            rows: &all,
+            cols: &cols,
+            parts: &cols.groups,
             counts: None,
             lambda,
         };

@@ -55,6 +55,11 @@ pub const PLATEAU: f64 = 1e-4;
 const INPUT_KEYS: [&str; 5] = ["records", "outcomes", "profile", "seed", "folds"];
 const MAX_NEWTON_STEPS: usize = 100;
 const GRADIENT_TOLERANCE: f64 = 1e-10;
+/// The fold fits' tolerance: they only give the held-out log-loss (compared
+/// at a relative [`PLATEAU`]) and AUC (to 4 places) and the next penalty's
+/// warm start, so they stop earlier than the final fit (about 15% fewer
+/// passes over the rows on bench/fit.mjs, the same report).
+const FOLD_TOLERANCE: f64 = 1e-7;
 
 // ---------------------------------------------------------------- results
 
@@ -246,10 +251,103 @@ pub fn ln_1p(x: f64) -> f64 {
     2.0 * s * sum + (e as f64) * std::f64::consts::LN_2 - ((v - 1.0) - x) / v
 }
 
-/// log(1 + e^z), stable for any z.
+/// The per-row step of a pass for four rows at once: from the linear
+/// predictors `z`, outcomes `y` and counts `c`, each row's log-loss,
+/// gradient weight c·(p − y) and curvature weight c·p·(1 − p). The same
+/// operations as [`exp`] and [`ln_1p`] lane by lane (so the same bits),
+/// written as four independent chains: one row's polynomial alone is a
+/// chain of dependent multiply-adds, which leaves the processor idle.
 #[inline(always)]
-fn softplus(z: f64) -> f64 {
-    z.max(0.0) + ln_1p(exp(-z.abs()))
+fn rows4(z: &[f64; 4], y: &[f64; 4], c: &[f64; 4]) -> ([f64; 4], [f64; 4], [f64; 4]) {
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    // e = exp(-|z|): the argument is at most 0; below -745 it is 0 (as in
+    // `exp`), so it is clamped first, which keeps 2^k in two normal halves.
+    let mut x = [0.0; 4];
+    let mut k = [0.0; 4];
+    let mut r = [0.0; 4];
+    let mut l = 0;
+    while l < 4 {
+        x[l] = (-z[l].abs()).max(-746.0);
+        k[l] = (x[l] * std::f64::consts::LOG2_E + 0.5).floor();
+        r[l] = (x[l] - k[l] * LN2_HI) - k[l] * LN2_LO;
+        l += 1;
+    }
+    let mut p = [0.0; 4];
+    let mut i = INV_FACTORIAL.len();
+    while i > 0 {
+        i -= 1;
+        let f = INV_FACTORIAL[i];
+        p[0] = p[0] * r[0] + f;
+        p[1] = p[1] * r[1] + f;
+        p[2] = p[2] * r[2] + f;
+        p[3] = p[3] * r[3] + f;
+    }
+    let mut e = [0.0; 4];
+    let mut m = [0.0; 4];
+    let mut ex = [0.0; 4];
+    let mut v = [0.0; 4];
+    l = 0;
+    while l < 4 {
+        let kk = k[l] as i64;
+        let half = kk / 2;
+        e[l] = if -z[l].abs() < -745.0 || z[l].is_nan() {
+            if z[l].is_nan() {
+                z[l]
+            } else {
+                0.0
+            }
+        } else {
+            p[l] * pow2(half) * pow2(kk - half)
+        };
+        // ln(1 + e), as `ln_1p`.
+        v[l] = 1.0 + e[l];
+        let bits = v[l].to_bits();
+        ex[l] = (((bits >> 52) & 0x7ff) as i64 - 1023) as f64;
+        m[l] = f64::from_bits((bits & ((1u64 << 52) - 1)) | (1023u64 << 52));
+        if m[l] > std::f64::consts::SQRT_2 {
+            m[l] /= 2.0;
+            ex[l] += 1.0;
+        }
+        l += 1;
+    }
+    let mut sv = [0.0; 4];
+    let mut s2 = [0.0; 4];
+    l = 0;
+    while l < 4 {
+        sv[l] = (m[l] - 1.0) / (m[l] + 1.0);
+        s2[l] = sv[l] * sv[l];
+        l += 1;
+    }
+    let mut sum = [0.0; 4];
+    i = INV_ODD.len();
+    while i > 0 {
+        i -= 1;
+        let f = INV_ODD[i];
+        sum[0] = sum[0] * s2[0] + f;
+        sum[1] = sum[1] * s2[1] + f;
+        sum[2] = sum[2] * s2[2] + f;
+        sum[3] = sum[3] * s2[3] + f;
+    }
+    let mut loss = [0.0; 4];
+    let mut gr = [0.0; 4];
+    let mut hr = [0.0; 4];
+    l = 0;
+    while l < 4 {
+        let el = e[l];
+        let ln = if el < 1e-8 {
+            el - el * el / 2.0 + el * el * el / 3.0
+        } else {
+            2.0 * sv[l] * sum[l] + ex[l] * std::f64::consts::LN_2 - ((v[l] - 1.0) - el) / v[l]
+        };
+        let zl = z[l];
+        loss[l] = c[l] * (zl.max(0.0) + ln - y[l] * zl);
+        let pr = if zl >= 0.0 { 1.0 } else { el } / (1.0 + el);
+        gr[l] = c[l] * (pr - y[l]);
+        hr[l] = c[l] * (pr * (1.0 - pr));
+        l += 1;
+    }
+    (loss, gr, hr)
 }
 
 /// splitmix64: a small, well-mixed, seedable generator.
@@ -364,52 +462,149 @@ impl Design {
     }
 }
 
-/// One penalised logistic problem over a subset of rows, each with a count
-/// (1 for a fold, the draw count for a bootstrap sample).
+/// Rows the kernel reads together. Each block's columns are copied into a
+/// zero-padded scratch of this many rows, so every sum runs over whole
+/// blocks in one fixed order (see [`dot`]) whatever the range lengths.
+const BLOCK: usize = 64;
+
+/// The rows a fit reads, column by column: criterion `j` of position `i`
+/// at `x[j * n + i]`, in groups the caller chooses (fitProfile makes each
+/// held-out fold a group, so a training set is at most two ranges). Each
+/// group starts on a [`BLOCK`] boundary and is padded to whole blocks with
+/// rows of weight 0, so the kernel's sums read whole blocks of contiguous
+/// memory and never copy.
+pub struct Columns {
+    /// Criteria per row.
+    pub k: usize,
+    /// Positions, padding included (a multiple of [`BLOCK`]).
+    pub n: usize,
+    /// Column-major, `k × n` subscores (0 at padding).
+    pub x: Vec<f64>,
+    /// The outcome per position, 1 or 0.
+    pub y: Vec<f64>,
+    /// 1 for a row, 0 for padding: a problem's counts when it has none.
+    pub w: Vec<f64>,
+    /// Each group's positions `[start, end)`, padding included.
+    pub groups: Vec<(usize, usize)>,
+    /// Each group's first position and row count.
+    pub rows: Vec<(usize, usize)>,
+}
+
+impl Columns {
+    /// The design's rows, group by group (row indices), with their
+    /// outcomes `y` (indexed by row).
+    pub fn new(design: &Design, y: &[bool], groups: &[Vec<u32>]) -> Columns {
+        let k = design.k;
+        let n: usize = groups.iter().map(|g| g.len().div_ceil(BLOCK) * BLOCK).sum();
+        let mut cols = Columns {
+            k,
+            n,
+            x: vec![0.0; k * n],
+            y: vec![0.0; n],
+            w: vec![0.0; n],
+            groups: Vec::with_capacity(groups.len()),
+            rows: Vec::with_capacity(groups.len()),
+        };
+        let mut at = 0;
+        for group in groups {
+            for (i, &r) in group.iter().enumerate() {
+                let (r, pos) = (r as usize, at + i);
+                for j in 0..k {
+                    cols.x[j * n + pos] = design.x[r * k + j];
+                }
+                cols.y[pos] = if y[r] { 1.0 } else { 0.0 };
+                cols.w[pos] = 1.0;
+            }
+            let end = at + group.len().div_ceil(BLOCK) * BLOCK;
+            cols.groups.push((at, end));
+            cols.rows.push((at, group.len()));
+            at = end;
+        }
+        cols
+    }
+
+    /// Column `j`'s block at position `at` (a multiple of [`BLOCK`]).
+    #[inline(always)]
+    fn block(&self, j: usize, at: usize) -> &[f64; BLOCK] {
+        let from = j * self.n + at;
+        <&[f64; BLOCK]>::try_from(&self.x[from..from + BLOCK]).unwrap_or(&ZEROS)
+    }
+}
+
+/// Whole-block view of a per-position list at `at`.
+#[inline(always)]
+fn block_of(list: &[f64], at: usize) -> &[f64; BLOCK] {
+    <&[f64; BLOCK]>::try_from(&list[at..at + BLOCK]).unwrap_or(&ZEROS)
+}
+
+const ZEROS: [f64; BLOCK] = [0.0; BLOCK];
+
+/// Σ a[i]·b[i] over one block, as four interleaved partial sums (by
+/// i mod 4, independent chains) added as (s0 + s2) + (s1 + s3). An explicit
+/// simd128 version (two f64x2 accumulators, the same order) measured slower
+/// in the size-tuned build (bench/fit.mjs --wasm), so there is none.
+#[inline(always)]
+fn dot(a: &[f64; BLOCK], b: &[f64; BLOCK]) -> f64 {
+    // Index loops over fixed-size arrays: the size-tuned build does not
+    // inline iterator adapters, and the constant bound removes the checks.
+    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
+    let mut i = 0;
+    while i < BLOCK {
+        s0 += a[i] * b[i];
+        s1 += a[i + 1] * b[i + 1];
+        s2 += a[i + 2] * b[i + 2];
+        s3 += a[i + 3] * b[i + 3];
+        i += 4;
+    }
+    (s0 + s2) + (s1 + s3)
+}
+
+/// `out[i] = a[i]·b[i]` over one block.
+#[inline(always)]
+fn times(out: &mut [f64; BLOCK], a: &[f64; BLOCK], b: &[f64; BLOCK]) {
+    let mut i = 0;
+    while i < BLOCK {
+        out[i] = a[i] * b[i];
+        i += 1;
+    }
+}
+
+/// A block of ones, for plain sums in [`dot`]'s order.
+const ONES: [f64; BLOCK] = [1.0; BLOCK];
+
+/// What a pass over the rows computes.
+#[derive(Clone, Copy, PartialEq)]
+enum Want {
+    /// The log-loss only.
+    Loss,
+    /// The log-loss, the gradient and the Hessian.
+    All,
+}
+
+/// One penalised logistic problem over ranges of a [`Columns`]' positions,
+/// each row with a count (1 for a fold, the draw count for a bootstrap
+/// sample).
 pub struct Problem<'a> {
-    pub design: &'a Design,
-    pub y: &'a [bool],
-    pub rows: &'a [u32],
+    pub cols: &'a Columns,
+    /// Ranges `[start, end)` of positions the problem sums over.
+    pub parts: &'a [(usize, usize)],
+    /// A count per position (length `cols.n`); 1 for every row when `None`.
     pub counts: Option<&'a [f64]>,
     pub lambda: f64,
 }
 
 impl Problem<'_> {
     fn total(&self) -> f64 {
-        match self.counts {
-            Some(c) => c.iter().sum(),
-            None => self.rows.len() as f64,
-        }
-    }
-
-    #[inline(always)]
-    fn z(&self, r: usize, theta: &[f64]) -> f64 {
-        let k = self.design.k;
-        let base = r * k;
-        let x = self.design.x.as_slice();
-        let mut z = theta[0];
-        let mut j = 0;
-        while j < k {
-            z += theta[j + 1] * x[base + j];
-            j += 1;
-        }
-        z
+        let c = self.counts.unwrap_or(&self.cols.w);
+        self.parts
+            .iter()
+            .map(|&(s, e)| c[s..e].iter().sum::<f64>())
+            .sum()
     }
 
     /// The objective: mean log-loss + λ/2·Σβ².
     pub fn loss(&self, theta: &[f64]) -> f64 {
-        let mut sum = 0.0;
-        let mut i = 0;
-        while i < self.rows.len() {
-            let r = self.rows[i] as usize;
-            let c = match self.counts {
-                Some(c) => c[i],
-                None => 1.0,
-            };
-            let z = self.z(r, theta);
-            sum += c * (softplus(z) - if self.y[r] { z } else { 0.0 });
-            i += 1;
-        }
+        let (sum, _, _) = self.pass(theta, Want::Loss, None);
         sum / self.total() + self.penalty(theta)
     }
 
@@ -417,67 +612,94 @@ impl Problem<'_> {
         0.5 * self.lambda * theta[1..].iter().map(|b| b * b).sum::<f64>()
     }
 
-    /// Objective, gradient and Hessian (dense, d × d, d = k + 1).
-    fn derivatives(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
-        let k = self.design.k;
+    /// One pass over the rows in blocks: the summed (weighted) log-loss,
+    /// and for [`Want::All`] the summed gradient and upper Hessian (dense,
+    /// d × d, d = k + 1). With `fixed`, each row's gradient and curvature
+    /// weights are read from it (times the row's count) instead of from
+    /// `theta`, and the loss is not computed (the bootstrap's one step).
+    fn pass(
+        &self,
+        theta: &[f64],
+        want: Want,
+        fixed: Option<(&[f64], &[f64])>,
+    ) -> (f64, Vec<f64>, Vec<f64>) {
+        let cols = self.cols;
+        let k = cols.k;
         let d = k + 1;
+        let counts = self.counts.unwrap_or(&cols.w);
         let mut sum = 0.0;
-        let mut g_vec = vec![0.0; d];
-        let mut h_vec = vec![0.0; d * d];
-        let mut xr_vec = vec![1.0; d];
-        // Plain slices: their indexing is built in, where a Vec's goes
-        // through the Index trait, which the size-tuned build does not inline.
-        let (g, h, xr) = (
-            g_vec.as_mut_slice(),
-            h_vec.as_mut_slice(),
-            xr_vec.as_mut_slice(),
-        );
-        let x = self.design.x.as_slice();
-        let counts = self.counts;
-        let mut i = 0;
-        while i < self.rows.len() {
-            let r = self.rows[i] as usize;
-            let c = match counts {
-                Some(c) => c[i],
-                None => 1.0,
-            };
-            let base = r * k;
-            let mut j = 0;
-            let mut z = theta[0];
-            while j < k {
-                let v = x[base + j];
-                xr[j + 1] = v;
-                z += theta[j + 1] * v;
-                j += 1;
-            }
-            let yv = if self.y[r] { 1.0 } else { 0.0 };
-            // One exponential serves the log-loss and the probability.
-            let e = exp(-z.abs());
-            sum += c * (z.max(0.0) + ln_1p(e) - yv * z);
-            let p = if z >= 0.0 {
-                1.0 / (1.0 + e)
-            } else {
-                e / (1.0 + e)
-            };
-            let gr = c * (p - yv);
-            let hr = c * p * (1.0 - p);
-            let mut a = 0;
-            while a < d {
-                let xa = xr[a];
-                g[a] += gr * xa;
-                let ha = hr * xa;
-                if ha != 0.0 {
-                    let line = a * d;
-                    let mut b = a;
-                    while b < d {
-                        h[line + b] += ha * xr[b];
-                        b += 1;
+        let mut g = vec![0.0; d];
+        let mut h = vec![0.0; d * d];
+        let mut z = [0.0; BLOCK];
+        let mut loss = [0.0; BLOCK];
+        let mut gr = [0.0; BLOCK];
+        let mut hr = [0.0; BLOCK];
+        let mut wa = [0.0; BLOCK];
+        for &(start, end) in self.parts {
+            let mut b = start;
+            while b + BLOCK <= end {
+                let c = block_of(counts, b);
+                if let Some((fg, fh)) = fixed {
+                    times(&mut gr, c, block_of(fg, b));
+                    times(&mut hr, c, block_of(fh, b));
+                } else {
+                    let y = block_of(&cols.y, b);
+                    z.fill(theta[0]);
+                    for j in 0..k {
+                        let t = theta[j + 1];
+                        let col = cols.block(j, b);
+                        let mut i = 0;
+                        while i < BLOCK {
+                            z[i] += t * col[i];
+                            i += 1;
+                        }
+                    }
+                    let mut i = 0;
+                    while i < BLOCK {
+                        let q = |a: &[f64; BLOCK]| [a[i], a[i + 1], a[i + 2], a[i + 3]];
+                        let (l4, g4, h4) = rows4(&q(&z), &q(y), &q(c));
+                        loss[i..i + 4].copy_from_slice(&l4);
+                        gr[i..i + 4].copy_from_slice(&g4);
+                        hr[i..i + 4].copy_from_slice(&h4);
+                        i += 4;
+                    }
+                    sum += dot(&loss, &ONES);
+                }
+                if want == Want::All {
+                    g[0] += dot(&gr, &ONES);
+                    h[0] += dot(&hr, &ONES);
+                    for a in 0..k {
+                        let xa = cols.block(a, b);
+                        g[a + 1] += dot(&gr, xa);
+                        times(&mut wa, &hr, xa);
+                        h[a + 1] += dot(&wa, &ONES);
+                        let line = (a + 1) * d;
+                        for bb in a..k {
+                            h[line + bb + 1] += dot(&wa, cols.block(bb, b));
+                        }
                     }
                 }
-                a += 1;
+                b += BLOCK;
             }
-            i += 1;
         }
+        (sum, g, h)
+    }
+
+    /// Objective, gradient and Hessian (dense, d × d, d = k + 1).
+    fn derivatives(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+        let (sum, g, h) = self.pass(theta, Want::All, None);
+        self.finish(theta, sum, g, h)
+    }
+
+    /// Sums to means, the Hessian's lower half, and the penalty's terms.
+    fn finish(
+        &self,
+        theta: &[f64],
+        sum: f64,
+        mut g: Vec<f64>,
+        mut h: Vec<f64>,
+    ) -> (f64, Vec<f64>, Vec<f64>) {
+        let d = self.cols.k + 1;
         let n = self.total();
         for v in g.iter_mut() {
             *v /= n;
@@ -492,12 +714,12 @@ impl Problem<'_> {
             g[j] += self.lambda * theta[j];
             h[j * d + j] += self.lambda;
         }
-        (sum / n + self.penalty(theta), g_vec, h_vec)
+        (sum / n + self.penalty(theta), g, h)
     }
 
     /// The projected Newton direction at `theta` from its derivatives.
     fn direction(&self, theta: &[f64], g: &[f64], h: &[f64], pg: f64) -> Vec<f64> {
-        let d = self.design.k + 1;
+        let d = self.cols.k + 1;
         // Variables held at the bound: at (or within ε of) 0 with a
         // gradient pushing them below it.
         let eps = pg.min(1e-6);
@@ -532,9 +754,43 @@ impl Problem<'_> {
     /// full refit when started from the full-data fit).
     pub fn one_step(&self, theta: &[f64]) -> Vec<f64> {
         let (_, g, h) = self.derivatives(theta);
-        let pg = projected_gradient(theta, &g);
-        let dir = self.direction(theta, &g, &h, pg);
+        self.step_from(theta, &g, &h)
+    }
+
+    /// [`Problem::one_step`] with each row's gradient and curvature weights
+    /// at `theta` given (from [`Problem::row_weights`] over the same
+    /// positions, unweighted): the bootstrap draws many count vectors
+    /// around one fit, and these weights do not depend on the counts.
+    pub fn one_step_from(&self, theta: &[f64], weights: &(Vec<f64>, Vec<f64>)) -> Vec<f64> {
+        let (sum, g, h) = self.pass(theta, Want::All, Some((&weights.0, &weights.1)));
+        let (_, g, h) = self.finish(theta, sum, g, h);
+        self.step_from(theta, &g, &h)
+    }
+
+    fn step_from(&self, theta: &[f64], g: &[f64], h: &[f64]) -> Vec<f64> {
+        let pg = projected_gradient(theta, g);
+        let dir = self.direction(theta, g, h, pg);
         project(theta, &dir, 1.0)
+    }
+
+    /// Each position's gradient weight p − y and curvature weight p·(1 − p)
+    /// at `theta` (count 1), over every position of the columns.
+    pub fn row_weights(&self, theta: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let cols = self.cols;
+        let (k, n) = (cols.k, cols.n);
+        let mut gr = Vec::with_capacity(n);
+        let mut hr = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut z = theta[0];
+            for j in 0..k {
+                z += theta[j + 1] * cols.x[j * n + i];
+            }
+            let e = exp(-z.abs());
+            let p = if z >= 0.0 { 1.0 } else { e } / (1.0 + e);
+            gr.push(p - cols.y[i]);
+            hr.push(p * (1.0 - p));
+        }
+        (gr, hr)
     }
 
     /// Minimises the objective with βⱼ ≥ 0 from `start` (warm start):
@@ -542,6 +798,11 @@ impl Problem<'_> {
     /// derivatives then serve the next step), halved until the projected
     /// Armijo condition holds.
     pub fn solve(&self, start: &[f64]) -> Vec<f64> {
+        self.solve_to(start, GRADIENT_TOLERANCE)
+    }
+
+    /// [`Problem::solve`] to a projected-gradient tolerance of `tolerance`.
+    pub fn solve_to(&self, start: &[f64], tolerance: f64) -> Vec<f64> {
         let mut theta: Vec<f64> = start.to_vec();
         for b in theta.iter_mut().skip(1) {
             *b = b.max(0.0);
@@ -549,7 +810,7 @@ impl Problem<'_> {
         let (mut f, mut g, mut h) = self.derivatives(&theta);
         for _ in 0..MAX_NEWTON_STEPS {
             let pg = projected_gradient(&theta, &g);
-            if pg < GRADIENT_TOLERANCE {
+            if pg < tolerance {
                 break;
             }
             let dir = self.direction(&theta, &g, &h, pg);
@@ -559,28 +820,34 @@ impl Problem<'_> {
             };
             let cand = project(&theta, &dir, 1.0);
             let (fc, gc, hc) = self.derivatives(&cand);
-            let (next, f_next) = if armijo(&cand, fc) {
-                (Some((cand, gc, hc)), fc)
-            } else {
-                let mut t = 0.5;
-                let mut found = None;
-                while t > 1e-12 {
-                    let cand = project(&theta, &dir, t);
-                    let fc = self.loss(&cand);
-                    if armijo(&cand, fc) {
-                        found = Some((cand, fc));
-                        break;
+            // Near the optimum the objective's change falls below its own
+            // rounding, where Armijo's test is noise: a full step that
+            // leaves the objective level (to rounding) and shrinks the
+            // projected gradient is taken as it is.
+            let level = fc - f <= 1e-14 * f.abs().max(1.0);
+            let (next, f_next) =
+                if armijo(&cand, fc) || (level && projected_gradient(&cand, &gc) < pg) {
+                    (Some((cand, gc, hc)), fc)
+                } else {
+                    let mut t = 0.5;
+                    let mut found = None;
+                    while t > 1e-12 {
+                        let cand = project(&theta, &dir, t);
+                        let fc = self.loss(&cand);
+                        if armijo(&cand, fc) {
+                            found = Some((cand, fc));
+                            break;
+                        }
+                        t *= 0.5;
                     }
-                    t *= 0.5;
-                }
-                match found {
-                    Some((cand, fc)) => {
-                        let (_, gc, hc) = self.derivatives(&cand);
-                        (Some((cand, gc, hc)), fc)
+                    match found {
+                        Some((cand, fc)) => {
+                            let (_, gc, hc) = self.derivatives(&cand);
+                            (Some((cand, gc, hc)), fc)
+                        }
+                        None => (None, f),
                     }
-                    None => (None, f),
-                }
-            };
+                };
             let Some((cand, gc, hc)) = next else { break };
             // A step that no longer lowers the objective beyond rounding
             // ends the search.
@@ -900,10 +1167,16 @@ fn folds(y: &[bool], count: usize, rng: &mut Rng) -> Folds {
     Folds { of, count }
 }
 
-fn start(y: &[bool], rows: &[u32], k: usize) -> Vec<f64> {
-    let pos = rows.iter().filter(|&&r| y[r as usize]).count() as f64;
-    let rate = (pos / rows.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
-    let mut theta = vec![0.0; k + 1];
+/// The intercept-only start: the log-odds of the outcome rate over `parts`.
+fn start(cols: &Columns, parts: &[(usize, usize)]) -> Vec<f64> {
+    let mut pos = 0.0;
+    let mut rows = 0.0;
+    for &(a, b) in parts {
+        pos += cols.y[a..b].iter().sum::<f64>();
+        rows += cols.w[a..b].iter().sum::<f64>();
+    }
+    let rate = (pos / rows.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
+    let mut theta = vec![0.0; cols.k + 1];
     theta[0] = (rate / (1.0 - rate)).ln();
     theta
 }
@@ -977,38 +1250,48 @@ pub fn fit_profile(input: &Value) -> Result<FitResult> {
     let split = folds(&y, fold_count.min(positives.min(negatives)), &mut rng);
 
     // Disqualified rows score 0 whatever the weights: they are kept out of
-    // the regression, but every held-out figure includes them.
-    let fit_rows = |keep: &dyn Fn(usize) -> bool| -> Vec<u32> {
-        (0..n)
-            .filter(|&r| keep(r) && !design.disqualified[r])
-            .map(|r| r as u32)
-            .collect()
-    };
-    let train: Vec<Vec<u32>> = (0..split.count)
-        .map(|f| fit_rows(&|r| split.of[r] != f))
+    // the regression, but every held-out figure includes them. The rows
+    // fitted are laid out as columns fold by fold, so a fold's held-out
+    // rows are one range of positions and its training rows at most two.
+    let groups: Vec<Vec<u32>> = (0..split.count)
+        .map(|f| {
+            (0..n)
+                .filter(|&r| split.of[r] == f && !design.disqualified[r])
+                .map(|r| r as u32)
+                .collect()
+        })
         .collect();
-    let held: Vec<Vec<u32>> = (0..split.count)
-        .map(|f| fit_rows(&|r| split.of[r] == f))
+    let cols = Columns::new(&design, &y, &groups);
+    let bounds = cols.groups.clone();
+    let m = cols.n;
+    let ranges = |list: [(usize, usize); 2]| -> Vec<(usize, usize)> {
+        list.into_iter().filter(|(a, b)| a < b).collect()
+    };
+    let train: Vec<Vec<(usize, usize)>> = bounds
+        .iter()
+        .map(|&(a, b)| ranges([(0, a), (b, m)]))
+        .collect();
+    let held: Vec<Vec<(usize, usize)>> = bounds
+        .iter()
+        .map(|&(a, b)| ranges([(a, b), (0, 0)]))
         .collect();
 
     // λ by held-out log-loss, strongest first, each fold warm-started.
-    let mut thetas: Vec<Vec<f64>> = train.iter().map(|rows| start(&y, rows, k)).collect();
+    let mut thetas: Vec<Vec<f64>> = train.iter().map(|parts| start(&cols, parts)).collect();
     let mut best: Option<(f64, f64, Vec<Vec<f64>>)> = None;
     for &lambda in &LAMBDAS {
         let mut heldout = 0.0;
         for f in 0..split.count {
             let fitted = Problem {
-                design: &design,
-                y: &y,
-                rows: &train[f],
+                cols: &cols,
+                parts: &train[f],
                 counts: None,
                 lambda,
             }
-            .solve(&thetas[f]);
+            .solve_to(&thetas[f], FOLD_TOLERANCE);
             let check = Problem {
-                design: &design,
-                y: &y,
-                rows: &held[f],
+                cols: &cols,
+                parts: &held[f],
                 counts: None,
                 lambda: 0.0,
             };
@@ -1068,15 +1351,14 @@ pub fn fit_profile(input: &Value) -> Result<FitResult> {
     };
 
     // The final fit on every record, at the chosen λ.
-    let all_rows = fit_rows(&|_| true);
+    let all_parts = ranges([(0, m), (0, 0)]);
     let full = Problem {
-        design: &design,
-        y: &y,
-        rows: &all_rows,
+        cols: &cols,
+        parts: &all_parts,
         counts: None,
         lambda,
     };
-    let theta = full.solve(&start(&y, &all_rows, k));
+    let theta = full.solve(&start(&cols, &all_parts));
     let weights = weights_from(&theta[1..], &gated);
     if weights.is_none() {
         warnings.push(Warning {
@@ -1088,29 +1370,30 @@ pub fn fit_profile(input: &Value) -> Result<FitResult> {
     let weights = weights.unwrap_or_else(|| base_w.clone());
 
     // Bootstrap: resamples (as draw counts) at the chosen λ, each refitted
-    // by one projected Newton step from the full fit.
+    // by one projected Newton step from the full fit. The rows' gradient
+    // and curvature weights at the full fit are the same for every
+    // resample, so they are computed once.
     let mut shares: Vec<Vec<f64>> = vec![Vec::with_capacity(BOOTSTRAP_ROUNDS); k];
-    let m = all_rows.len();
+    let at_fit = full.row_weights(&theta);
+    let positions: Vec<usize> = cols
+        .rows
+        .iter()
+        .flat_map(|&(at, len)| at..at + len)
+        .collect();
+    let fitted_rows = positions.len();
     let mut draws = vec![0.0; m];
     for _ in 0..BOOTSTRAP_ROUNDS {
         draws.iter_mut().for_each(|c| *c = 0.0);
-        for _ in 0..m {
-            draws[rng.below(m)] += 1.0;
+        for _ in 0..fitted_rows {
+            draws[positions[rng.below(fitted_rows)]] += 1.0;
         }
-        let (rows, counts): (Vec<u32>, Vec<f64>) = all_rows
-            .iter()
-            .zip(&draws)
-            .filter(|(_, c)| **c > 0.0)
-            .map(|(r, c)| (*r, *c))
-            .unzip();
         let b = Problem {
-            design: &design,
-            y: &y,
-            rows: &rows,
-            counts: Some(&counts),
+            cols: &cols,
+            parts: &all_parts,
+            counts: Some(&draws),
             lambda,
         }
-        .one_step(&theta);
+        .one_step_from(&theta, &at_fit);
         let total: f64 = b[1..].iter().sum();
         for j in 0..k {
             shares[j].push(if total > 0.0 {

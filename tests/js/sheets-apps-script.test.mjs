@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as lib from '../../www/lib/index.js';
-import { buildBundle, transformModule } from '../../scripts/build-apps-script.mjs';
+import { ANALYTICS_FUNCTIONS, buildBundle, transformModule } from '../../scripts/build-apps-script.mjs';
 import { Utf8Encoder, Utf8Decoder, base64ToBytes, UrlStandIn } from '../../www/sheets/apps-script/src/polyfills.js';
-import { FUNCTIONS } from '../../www/sheets/common.js';
+import { FUNCTIONS, partnerFitWeights } from '../../www/sheets/common.js';
 
 await lib.init();
+await lib.initAnalytics();
 
 describe('module transform', () => {
   const resolveImport = (spec) => `__mod[${JSON.stringify(spec)}]`;
@@ -193,6 +194,88 @@ describe('bundle in node:vm', () => {
     const tiers = call('PARTNER_TIER([[1], [-1], [""]])');
     assert.deepEqual(Array.from(tiers, (r) => r[0].split(' ')[0]), ['Inactive', '#NUM!', '#N/A']);
     assert.equal(call('PARTNER_TIER(5)'), 'Inactive', 'and keeps working');
+  });
+});
+
+// A referral-profile history whose outcome follows icpMatchPercent and
+// buyingTriggersPerQuarter (mulberry32, for these tests only).
+function fitHistory(n, seed) {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const headers = [['icpMatchPercent', 'buyingTriggersPerQuarter', 'returnMultiple', 'customerOverlapPercent', 'firmType', 'sellsCompetingProduct']];
+  const rows = [];
+  const outcomes = [];
+  for (let i = 0; i < n; i++) {
+    const icp = Math.round(rand() * 100);
+    const triggers = Math.round(rand() * 8);
+    rows.push([icp, triggers, Math.round(rand() * 35) / 10, Math.round(rand() * 40), ['agency', 'consulting', 'saas', 'other'][Math.floor(rand() * 4)], false]);
+    outcomes.push([rand() < 1 / (1 + Math.exp(-(-4 + 0.05 * Math.min(icp, 70) + 0.5 * Math.min(triggers, 6))))]);
+  }
+  return { headers, rows, outcomes };
+}
+
+describe('analytics module in the bundle (PARTNER_FIT_WEIGHTS)', () => {
+  let bundle;
+  before(async () => {
+    bundle = await buildBundle();
+  });
+  const fresh = () => {
+    const context = vm.createContext({});
+    vm.runInContext('delete WebAssembly.instantiateStreaming; delete WebAssembly.compileStreaming;', context);
+    vm.runInContext(bundle, context, { filename: 'PartnerFunctions.js' });
+    context.__compiles = 0;
+    context.__count = () => context.__compiles++;
+    vm.runInContext('WebAssembly.Module = new Proxy(WebAssembly.Module, { construct(t, a) { __count(); return Reflect.construct(t, a); } });', context);
+    return context;
+  };
+
+  it('holds the analytics .wasm as base64 beside the core', () => {
+    assert.match(bundle, /const ANALYTICS_BASE64 = '[A-Za-z0-9+/=]{100000,}';/);
+  });
+
+  it('spills the same weights as the wrapper, compiling the analytics module only on first use', () => {
+    const context = fresh();
+    const { headers, rows, outcomes } = fitHistory(300, 5);
+    vm.runInContext('PARTNER_TIER(1);', context);
+    assert.equal(context.__compiles, 1, 'a core function compiles the core only');
+    assert.equal(vm.runInContext('PARTNER_SCORING_.analyticsLoaded()', context), false);
+    const spilled = vm.runInContext('PARTNER_FIT_WEIGHTS', context)('referral', headers, rows, outcomes);
+    assert.equal(context.__compiles, 2, 'the first PARTNER_FIT_WEIGHTS compiles the analytics module');
+    const expected = partnerFitWeights('referral', headers, rows, outcomes);
+    assert.ok(Array.isArray(expected) && expected.length === headers[0].length + 1, 'the wrapper answers a spill');
+    assert.deepEqual(JSON.parse(JSON.stringify(spilled)), JSON.parse(JSON.stringify(expected)));
+    // The fit found the two fields the outcome follows.
+    const top = [...expected.slice(0, -1)].sort((x, y) => y[2] - x[2]).slice(0, 2).map((r) => r[0]).sort();
+    assert.deepEqual(top, ['buyingTriggersPerQuarter', 'icpMatchPercent']);
+    vm.runInContext('PARTNER_FIT_WEIGHTS', context)('referral', headers, rows, outcomes, 2);
+    assert.equal(context.__compiles, 2, 'and only once per script load');
+  });
+
+  it('answers bad input with an error and keeps working', () => {
+    const context = fresh();
+    const { headers, rows, outcomes } = fitHistory(60, 3);
+    const call = vm.runInContext('PARTNER_FIT_WEIGHTS', context);
+    assert.throws(() => call('referral', headers, rows, outcomes.slice(1)), /^Error: #VALUE! length-mismatch \(outcomes\)/);
+    assert.throws(() => call('referral', headers, rows, outcomes.map(() => [true])), /one-class/);
+    const ok = call('referral', headers, [...rows, ...fitHistory(200, 4).rows], [...outcomes, ...fitHistory(200, 4).outcomes]);
+    assert.equal(ok.length, headers[0].length + 1);
+  });
+
+  it('lists every function that calls an analytics operation', async () => {
+    const glue = await import('../../pkg/partner_scoring_analytics.js');
+    const analyticsOps = JSON.parse(glue.operations()).filter((op) => op.module === 'analytics').map((op) => op.name);
+    assert.ok(analyticsOps.includes('fitProfile'));
+    for (const f of FUNCTIONS) {
+      const source = String(f.impl);
+      const uses = analyticsOps.some((op) => new RegExp(`\\blib\\.${op}\\(`).test(source));
+      assert.equal(uses, ANALYTICS_FUNCTIONS.includes(f.name), `${f.name} ${uses ? 'calls' : 'does not call'} the analytics module`);
+    }
   });
 });
 

@@ -7,8 +7,13 @@
 // profile goes to <partner-profile-editor> when the page has one, and is
 // offered as JSON to download. Every figure comes from the core; this file
 // only reads cells, derives the outcome from dates, and draws.
-import { init, initAnalytics, fitProfile, builtinProfiles, PartnerScoringError } from '../lib/index.js';
-import { parseCsv, decodeCsvBytes, toIsoDate, headerKey } from './csv.js';
+//
+// Reading the files, deriving the outcomes and the fit itself run in the
+// page's Worker (worker.js, ops `load` and `learn`, which call the helpers
+// exported here), so a large history never blocks the page; the page
+// keeps the column choices and draws the result.
+import { init, builtinProfiles, PartnerScoringError } from '../lib/index.js';
+import { CsvError, toIsoDate, headerKey } from './csv.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const TRUE = new Set(['true', 'yes', 'y', '1', 'active', 'won']);
@@ -80,6 +85,36 @@ export function outcomesFromDeals(partners, deals, cols, months) {
   });
 }
 
+/** Outcome per partner from a yes/no column. Throws with the row at fault. */
+export function outcomesFromColumn(partners, col) {
+  return partners.rows.map((r, i) => {
+    const v = outcomeOf(r[col]);
+    if (v === undefined) throw new Error(`partners row ${i + 2}: "${r[col] ?? ''}" in ${partners.headers[col]} is not yes/no, true/false or 1/0`);
+    return v;
+  });
+}
+
+/**
+ * The worker's side of a fit (worker.js op `learn`): the outcomes from a
+ * column or from the deals, the partner rows as records, and the core's
+ * fitProfile on them, as JSON text (it crosses into WebAssembly faster than
+ * objects). `lib` is the wrapper the worker loaded. Answers `{fitted,
+ * sample}`: the core's `{profile, report}` and the first partner's record,
+ * which the profile editor's preview scores.
+ */
+export function learnFromTables(lib, partners, deals, { mode, column, cols, months, profile }) {
+  let outcomes;
+  if (mode === 'column') {
+    outcomes = outcomesFromColumn(partners, column);
+  } else {
+    if (!deals) throw new Error('Choose the deals CSV, or take the outcome from a column.');
+    if (!Number.isInteger(months) || months < 1 || months > 120) throw new Error('Months must be a whole number from 1 to 120.');
+    outcomes = outcomesFromDeals(partners, deals, cols, months);
+  }
+  const records = recordsOf(partners);
+  return { fitted: lib.fitProfile(JSON.stringify({ records, outcomes, profile })), sample: records[0] ?? {} };
+}
+
 /** Partner rows as records for the core: header → trimmed cell, blanks left out. */
 export function recordsOf(table) {
   return table.rows.map((r) => {
@@ -121,11 +156,45 @@ function guess(headers, patterns) {
   return 0;
 }
 
-async function readTable(input) {
+// The worker, started on first use, and its requests by id.
+let worker = null;
+const pending = new Map();
+let nextId = 1;
+
+function ask(op, payload = {}) {
+  if (worker === null) {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      const p = pending.get(data.id);
+      if (!p || 'progress' in data) return;
+      pending.delete(data.id);
+      if (data.error) p.reject(fromWorker(data.error));
+      else p.resolve(data.result);
+    };
+    worker.onerror = (e) => {
+      for (const p of pending.values()) p.reject(new Error(e.message || 'the worker stopped'));
+      pending.clear();
+    };
+  }
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, ...payload }, payload.bytes ? [payload.bytes] : []);
+  });
+}
+
+function fromWorker(e) {
+  if (e.kind === 'csv') return new CsvError(e.message, e.row, e.column);
+  if (e.kind === 'core') return new PartnerScoringError(e.code, e.message, e.path);
+  return new Error(e.message);
+}
+
+// Sends the chosen file to the worker, which parses and keeps it; answers
+// its headers and row count.
+async function readTable(input, slot) {
   const file = input.files?.[0];
   if (!file) return null;
-  const { text } = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()), file.name);
-  return parseCsv(text);
+  return ask('load', { slot, name: file.name, bytes: await file.arrayBuffer() });
 }
 
 function fillSelect(select, headers, index) {
@@ -185,7 +254,7 @@ function showError(f, err) {
   f.result.replaceChildren();
 }
 
-function render(f, fitted, base) {
+function render(f, { fitted, sample }, base) {
   const { report, profile } = fitted;
   const rows = report.importance.map((c) => el('tr', {},
     el('th', { scope: 'row', text: c.label }),
@@ -200,13 +269,19 @@ function render(f, fitted, base) {
   const warnings = el('ul', { class: 'learn-warnings' }, ...report.warnings.map((w) => el('li', { text: w.message })));
   const blob = new Blob([JSON.stringify(profile, null, 2)], { type: 'application/json' });
   const download = el('a', { href: URL.createObjectURL(blob), download: `${profile.id}-fitted.json`, id: 'learn-download', text: 'Download the fitted profile (JSON)' });
-  const editor = document.querySelector('partner-profile-editor');
+  // The page's <partner-profile-editor> (www/editor/) receives the fitted
+  // profile as it is, validates it with the core and previews it.
+  const editor = document.getElementById('learn-profile-editor');
   const handOff = editor && customElements.get('partner-profile-editor')
     ? el('button', { type: 'button', id: 'learn-to-editor', text: 'Open in the profile editor' })
     : null;
   handOff?.addEventListener('click', () => {
     editor.profile = profile;
-    editor.scrollIntoView?.();
+    editor.sample = sample;
+    const box = document.getElementById('learn-editor');
+    box.hidden = false;
+    box.scrollIntoView?.();
+    document.getElementById('learn-editor-heading')?.focus();
   });
   f.result.replaceChildren(auc, calibrationChart(report.calibration), table, warnings, el('p', {}, download, ' ', handOff));
   f.status.textContent = `Fitted ${base} on ${report.n} partners.`;
@@ -215,60 +290,56 @@ function render(f, fitted, base) {
 async function main() {
   const section = document.getElementById('learn');
   if (!section) return;
+  // The core, for the built-in profiles' ids; fitProfile runs in the worker.
   await init();
-  // fitProfile lives in the analytics module (README.md, "Two modules").
-  await initAnalytics();
   const f = build(section);
   let partners = null;
   let deals = null;
   f.partners.addEventListener('change', async () => {
     try {
-      partners = await readTable(f.partners);
+      partners = await readTable(f.partners, 'learn-partners');
       if (!partners) return;
       fillSelect(f.outcome, partners.headers, guess(partners.headers, [/active/, /outcome/, /success/]));
       fillSelect(f.id, partners.headers, guess(partners.headers, [/^record id$/, /\bid$/]));
       fillSelect(f.signed, partners.headers, guess(partners.headers, [/since/, /sign/, /start/, /date/]));
-      f.status.textContent = `Partners: ${partners.rows.length} rows, ${partners.headers.length} columns.`;
+      f.status.textContent = `Partners: ${partners.rowCount} rows, ${partners.headers.length} columns.`;
     } catch (err) {
       showError(f, err);
     }
   });
   f.deals.addEventListener('change', async () => {
     try {
-      deals = await readTable(f.deals);
+      deals = await readTable(f.deals, 'learn-deals');
       if (!deals) return;
       fillSelect(f.dealPartner, deals.headers, guess(deals.headers, [/partner.*\bid$/, /partner/]));
       fillSelect(f.close, deals.headers, guess(deals.headers, [/close/, /date/]));
       fillSelect(f.stage, deals.headers, guess(deals.headers, [/stage/, /status/]));
-      f.status.textContent = `Deals: ${deals.rows.length} rows.`;
+      f.status.textContent = `Deals: ${deals.rowCount} rows.`;
     } catch (err) {
       showError(f, err);
     }
   });
-  f.run.addEventListener('click', () => {
+  f.run.addEventListener('click', async () => {
     try {
       if (!partners) throw new Error('Choose the partners CSV first.');
-      let outcomes;
-      if (f.modeColumn.checked) {
-        const col = Number(f.outcome.value);
-        outcomes = partners.rows.map((r, i) => {
-          const v = outcomeOf(r[col]);
-          if (v === undefined) throw new Error(`partners row ${i + 2}: "${r[col] ?? ''}" in ${partners.headers[col]} is not yes/no, true/false or 1/0`);
-          return v;
-        });
-      } else {
-        if (!deals) throw new Error('Choose the deals CSV, or take the outcome from a column.');
-        const months = Number(f.months.value);
-        if (!Number.isInteger(months) || months < 1 || months > 120) throw new Error('Months must be a whole number from 1 to 120.');
-        outcomes = outcomesFromDeals(partners, deals, {
+      const profile = f.profile.value;
+      f.status.textContent = 'Fitting…';
+      f.run.disabled = true;
+      const fitted = await ask('learn', {
+        profile,
+        mode: f.modeColumn.checked ? 'column' : 'deals',
+        column: Number(f.outcome.value),
+        cols: {
           id: Number(f.id.value), signed: Number(f.signed.value), dealPartner: Number(f.dealPartner.value),
           close: Number(f.close.value), stage: Number(f.stage.value),
-        }, months);
-      }
-      f.status.textContent = 'Fitting…';
-      render(f, fitProfile({ records: recordsOf(partners), outcomes, profile: f.profile.value }), f.profile.value);
+        },
+        months: Number(f.months.value),
+      });
+      render(f, fitted, profile);
     } catch (err) {
       showError(f, err);
+    } finally {
+      f.run.disabled = false;
     }
   });
 }

@@ -4,12 +4,14 @@
 // figure still comes from the core, through the same wrapper the page would
 // use.
 //
-// Messages in:  {id, op, ...}   ops: load, drop, programme, overlap, hashes
+// Messages in:  {id, op, ...}   ops: load, drop, programme, overlap, hashes,
+//               learn (the "Learn from your history" panel's fit, learn.js)
 // Messages out: {id, progress}  while a file is read (0-1)
 //               {id, result} or {id, error: {kind, message, code, path, row, column}}
 
 import * as lib from '../lib/index.js';
 import { parseCsv, decodeCsvBytes, toRecords, distinctValues, CsvError, FIELDS } from './csv.js';
+import { learnFromTables } from './learn.js';
 
 const tables = {}; // slot → {name, headers, rows}
 let ready = null;
@@ -148,6 +150,12 @@ const OPS = {
   overlap,
   hashes: ({ ours, secret, matchBy }) => hashed('ours', ours, secret, matchBy),
   fields: () => FIELDS,
+  // The panel's files are the slots learn-partners and learn-deals.
+  learn: (spec) => {
+    const partners = tables['learn-partners'];
+    if (!partners) throw new CsvError('the partners file is not loaded');
+    return learnFromTables(lib, partners, tables['learn-deals'], spec);
+  },
 };
 
 // Requests are answered one at a time, in the order they came.
