@@ -31,7 +31,11 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // exports (src/kernel.rs), and the five columnar economics operations;
 // measured here 134,914 B (`gzip -9`: 131,464 B). The 60 KB target is not
 // met; BENCHMARKS.md "Size" says what the bytes are.
-const WASM_GZIP_BUDGET = 138_000;
+// Raised to 142,000 for batch money read in place (issue 13 item 2: the
+// packed columns export, one row reader for single and columnar calls,
+// the allocation-free decimal reading and writing): measured 140,456 B
+// here against 135,185 B before it.
+const WASM_GZIP_BUDGET = 142_000;
 // The analytics module: programme metrics, scorecards, account mapping
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).
@@ -48,8 +52,11 @@ const ANALYTICS_GZIP_BUDGET = 161_000;
 // Measured 11,748 B with the one `call` export and the wire encoder.
 // Raised to 13,600 when the kernel's column staging (typed arrays, one
 // copy each) and the columnar economics joined: measured 13,142 B.
+// Raised to 14,800 for the packed batch-money wire (its export in the glue,
+// the packing and unpacking in the wrapper): measured 14,448 B against
+// 13,288 B before it.
 // The issue's target is 10 KB; the wrapper ships unminified, comments and all.
-const JS_GZIP_BUDGET = 13_600;
+const JS_GZIP_BUDGET = 14_800;
 // The analytics glue, loaded with the analytics module only.
 const ANALYTICS_JS_GZIP_BUDGET = 3_000;
 

@@ -620,35 +620,141 @@ export function programRoi(input) {
   return run('programRoi', [input]);
 }
 
-// Columnar twins of the per-deal economics (index.d.ts): each input field
-// a column (an array) or one value for every row; each output field a
-// column of decimal strings; a bad cell is named by its row
-// (`contractValue[17]`).
+// ---------------------------------------------------------------------------
+// Batch money (README.md, "Batch money"): columns cross packed, no JSON per
+// cell (src/economics.rs, `packed_columns`); anything the packing does not
+// cover goes through `run` unchanged.
+const CELL_TEXT = 0;
+const CELL_NUMBER = 1;
+const CELL_NULL = 2;
+const CELL_TRUE = 3;
+const CELL_FALSE = 4;
+const CELL_SEP = '\u001f';
+const COLUMN_SEP = '\u001e';
+const NAME_END = '\u001d';
+const MAX_MONEY_ROWS = 1_000_000;
+const MAX_MONEY_KEYS = 64;
+
+function packMoney(input) {
+  if (!isPlainRecord(input)) return null;
+  const keys = Object.keys(input);
+  if (keys.length > MAX_MONEY_KEYS) return null;
+  const shared = {};
+  const columns = [];
+  let n = -1;
+  for (const k of keys) {
+    const v = input[k];
+    if (Array.isArray(v)) {
+      if (n === -1) n = v.length;
+      else if (v.length !== n) return null;
+      columns.push(v);
+    } else {
+      shared[k] = v;
+    }
+  }
+  if (columns.length === 0 || n <= 0 || n > MAX_MONEY_ROWS) return null;
+  const types = new Uint8Array(n * columns.length);
+  let numbers = null;
+  const texts = [];
+  for (let c = 0; c < columns.length; c += 1) {
+    const col = columns[c];
+    const base = c * n;
+    let allText = true;
+    for (let i = 0; i < n; i += 1) {
+      const v = col[i];
+      if (typeof v === 'string') continue;
+      allText = false;
+      if (typeof v === 'number') {
+        if (numbers === null) numbers = new Float64Array(n * columns.length);
+        numbers[base + i] = v;
+        types[base + i] = CELL_NUMBER;
+      } else if (v === null || v === undefined) {
+        types[base + i] = CELL_NULL;
+      } else if (typeof v === 'boolean') {
+        types[base + i] = v ? CELL_TRUE : CELL_FALSE;
+      } else {
+        return null;
+      }
+    }
+    if (allText) {
+      for (let i = 0; i < n; i += 1) texts.push(col[i]);
+    } else {
+      for (let i = 0; i < n; i += 1) if (types[base + i] === CELL_TEXT) texts.push(col[i]);
+    }
+  }
+  return {
+    n,
+    spec: wire([n, keys, shared, texts.length]),
+    types,
+    numbers: numbers ?? new Float64Array(0),
+    text: texts.join(CELL_SEP),
+  };
+}
+
+function unpackMoney(text, n) {
+  const out = {};
+  for (const part of text.split(COLUMN_SEP)) {
+    const at = part.indexOf(NAME_END);
+    const name = part.slice(0, at);
+    const tag = part[at + 1];
+    const body = part.slice(at + 2);
+    if (tag === 'k') out[name] = new Array(n).fill(body);
+    else if (tag === 'z') out[name] = new Array(n).fill(null);
+    else {
+      const cells = body.split(CELL_SEP);
+      if (tag === 'u') for (let i = 0; i < n; i += 1) if (cells[i] === '') cells[i] = null;
+      out[name] = cells;
+    }
+  }
+  return out;
+}
+
+function moneyColumns(name, input) {
+  if (state === null) throw notInitialized();
+  let packed = null;
+  try {
+    packed = packMoney(input);
+  } catch {
+    packed = null;
+  }
+  if (packed !== null && typeof state.api.moneyColumns === 'function') {
+    const inst = state;
+    const out = guarded(
+      () => inst.api.moneyColumns(name, packed.spec, packed.types, packed.numbers, packed.text),
+      inst,
+    );
+    if (out.startsWith('{"error":')) throw toError(JSON.parse(out).error, inst);
+    if (out !== '') return unpackMoney(out, packed.n);
+  }
+  return run(name, [input]);
+}
 
 /** Partner return on effort, a row per deal. */
 export function partnerReturns(input) {
-  return run('partnerReturns', [input]);
+  return moneyColumns('partnerReturns', input);
 }
 
 /** Referral commissions, a row per deal. */
 export function referralCommissions(input) {
-  return run('referralCommissions', [input]);
+  return moneyColumns('referralCommissions', input);
 }
 
 /** Reseller margins, a row per deal. */
 export function resellerMargins(input) {
-  return run('resellerMargins', [input]);
+  return moneyColumns('resellerMargins', input);
 }
 
 /** Deal-registration payouts, a row per deal. */
 export function dealRegistrationPayouts(input) {
-  return run('dealRegistrationPayouts', [input]);
+  return moneyColumns('dealRegistrationPayouts', input);
 }
 
 /** Rep and partner payouts, a row per deal. */
 export function repCompensations(input) {
-  return run('repCompensations', [input]);
+  return moneyColumns('repCompensations', input);
 }
+
+// ---------------------------------------------------------------------------
 
 /** The tier for an annual partner-sourced revenue. */
 export function assignTier(annualPartnerRevenue, table, currency) {
