@@ -59,8 +59,14 @@ pub fn decimal_from_number(n: f64, path: &str) -> Result<Decimal> {
     if let Some(d) = short_decimal(n) {
         return Ok(d);
     }
+    number_by_printing(n, path)
+}
+
+/// A number through its shortest printed digits: the general case of
+/// [`decimal_from_number`] (and the reference for its fast case).
+fn number_by_printing(n: f64, path: &str) -> Result<Decimal> {
     // Rust prints the shortest digits that round-trip, never an exponent.
-    let d = parse_decimal_text(&shown(n), path)?;
+    let d = parse_decimal_general(&shown(n), path)?;
     Ok(js_tie_to_even(n, d))
 }
 
@@ -274,9 +280,14 @@ fn plain_decimal(text: &[u8]) -> Option<Decimal> {
 
 /// Parses plain or scientific decimal text exactly (`-12.50`, `1.5e3`).
 pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
-    if let Some(d) = plain_decimal(text.as_bytes()) {
-        return Ok(d);
+    match plain_decimal(text.as_bytes()) {
+        Some(d) => Ok(d),
+        None => parse_decimal_general(text, path),
     }
+}
+
+/// [`parse_decimal_text`] for every form (the fast case aside).
+fn parse_decimal_general(text: &str, path: &str) -> Result<Decimal> {
     let lower = text.to_ascii_lowercase();
     let bare = lower.trim_start_matches(['+', '-']);
     if matches!(bare, "nan" | "inf" | "infinity") {
@@ -867,5 +878,96 @@ mod tests {
         o.decimal("a", Check::Any).unwrap();
         let e = o.finish().unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnknownField, "in.b"));
+    }
+}
+
+// proptest is a native-only dev-dependency (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fast_paths {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn same(a: Result<Decimal>, b: Result<Decimal>) -> bool {
+        match (a, b) {
+            // Value and scale both: the scale decides later exactness steps.
+            (Ok(x), Ok(y)) => {
+                x == y && x.scale() == y.scale() && x.is_sign_negative() == y.is_sign_negative()
+            }
+            (Err(x), Err(y)) => x == y,
+            _ => false,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Any double: the fast reading equals the printed one.
+        #[test]
+        fn numbers_any_double(bits in any::<u64>()) {
+            let n = f64::from_bits(bits);
+            prop_assert!(same(decimal_from_number(n, "x"), if n.is_finite() { number_by_printing(n, "x") } else { decimal_from_number(n, "x") }), "{n:e}");
+        }
+
+        /// Amounts as people type them, and their neighbours.
+        #[test]
+        fn numbers_like_amounts(cents in -10_000_000_000_000i64..10_000_000_000_000, places in 0u32..9, ulps in -2i64..3) {
+            let n = cents as f64 / 10f64.powi(places as i32);
+            let n = f64::from_bits((n.to_bits() as i64).saturating_add(ulps) as u64);
+            if n.is_finite() {
+                prop_assert!(same(decimal_from_number(n, "x"), number_by_printing(n, "x")), "{n:e}");
+            }
+        }
+
+        /// Text: the fast reader equals the general one wherever it answers.
+        #[test]
+        fn plain_text(text in "[+-]?[0-9]{0,20}(\\.[0-9]{0,20})?") {
+            if let Some(d) = plain_decimal(text.as_bytes()) {
+                prop_assert!(same(Ok(d), parse_decimal_general(&text, "x")), "{text}");
+            }
+            prop_assert!(same(parse_decimal_text(&text, "x"), parse_decimal_general(&text, "x")), "{text}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_on_edges() {
+        for n in [
+            0.0,
+            -0.0,
+            0.1,
+            0.2 + 0.1,
+            1e15 + 0.3,
+            9007199254740991.0,
+            9007199254740993.0,
+            5e-324,
+            995666616920284.2,
+            -995666616920284.2,
+            628047601997130.2,
+            0.125,
+            123456.789,
+            1e-7,
+            2.5e-6,
+        ] {
+            assert!(
+                same(decimal_from_number(n, ""), number_by_printing(n, "")),
+                "{n:e}"
+            );
+        }
+        for t in [
+            "-0",
+            "+0.000",
+            "007",
+            ".5",
+            "5.",
+            "-12.50",
+            "999999999999999999",
+            "9999999999999999999",
+            "0.0000000000000000001",
+            "-",
+        ] {
+            assert!(
+                same(parse_decimal_text(t, ""), parse_decimal_general(t, "")),
+                "{t}"
+            );
+        }
     }
 }
