@@ -56,10 +56,66 @@ pub fn decimal_from_number(n: f64, path: &str) -> Result<Decimal> {
             format!("{} is not a finite number", shown(n)),
         ));
     }
-    if let Some(d) = short_decimal(n) {
+    if let Some(d) = short_decimal(n).or_else(|| printed_decimal(n)) {
         return Ok(d);
     }
     number_by_printing(n, path)
+}
+
+/// The shortest digits of `n` (zmij, as [`shown`] prints them) read
+/// straight into a decimal, without the text round trip of
+/// [`number_by_printing`]; `None` where that general path must decide
+/// (a scale past 28, a value past 96 bits).
+fn printed_decimal(n: f64) -> Option<Decimal> {
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(n).as_bytes();
+    let (negative, body) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let mut m: u64 = 0;
+    let mut frac: i64 = 0;
+    let mut point = false;
+    let mut exp: i64 = 0;
+    let mut rest = body.iter();
+    for &b in rest.by_ref() {
+        match b {
+            b'0'..=b'9' => {
+                m = m
+                    .checked_mul(10)?
+                    .checked_add(u64::from(b.wrapping_sub(b'0')))?;
+                if point {
+                    frac = frac.checked_add(1)?;
+                }
+            }
+            b'.' if !point => point = true,
+            b'e' | b'E' => {
+                let tail = std::str::from_utf8(rest.as_slice()).ok()?;
+                exp = tail.strip_prefix('+').unwrap_or(tail).parse().ok()?;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    if m == 0 {
+        return (!negative).then_some(Decimal::ZERO);
+    }
+    let mut scale = frac.checked_sub(exp)?;
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale = scale.checked_sub(1)?;
+    }
+    let mut wide = i128::from(m);
+    if scale < 0 {
+        wide = wide.checked_mul(10i128.checked_pow(u32::try_from(scale.checked_neg()?).ok()?)?)?;
+        scale = 0;
+    }
+    if scale > 28 {
+        return None;
+    }
+    let signed = if negative { wide.checked_neg()? } else { wide };
+    let d = Decimal::try_from_i128_with_scale(signed, u32::try_from(scale).ok()?).ok()?;
+    Some(js_tie_to_even(n, d))
 }
 
 /// A number through its shortest printed digits: the general case of
@@ -906,6 +962,15 @@ mod fast_paths {
         fn numbers_any_double(bits in any::<u64>()) {
             let n = f64::from_bits(bits);
             prop_assert!(same(decimal_from_number(n, "x"), if n.is_finite() { number_by_printing(n, "x") } else { decimal_from_number(n, "x") }), "{n:e}");
+        }
+
+        /// Doubles of every magnitude the decimal range holds.
+        #[test]
+        fn numbers_in_decimal_range(mantissa in any::<u64>(), exp in -95i32..96) {
+            let n = (mantissa >> 11) as f64 * 2f64.powi(exp - 52);
+            for x in [n, -n] {
+                prop_assert!(same(decimal_from_number(x, "x"), number_by_printing(x, "x")), "{x:e}");
+            }
         }
 
         /// Amounts as people type them, and their neighbours.

@@ -587,37 +587,37 @@ export function validateProfile(profile) {
 
 /** The partner's return on effort for one deal. */
 export function partnerReturn(input) {
-  return run('partnerReturn', [input]);
+  return moneyOne('partnerReturn', input);
 }
 
 /** Referral commission on first-year contract value. */
 export function referralCommission(input) {
-  return run('referralCommission', [input]);
+  return moneyOne('referralCommission', input);
 }
 
 /** Reseller margin and the vendor's net. */
 export function resellerMargin(input) {
-  return run('resellerMargin', [input]);
+  return moneyOne('resellerMargin', input);
 }
 
 /** Deal-registration incentive by registration stage. */
 export function dealRegistrationPayout(input) {
-  return run('dealRegistrationPayout', [input]);
+  return moneyOne('dealRegistrationPayout', input);
 }
 
 /** Rep and partner payouts on a partner deal. */
 export function repCompensation(input) {
-  return run('repCompensation', [input]);
+  return moneyOne('repCompensation', input);
 }
 
 /** ARR retained thanks to a technology partner. */
 export function retentionUplift(input) {
-  return run('retentionUplift', [input]);
+  return moneyOne('retentionUplift', input);
 }
 
 /** Partner programme ROI. */
 export function programRoi(input) {
-  return run('programRoi', [input]);
+  return moneyOne('programRoi', input);
 }
 
 // ---------------------------------------------------------------------------
@@ -727,6 +727,35 @@ function moneyColumns(name, input) {
     if (out !== '') return unpackMoney(out, packed.n);
   }
   return run(name, [input]);
+}
+
+// A single economics call: for a plain object of text, finite numbers
+// (not -0), null, undefined and such objects, JSON.stringify writes the
+// wire text `wire` would (undefined is left out, which the core reads as
+// null), natively; anything else goes through `run`.
+function plainJson(v, depth) {
+  if (!isPlainRecord(v) || depth > 4) return false;
+  for (const k in v) {
+    const x = v[k];
+    const t = typeof x;
+    if (t === 'string' || x === null || x === undefined) continue;
+    if (t === 'number' ? !Number.isFinite(x) || (x === 0 && 1 / x < 0) : !plainJson(x, depth + 1)) return false;
+  }
+  return true;
+}
+
+function moneyOne(name, input) {
+  let plain = false;
+  try {
+    plain = state !== null && plainJson(input, 0);
+  } catch {
+    plain = false; // a getter that throws: `run` reports it
+  }
+  if (!plain) return run(name, [input]);
+  const inst = state;
+  const out = JSON.parse(guarded(() => inst.api.call(name, `[${JSON.stringify(input)}]`), inst));
+  if (out.error !== undefined) throw toError(out.error, inst);
+  return out.ok;
 }
 
 /** Partner return on effort, a row per deal. */
