@@ -33,7 +33,7 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // met; BENCHMARKS.md "Size" says what the bytes are.
 // Raised to 142,000 for batch money read in place (issue 13 item 2: the
 // packed columns export, one row reader for single and columnar calls,
-// the allocation-free decimal reading and writing): measured 140,456 B
+// the allocation-free decimal reading and writing): measured 141,876 B
 // here against 135,185 B before it.
 const WASM_GZIP_BUDGET = 142_000;
 // The analytics module: programme metrics, scorecards, account mapping
@@ -53,7 +53,8 @@ const ANALYTICS_GZIP_BUDGET = 161_000;
 // Raised to 13,600 when the kernel's column staging (typed arrays, one
 // copy each) and the columnar economics joined: measured 13,142 B.
 // Raised to 14,800 for the packed batch-money wire (its export in the glue,
-// the packing and unpacking in the wrapper): measured 14,448 B against
+// the packing and unpacking in the wrapper, the single calls' JSON
+// encoder): measured 14,723 B against
 // 13,288 B before it.
 // The issue's target is 10 KB; the wrapper ships unminified, comments and all.
 const JS_GZIP_BUDGET = 14_800;
