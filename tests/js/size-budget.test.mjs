@@ -54,7 +54,7 @@ const ANALYTICS_GZIP_BUDGET = 161_000;
 // copy each) and the columnar economics joined: measured 13,142 B.
 // Raised to 14,800 for the packed batch-money wire (its export in the glue,
 // the packing and unpacking in the wrapper, the single calls' JSON
-// encoder): measured 14,723 B against
+// encoder): measured 14,764 B against
 // 13,288 B before it.
 // The issue's target is 10 KB; the wrapper ships unminified, comments and all.
 const JS_GZIP_BUDGET = 14_800;

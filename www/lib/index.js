@@ -587,37 +587,37 @@ export function validateProfile(profile) {
 
 /** The partner's return on effort for one deal. */
 export function partnerReturn(input) {
-  return moneyOne('partnerReturn', input);
+  return moneyOne('partnerReturn', input) ?? run('partnerReturn', [input]);
 }
 
 /** Referral commission on first-year contract value. */
 export function referralCommission(input) {
-  return moneyOne('referralCommission', input);
+  return moneyOne('referralCommission', input) ?? run('referralCommission', [input]);
 }
 
 /** Reseller margin and the vendor's net. */
 export function resellerMargin(input) {
-  return moneyOne('resellerMargin', input);
+  return moneyOne('resellerMargin', input) ?? run('resellerMargin', [input]);
 }
 
 /** Deal-registration incentive by registration stage. */
 export function dealRegistrationPayout(input) {
-  return moneyOne('dealRegistrationPayout', input);
+  return moneyOne('dealRegistrationPayout', input) ?? run('dealRegistrationPayout', [input]);
 }
 
 /** Rep and partner payouts on a partner deal. */
 export function repCompensation(input) {
-  return moneyOne('repCompensation', input);
+  return moneyOne('repCompensation', input) ?? run('repCompensation', [input]);
 }
 
 /** ARR retained thanks to a technology partner. */
 export function retentionUplift(input) {
-  return moneyOne('retentionUplift', input);
+  return moneyOne('retentionUplift', input) ?? run('retentionUplift', [input]);
 }
 
 /** Partner programme ROI. */
 export function programRoi(input) {
-  return moneyOne('programRoi', input);
+  return moneyOne('programRoi', input) ?? run('programRoi', [input]);
 }
 
 // ---------------------------------------------------------------------------
@@ -710,7 +710,7 @@ function unpackMoney(text, n) {
 }
 
 function moneyColumns(name, input) {
-  if (state === null) throw notInitialized();
+  if (state === null) return undefined;
   let packed = null;
   try {
     packed = packMoney(input);
@@ -726,13 +726,11 @@ function moneyColumns(name, input) {
     if (out.startsWith('{"error":')) throw toError(JSON.parse(out).error, inst);
     if (out !== '') return unpackMoney(out, packed.n);
   }
-  return run(name, [input]);
+  return undefined;
 }
 
-// A single economics call: for a plain object of text, finite numbers
-// (not -0), null, undefined and such objects, JSON.stringify writes the
-// wire text `wire` would (undefined is left out, which the core reads as
-// null), natively; anything else goes through `run`.
+// For plain objects of text, finite numbers (not -0), null and undefined
+// (left out: read as null), JSON.stringify writes the wire text natively.
 function plainJson(v, depth) {
   if (!isPlainRecord(v) || depth > 4) return false;
   for (const k in v) {
@@ -744,6 +742,7 @@ function plainJson(v, depth) {
   return true;
 }
 
+// Undefined when the input must go through `run` (so for moneyColumns).
 function moneyOne(name, input) {
   let plain = false;
   try {
@@ -751,7 +750,7 @@ function moneyOne(name, input) {
   } catch {
     plain = false; // a getter that throws: `run` reports it
   }
-  if (!plain) return run(name, [input]);
+  if (!plain) return undefined;
   const inst = state;
   const out = JSON.parse(guarded(() => inst.api.call(name, `[${JSON.stringify(input)}]`), inst));
   if (out.error !== undefined) throw toError(out.error, inst);
@@ -760,27 +759,27 @@ function moneyOne(name, input) {
 
 /** Partner return on effort, a row per deal. */
 export function partnerReturns(input) {
-  return moneyColumns('partnerReturns', input);
+  return moneyColumns('partnerReturns', input) ?? run('partnerReturns', [input]);
 }
 
 /** Referral commissions, a row per deal. */
 export function referralCommissions(input) {
-  return moneyColumns('referralCommissions', input);
+  return moneyColumns('referralCommissions', input) ?? run('referralCommissions', [input]);
 }
 
 /** Reseller margins, a row per deal. */
 export function resellerMargins(input) {
-  return moneyColumns('resellerMargins', input);
+  return moneyColumns('resellerMargins', input) ?? run('resellerMargins', [input]);
 }
 
 /** Deal-registration payouts, a row per deal. */
 export function dealRegistrationPayouts(input) {
-  return moneyColumns('dealRegistrationPayouts', input);
+  return moneyColumns('dealRegistrationPayouts', input) ?? run('dealRegistrationPayouts', [input]);
 }
 
 /** Rep and partner payouts, a row per deal. */
 export function repCompensations(input) {
-  return moneyColumns('repCompensations', input);
+  return moneyColumns('repCompensations', input) ?? run('repCompensations', [input]);
 }
 
 // ---------------------------------------------------------------------------
