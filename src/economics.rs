@@ -5,7 +5,7 @@
 //! Partners Profitable" unless marked otherwise.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::input::{Check, Obj};
+use crate::input::{trimmed, Cell, Check, Fields, Obj};
 use crate::money::num::{add, div, mul, sub, zero, Num};
 use crate::money::{share_verdict, Currency};
 use crate::value::Value;
@@ -30,11 +30,62 @@ const DEFAULT_CO_SELL_VALUE_UPLIFT: Decimal = dec!(0.4);
 /// [S0] certified partners generate 4.3x the revenue of non-certified ones.
 const DEFAULT_CERTIFIED_MULTIPLIER: Decimal = dec!(4.3);
 
-fn currency(o: &mut Obj) -> Result<Currency> {
+fn currency<'a, F: Fields<'a>>(o: &mut F) -> Result<Currency> {
     match o.opt_string("currency")? {
         None => Ok(Currency::USD),
         Some(code) => Currency::parse(code, &o.at("currency")),
     }
+}
+
+// ---------------------------------------------------------------- per-deal functions
+//
+// Each per-deal function is written once, as `*_of`: it reads its input
+// through [`Fields`] (an object, or one row of columns read in place) and
+// computes the exact results. The single function writes them as one
+// result; its columnar twin writes them as one cell of each output column.
+// Both write through [`Shown::write`], in the order of `shown()`, so the
+// digits and the first error are the same.
+
+/// One output before it is written: how it is rounded and shown.
+#[derive(Clone, Copy)]
+enum Shown<'o> {
+    /// Money, rounded once to the currency's minor units.
+    Money(&'o Num, Currency),
+    /// A ratio, rounded once to 4 places.
+    Ratio(&'o Num),
+    Word(&'static str),
+    /// A word or `null`.
+    OptWord(Option<&'static str>),
+    Code(Currency),
+}
+
+impl Shown<'_> {
+    /// Appends the text; false for `null`.
+    fn write(&self, out: &mut String) -> Result<bool> {
+        match self {
+            Shown::Money(n, cur) => n.write_money(*cur, out)?,
+            Shown::Ratio(n) => n.write_ratio(out)?,
+            Shown::Word(w) => out.push_str(w),
+            Shown::OptWord(Some(w)) => out.push_str(w),
+            Shown::OptWord(None) => return Ok(false),
+            Shown::Code(cur) => out.push_str(cur.code()),
+        }
+        Ok(true)
+    }
+}
+
+/// The single function's text of each output, in order (words and null
+/// are taken from the result itself, so they are left empty here).
+fn texts(shown: &[Shown<'_>]) -> Result<std::vec::IntoIter<String>> {
+    let mut out = Vec::with_capacity(shown.len());
+    for s in shown {
+        let mut text = String::new();
+        if !matches!(s, Shown::Word(_) | Shown::OptWord(_)) {
+            s.write(&mut text)?;
+        }
+        out.push(text);
+    }
+    Ok(out.into_iter())
 }
 
 // ---------------------------------------------------------------- return on effort
@@ -67,13 +118,57 @@ pub struct PartnerReturn {
     pub currency: String,
 }
 
+struct ReturnOut {
+    hours: Num,
+    hourly: Num,
+    multiple: Num,
+    verdict: &'static str,
+    required: Num,
+    gap: Num,
+    cur: Currency,
+}
+
+impl ReturnOut {
+    fn shown(&self) -> [Shown<'_>; 7] {
+        [
+            Shown::Ratio(&self.hours),
+            Shown::Money(&self.hourly, self.cur),
+            Shown::Ratio(&self.multiple),
+            Shown::Word(self.verdict),
+            Shown::Money(&self.required, self.cur),
+            Shown::Money(&self.gap, self.cur),
+            Shown::Code(self.cur),
+        ]
+    }
+}
+
 /// The partner's hourly return on our deals and whether it beats their
 /// opportunity cost by the target multiple.
 pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
-    let mut o = Obj::new(input, "")?;
+    let out = partner_return_of(single(input, &mut Vec::new())?)?;
+    let mut t = texts(&out.shown())?;
+    let hours = t.next().unwrap_or_default();
+    let hourly_return = t.next().unwrap_or_default();
+    let multiple = t.next().unwrap_or_default();
+    t.next();
+    let required_payout_per_deal = t.next().unwrap_or_default();
+    let payout_gap = t.next().unwrap_or_default();
+    let currency = t.next().unwrap_or_default();
+    Ok(PartnerReturn {
+        hours,
+        hourly_return,
+        multiple,
+        verdict: out.verdict,
+        required_payout_per_deal,
+        payout_gap,
+        currency,
+    })
+}
+
+fn partner_return_of(mut o: Row<'_, '_>) -> Result<ReturnOut> {
     let payout = o.decimal("payoutPerDeal", Check::NonNegative)?;
     let per_deal = o.opt_decimal("hoursPerDeal", Check::Positive)?;
-    let breakdown = o.get("hours");
+    let breakdown = o.cell("hours");
     let hours = match (per_deal, breakdown) {
         (Some(_), Some(_)) => {
             return Err(Error::new(
@@ -84,7 +179,7 @@ pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
         }
         (Some(h), None) => Num::from(h),
         (None, Some(b)) => {
-            let mut h = Obj::new(b, "hours")?;
+            let mut h = b.object("hours")?;
             let mut sum = zero();
             for step in ["identify", "qualify", "demo", "close", "implement"] {
                 if let Some(v) = h.opt_decimal(step, Check::NonNegative)? {
@@ -128,14 +223,14 @@ pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
     };
     let required = mul(&mul(&hours, &cost), &target);
     let gap = sub(&required, &payout).max_zero();
-    Ok(PartnerReturn {
-        hours: hours.ratio()?,
-        hourly_return: hourly.money(cur)?,
-        multiple: multiple.ratio()?,
+    Ok(ReturnOut {
+        hours,
+        hourly,
+        multiple,
         verdict,
-        required_payout_per_deal: required.money(cur)?,
-        payout_gap: gap.money(cur)?,
-        currency: cur.code().to_string(),
+        required,
+        gap,
+        cur,
     })
 }
 
@@ -159,16 +254,48 @@ pub struct ReferralCommission {
     pub currency: String,
 }
 
+struct ReferralOut {
+    commission: Num,
+    rate: Num,
+    guidance: Option<&'static str>,
+    cur: Currency,
+}
+
+impl ReferralOut {
+    fn shown(&self) -> [Shown<'_>; 4] {
+        [
+            Shown::Money(&self.commission, self.cur),
+            Shown::Ratio(&self.rate),
+            Shown::OptWord(self.guidance),
+            Shown::Code(self.cur),
+        ]
+    }
+}
+
 pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
-    let mut o = Obj::new(input, "")?;
+    let out = referral_commission_of(single(input, &mut Vec::new())?)?;
+    let mut t = texts(&out.shown())?;
+    let commission = t.next().unwrap_or_default();
+    let rate = t.next().unwrap_or_default();
+    t.next();
+    let currency = t.next().unwrap_or_default();
+    Ok(ReferralCommission {
+        commission,
+        rate,
+        guidance: out.guidance,
+        currency,
+    })
+}
+
+fn referral_commission_of(mut o: Row<'_, '_>) -> Result<ReferralOut> {
     let value = o.decimal("firstYearContractValue", Check::NonNegative)?;
     let rate = o
         .opt_decimal("rate", Check::Rate)?
         .unwrap_or(DEFAULT_REFERRAL_RATE);
-    let range = match o.get("guidance") {
+    let range = match o.cell("guidance") {
         None => None,
         Some(g) => {
-            let mut r = Obj::new(g, "guidance")?;
+            let mut r = g.object("guidance")?;
             let lo = r.decimal("min", Check::NonNegative)?;
             let hi = r.decimal("max", Check::NonNegative)?;
             r.finish()?;
@@ -195,11 +322,11 @@ pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
             "within"
         }
     });
-    Ok(ReferralCommission {
-        commission: commission.money(cur)?,
-        rate: Num::from(rate).ratio()?,
+    Ok(ReferralOut {
+        commission,
+        rate: Num::from(rate),
         guidance,
-        currency: cur.code().to_string(),
+        cur,
     })
 }
 
@@ -227,8 +354,40 @@ pub struct ResellerMargin {
     pub currency: String,
 }
 
+struct MarginOut {
+    margin: Num,
+    net: Num,
+    assessment: &'static str,
+    cur: Currency,
+}
+
+impl MarginOut {
+    fn shown(&self) -> [Shown<'_>; 4] {
+        [
+            Shown::Money(&self.margin, self.cur),
+            Shown::Money(&self.net, self.cur),
+            Shown::Word(self.assessment),
+            Shown::Code(self.cur),
+        ]
+    }
+}
+
 pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
-    let mut o = Obj::new(input, "")?;
+    let out = reseller_margin_of(single(input, &mut Vec::new())?)?;
+    let mut t = texts(&out.shown())?;
+    let partner_margin = t.next().unwrap_or_default();
+    let vendor_net = t.next().unwrap_or_default();
+    t.next();
+    let currency = t.next().unwrap_or_default();
+    Ok(ResellerMargin {
+        partner_margin,
+        vendor_net,
+        assessment: out.assessment,
+        currency,
+    })
+}
+
+fn reseller_margin_of(mut o: Row<'_, '_>) -> Result<MarginOut> {
     let value = o.decimal("contractValue", Check::NonNegative)?;
     let rate = o.decimal("marginRate", Check::Rate)?;
     let cur = currency(&mut o)?;
@@ -241,11 +400,12 @@ pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
     } else {
         "healthy"
     };
-    Ok(ResellerMargin {
-        partner_margin: margin.money(cur)?,
-        vendor_net: sub(&value.into(), &margin).money(cur)?,
+    let net = sub(&value.into(), &margin);
+    Ok(MarginOut {
+        margin,
+        net,
         assessment,
-        currency: cur.code().to_string(),
+        cur,
     })
 }
 
@@ -280,14 +440,46 @@ pub struct DealRegistrationPayout {
     pub currency: String,
 }
 
+struct DealOut {
+    stage: &'static str,
+    rate: Num,
+    payout: Num,
+    cur: Currency,
+}
+
+impl DealOut {
+    fn shown(&self) -> [Shown<'_>; 4] {
+        [
+            Shown::Word(self.stage),
+            Shown::Ratio(&self.rate),
+            Shown::Money(&self.payout, self.cur),
+            Shown::Code(self.cur),
+        ]
+    }
+}
+
 pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout> {
-    let mut o = Obj::new(input, "")?;
+    let out = deal_registration_payout_of(single(input, &mut Vec::new())?)?;
+    let mut t = texts(&out.shown())?;
+    t.next();
+    let rate = t.next().unwrap_or_default();
+    let payout = t.next().unwrap_or_default();
+    let currency = t.next().unwrap_or_default();
+    Ok(DealRegistrationPayout {
+        stage: out.stage.to_string(),
+        rate,
+        payout,
+        currency,
+    })
+}
+
+fn deal_registration_payout_of(mut o: Row<'_, '_>) -> Result<DealOut> {
     let value = o.decimal("contractValue", Check::NonNegative)?;
-    let stage = o.string("stage")?.trim().to_string();
-    let mut rates: Vec<(&'static str, Decimal)> = STAGES.to_vec();
-    if let Some(schedule) = o.get("schedule") {
+    let stage = trimmed(o.string("stage")?);
+    let mut rates: [(&'static str, Decimal); 4] = STAGES;
+    if let Some(schedule) = o.cell("schedule") {
         // A partial schedule overrides only the stages it names.
-        let mut s = Obj::new(schedule, "schedule")?;
+        let mut s = schedule.object("schedule")?;
         for (name, rate) in rates.iter_mut() {
             if let Some(r) = s.opt_decimal(name, Check::Rate)? {
                 *rate = r;
@@ -297,24 +489,26 @@ pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout>
     }
     let cur = currency(&mut o)?;
     o.finish()?;
-    let rate = rates
+    let (stage, rate) = rates
         .iter()
         .find(|(name, _)| *name == stage)
-        .map(|(_, r)| *r)
+        .copied()
         .ok_or_else(|| {
             Error::new(
                 ErrorCode::UnknownStage,
                 "stage",
                 format!(
-                    "{} is not a stage; stages: before-contact, after-first-meeting, late-stage, unregistered", crate::error::quote(&stage)
+                    "{} is not a stage; stages: before-contact, after-first-meeting, late-stage, unregistered", crate::error::quote(stage)
                 ),
             )
         })?;
-    Ok(DealRegistrationPayout {
+    let rate = Num::from(rate);
+    let payout = mul(&value.into(), &rate);
+    Ok(DealOut {
         stage,
-        rate: Num::from(rate).ratio()?,
-        payout: mul(&value.into(), &rate.into()).money(cur)?,
-        currency: cur.code().to_string(),
+        rate,
+        payout,
+        cur,
     })
 }
 
@@ -340,11 +534,47 @@ pub struct RepCompensation {
     pub currency: String,
 }
 
+struct RepOut {
+    rep: Num,
+    partner: Num,
+    total: Num,
+    rate: Num,
+    cur: Currency,
+}
+
+impl RepOut {
+    fn shown(&self) -> [Shown<'_>; 5] {
+        [
+            Shown::Money(&self.rep, self.cur),
+            Shown::Money(&self.partner, self.cur),
+            Shown::Money(&self.total, self.cur),
+            Shown::Ratio(&self.rate),
+            Shown::Code(self.cur),
+        ]
+    }
+}
+
 pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
-    let mut o = Obj::new(input, "")?;
+    let out = rep_compensation_of(single(input, &mut Vec::new())?)?;
+    let mut t = texts(&out.shown())?;
+    let rep_payout = t.next().unwrap_or_default();
+    let partner_payout = t.next().unwrap_or_default();
+    let total_cost_of_sale = t.next().unwrap_or_default();
+    let cost_of_sale_rate = t.next().unwrap_or_default();
+    let currency = t.next().unwrap_or_default();
+    Ok(RepCompensation {
+        rep_payout,
+        partner_payout,
+        total_cost_of_sale,
+        cost_of_sale_rate,
+        currency,
+    })
+}
+
+fn rep_compensation_of(mut o: Row<'_, '_>) -> Result<RepOut> {
     let deal = o.decimal("dealValue", Check::Positive)?;
     let commission_rate = o.decimal("standardCommissionRate", Check::Rate)?;
-    let motion = o.string("motion")?.trim().to_string();
+    let motion = trimmed(o.string("motion")?);
     let fee = o.opt_decimal("partnerFeeRate", Check::Rate)?;
     let sourced = o
         .opt_decimal("sourcedShare", Check::Rate)?
@@ -352,7 +582,7 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
     let cur = currency(&mut o)?;
     o.finish()?;
     // [S0 Connecting Partner Ecosystems to Sales Compensation].
-    let share = match motion.as_str() {
+    let share = match motion {
         "partner-sourced" => sourced,
         "co-sold" | "direct" => Decimal::ONE,
         "partner-closed" => PARTNER_CLOSED_SHARE,
@@ -362,12 +592,12 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
                 "motion",
                 format!(
                     "{} is not a motion; motions: partner-sourced, co-sold, partner-closed, direct",
-                    crate::error::quote(&motion)
+                    crate::error::quote(motion)
                 ),
             ))
         }
     };
-    let fee = match (motion.as_str(), fee) {
+    let fee = match (motion, fee) {
         ("direct", Some(f)) if !f.is_zero() => {
             return Err(Error::new(
                 ErrorCode::Conflict,
@@ -389,12 +619,13 @@ pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
     let rep = mul(&mul(&deal, &commission_rate.into()), &share.into());
     let partner = mul(&deal, &fee.into());
     let total = add(&rep, &partner);
-    Ok(RepCompensation {
-        rep_payout: rep.money(cur)?,
-        partner_payout: partner.money(cur)?,
-        total_cost_of_sale: total.money(cur)?,
-        cost_of_sale_rate: div(&total, &deal)?.ratio()?,
-        currency: cur.code().to_string(),
+    let rate = div(&total, &deal)?;
+    Ok(RepOut {
+        rep,
+        partner,
+        total,
+        rate,
+        cur,
     })
 }
 
@@ -580,18 +811,324 @@ impl Serialize for Columns {
     }
 }
 
-/// Runs a per-deal function over columns: every input field that is a list
-/// is a column (one cell per row, all columns of one length), anything else
-/// is the same for every row. Each row is read and computed exactly as the
-/// single function reads and computes it, so the digits are the same; a bad
-/// cell is reported with its row (`contractValue[17]`), an error about a
-/// whole row as `[17]`.
-fn columnar<T>(
-    input: &Value,
-    names: &'static [&'static str],
-    single: fn(&Value) -> Result<T>,
-    out: fn(T) -> Vec<Option<String>>,
-) -> Result<Columns> {
+/// One input field of a columnar call: one value for every row, or a
+/// column of cells.
+enum Field<'a> {
+    Shared(&'a Value),
+    Column(Vec<Cell<'a>>),
+}
+
+static NULL: Value = Value::Null;
+static TRUE: Value = Value::Bool(true);
+static FALSE: Value = Value::Bool(false);
+
+/// Row `i` of columnar input, read in place as the single function reads
+/// its object: no row object is built. The keys asked are kept in a buffer
+/// shared by every row.
+struct Row<'p, 'a> {
+    fields: RowFields<'p, 'a>,
+    i: usize,
+    seen: &'p mut Vec<&'static str>,
+}
+
+/// The fields a [`Row`] reads: the columns of a call, or a single
+/// function's own object.
+enum RowFields<'p, 'a> {
+    Borrowed(&'p [(&'a str, Field<'a>)]),
+    Owned(Vec<(&'a str, Field<'a>)>),
+}
+
+impl<'a> Row<'_, 'a> {
+    fn list(&self) -> &[(&'a str, Field<'a>)] {
+        match &self.fields {
+            RowFields::Borrowed(f) => f,
+            RowFields::Owned(f) => f,
+        }
+    }
+
+    fn value(&self, field: &Field<'a>) -> Option<Cell<'a>> {
+        let cell = match field {
+            Field::Shared(v) => Cell::Value(v),
+            Field::Column(cells) => *cells.get(self.i)?,
+        };
+        match cell {
+            Cell::Value(Value::Null) => None,
+            other => Some(other),
+        }
+    }
+}
+
+impl<'a> Fields<'a> for Row<'_, 'a> {
+    fn cell(&mut self, key: &'static str) -> Option<Cell<'a>> {
+        self.seen.push(key);
+        let (_, field) = self.list().iter().find(|(k, _)| same_key(k, key))?;
+        self.value(field)
+    }
+    fn base(&self) -> &str {
+        ""
+    }
+    fn finish(self) -> Result<()> {
+        for (k, field) in self.list() {
+            if self.value(field).is_some() && !self.seen.iter().any(|s| same_key(s, k)) {
+                return Err(crate::input::unknown_field("", k, self.seen));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A single function's input object as a one-row reader: every field
+/// shared. Anything but an object is refused as [`Obj::new`] refuses it.
+fn single<'p, 'a>(input: &'a Value, seen: &'p mut Vec<&'static str>) -> Result<Row<'p, 'a>> {
+    Obj::new(input, "")?;
+    let fields = match input {
+        Value::Object(entries) => entries
+            .iter()
+            .map(|(k, v)| (k.as_str(), Field::Shared(v)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Row {
+        fields: RowFields::Owned(fields),
+        i: 0,
+        seen,
+    })
+}
+
+/// `a == b`, deciding most unequal keys on their length and first byte
+/// (every row looks each key up).
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// `contractValue` → `contractValue[17]` when that field is a column;
+/// `schedule.late-stage` stays as it is when `schedule` is shared; an error
+/// about the whole row is `[17]`.
+fn at_row(mut e: Error, fields: &[(&str, Field<'_>)], row: usize) -> Error {
+    if e.path.is_empty() {
+        e.path = format!("[{row}]");
+        return e;
+    }
+    let head_end = e.path.find(['.', '[']).unwrap_or(e.path.len());
+    let (head, rest) = e.path.split_at_checked(head_end).unwrap_or((&e.path, ""));
+    if fields
+        .iter()
+        .any(|(k, f)| *k == head && matches!(f, Field::Column(_)))
+    {
+        e.path = format!("{head}[{row}]{rest}");
+    }
+    e
+}
+
+/// Separates the cells of one column in [`Packed`] text (and in the
+/// packed input's text cells). No output cell contains it.
+pub const CELL_SEPARATOR: char = '\u{1f}';
+const CELL_SEPARATOR_TEXT: &str = "\u{1f}";
+/// Separates the columns of [`Packed`] text.
+pub const COLUMN_SEPARATOR: char = '\u{1e}';
+/// Ends a column's name in [`Packed`] text.
+pub const NAME_END: char = '\u{1d}';
+
+/// The output columns of a columnar call, each as one text of its cells
+/// joined by [`CELL_SEPARATOR`] (no output cell is empty, so an empty cell
+/// is `null`).
+struct Packed {
+    columns: Vec<PackedColumn>,
+}
+
+struct PackedColumn {
+    name: &'static str,
+    text: String,
+    cells: usize,
+    /// The first cell's end in `text`, and whether every cell equals it.
+    first_end: usize,
+    same: bool,
+    nulls: bool,
+}
+
+impl Packed {
+    fn new(names: &[&'static str], n: usize) -> Packed {
+        Packed {
+            columns: names
+                .iter()
+                .map(|name| PackedColumn {
+                    name,
+                    text: String::with_capacity(n.saturating_mul(12)),
+                    cells: 0,
+                    first_end: 0,
+                    same: true,
+                    nulls: false,
+                })
+                .collect(),
+        }
+    }
+
+    /// Appends one row: a cell to each column, in order.
+    fn row(&mut self, shown: &[Shown<'_>]) -> Result<()> {
+        for (c, s) in self.columns.iter_mut().zip(shown) {
+            let start = if c.cells == 0 {
+                0
+            } else {
+                c.text.push_str(CELL_SEPARATOR_TEXT);
+                c.text.len()
+            };
+            if !s.write(&mut c.text)? {
+                c.nulls = true;
+            }
+            if c.cells == 0 {
+                c.first_end = c.text.len();
+            } else if c.same {
+                let first = c.text.get(..c.first_end);
+                c.same = first.is_some() && first == c.text.get(start..);
+            }
+            c.cells = c.cells.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// Each column as a list (the JSON answer).
+    fn lists(self) -> Columns {
+        Columns(
+            self.columns
+                .into_iter()
+                .map(|c| {
+                    let cells = if c.cells == 0 {
+                        Vec::new()
+                    } else {
+                        c.text
+                            .split(CELL_SEPARATOR)
+                            .map(|t| (!t.is_empty()).then(|| t.to_string()))
+                            .collect()
+                    };
+                    (c.name, cells)
+                })
+                .collect(),
+        )
+    }
+
+    /// The wrapper's form: `name` NAME_END tag body, per column, joined by
+    /// COLUMN_SEPARATOR. Tags: `k` every cell is the body; `z` every cell
+    /// is null; `t` the cells, joined by CELL_SEPARATOR; `u` the same, an
+    /// empty cell null.
+    fn text(self) -> String {
+        let size = self
+            .columns
+            .iter()
+            .map(|c| c.text.len().saturating_add(c.name.len()).saturating_add(3))
+            .fold(0usize, usize::saturating_add);
+        let mut out = String::with_capacity(size);
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push(COLUMN_SEPARATOR);
+            }
+            out.push_str(c.name);
+            out.push(NAME_END);
+            let first = c.text.get(..c.first_end).unwrap_or_default();
+            if c.same && c.cells > 0 {
+                if first.is_empty() {
+                    out.push('z');
+                } else {
+                    out.push('k');
+                    out.push_str(first);
+                }
+            } else {
+                out.push(if c.nulls { 'u' } else { 't' });
+                out.push_str(&c.text);
+            }
+        }
+        out
+    }
+}
+
+/// One row of a twin: read and computed by the single function's own
+/// `*_of`, written in the order of its `shown()`.
+type Each = for<'p, 'a> fn(Row<'p, 'a>, &mut Packed) -> Result<()>;
+
+fn return_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+    out.row(&partner_return_of(r)?.shown())
+}
+fn referral_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+    out.row(&referral_commission_of(r)?.shown())
+}
+fn margin_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+    out.row(&reseller_margin_of(r)?.shown())
+}
+fn deal_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+    out.row(&deal_registration_payout_of(r)?.shown())
+}
+fn rep_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+    out.row(&rep_compensation_of(r)?.shown())
+}
+
+/// The columnar twins: name, output fields in the single function's
+/// order, and how a row is computed.
+const TWINS: [(&str, &[&str], Each); 5] = [
+    (
+        "partnerReturns",
+        &[
+            "hours",
+            "hourlyReturn",
+            "multiple",
+            "verdict",
+            "requiredPayoutPerDeal",
+            "payoutGap",
+            "currency",
+        ],
+        return_row,
+    ),
+    (
+        "referralCommissions",
+        &["commission", "rate", "guidance", "currency"],
+        referral_row,
+    ),
+    (
+        "resellerMargins",
+        &["partnerMargin", "vendorNet", "assessment", "currency"],
+        margin_row,
+    ),
+    (
+        "dealRegistrationPayouts",
+        &["stage", "rate", "payout", "currency"],
+        deal_row,
+    ),
+    (
+        "repCompensations",
+        &[
+            "repPayout",
+            "partnerPayout",
+            "totalCostOfSale",
+            "costOfSaleRate",
+            "currency",
+        ],
+        rep_row,
+    ),
+];
+
+/// Runs twin `name` over `n` rows of `fields`, each row read in place and
+/// computed as the single function computes its object. A bad cell is
+/// reported with its row (`contractValue[17]`); `None` for no such twin.
+fn rows(name: &str, fields: &[(&str, Field<'_>)], n: usize) -> Option<Result<Packed>> {
+    let (_, names, each) = TWINS.iter().find(|(t, _, _)| *t == name)?;
+    let mut out = Packed::new(names, n);
+    let mut seen: Vec<&'static str> = Vec::with_capacity(16);
+    for i in 0..n {
+        seen.clear();
+        let row = Row {
+            fields: RowFields::Borrowed(fields),
+            i,
+            seen: &mut seen,
+        };
+        if let Err(e) = each(row, &mut out) {
+            return Some(Err(at_row(e, fields, i)));
+        }
+    }
+    Some(Ok(out))
+}
+
+/// The input of a columnar twin as fields: every input field that is a
+/// list is a column (one cell per row, all columns of one length), anything
+/// else is the same for every row.
+fn fields_of(input: &Value) -> Result<(Vec<(&str, Field<'_>)>, usize)> {
     let entries = match input {
         Value::Object(entries) => entries,
         Value::Null => {
@@ -639,143 +1176,156 @@ fn columnar<T>(
             format!("{n} rows; the limit is {}", crate::score::MAX_ROWS),
         ));
     }
-    let mut columns: Vec<(&'static str, Vec<Option<String>>)> =
-        names.iter().map(|k| (*k, Vec::with_capacity(n))).collect();
-    for i in 0..n {
-        let row = Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| {
-                    let cell = match v {
-                        Value::Array(cells) => cells.get(i).cloned().unwrap_or(Value::Null),
-                        other => other.clone(),
-                    };
-                    (k.clone(), cell)
-                })
-                .collect(),
-        );
-        let result = single(&row).map_err(|e| at_row(e, entries, i))?;
-        for ((_, column), value) in columns.iter_mut().zip(out(result)) {
-            column.push(value);
-        }
-    }
-    Ok(Columns(columns))
+    let fields = entries
+        .iter()
+        .map(|(k, v)| {
+            let field = match v {
+                Value::Array(cells) => Field::Column(cells.iter().map(Cell::Value).collect()),
+                other => Field::Shared(other),
+            };
+            (k.as_str(), field)
+        })
+        .collect();
+    Ok((fields, n))
 }
 
-/// `contractValue` → `contractValue[17]` when that field is a column;
-/// `schedule.late-stage` stays as it is when `schedule` is shared.
-fn at_row(mut e: Error, entries: &[(String, Value)], row: usize) -> Error {
-    if e.path.is_empty() {
-        e.path = format!("[{row}]");
-        return e;
+/// A columnar twin over parsed input (an object of columns).
+fn columnar(input: &Value, name: &str) -> Result<Columns> {
+    let (fields, n) = fields_of(input)?;
+    match rows(name, &fields, n) {
+        Some(r) => r.map(Packed::lists),
+        None => Err(Error::new(ErrorCode::Internal, "", "no such columnar twin")),
     }
-    let head_end = e.path.find(['.', '[']).unwrap_or(e.path.len());
-    let (head, rest) = e.path.split_at_checked(head_end).unwrap_or((&e.path, ""));
-    if entries
-        .iter()
-        .any(|(k, v)| k == head && matches!(v, Value::Array(_)))
-    {
-        e.path = format!("{head}[{row}]{rest}");
-    }
-    e
 }
 
 pub fn partner_returns(input: &Value) -> Result<Columns> {
-    columnar(
-        input,
-        &[
-            "hours",
-            "hourlyReturn",
-            "multiple",
-            "verdict",
-            "requiredPayoutPerDeal",
-            "payoutGap",
-            "currency",
-        ],
-        partner_return,
-        |r| {
-            vec![
-                Some(r.hours),
-                Some(r.hourly_return),
-                Some(r.multiple),
-                Some(r.verdict.to_string()),
-                Some(r.required_payout_per_deal),
-                Some(r.payout_gap),
-                Some(r.currency),
-            ]
-        },
-    )
+    columnar(input, "partnerReturns")
 }
 
 pub fn referral_commissions(input: &Value) -> Result<Columns> {
-    columnar(
-        input,
-        &["commission", "rate", "guidance", "currency"],
-        referral_commission,
-        |r| {
-            vec![
-                Some(r.commission),
-                Some(r.rate),
-                r.guidance.map(str::to_string),
-                Some(r.currency),
-            ]
-        },
-    )
+    columnar(input, "referralCommissions")
 }
 
 pub fn reseller_margins(input: &Value) -> Result<Columns> {
-    columnar(
-        input,
-        &["partnerMargin", "vendorNet", "assessment", "currency"],
-        reseller_margin,
-        |r| {
-            vec![
-                Some(r.partner_margin),
-                Some(r.vendor_net),
-                Some(r.assessment.to_string()),
-                Some(r.currency),
-            ]
-        },
-    )
+    columnar(input, "resellerMargins")
 }
 
 pub fn deal_registration_payouts(input: &Value) -> Result<Columns> {
-    columnar(
-        input,
-        &["stage", "rate", "payout", "currency"],
-        deal_registration_payout,
-        |r| {
-            vec![
-                Some(r.stage),
-                Some(r.rate),
-                Some(r.payout),
-                Some(r.currency),
-            ]
-        },
-    )
+    columnar(input, "dealRegistrationPayouts")
 }
 
 pub fn rep_compensations(input: &Value) -> Result<Columns> {
-    columnar(
-        input,
-        &[
-            "repPayout",
-            "partnerPayout",
-            "totalCostOfSale",
-            "costOfSaleRate",
-            "currency",
-        ],
-        rep_compensation,
-        |r| {
-            vec![
-                Some(r.rep_payout),
-                Some(r.partner_payout),
-                Some(r.total_cost_of_sale),
-                Some(r.cost_of_sale_rate),
-                Some(r.currency),
-            ]
-        },
-    )
+    columnar(input, "repCompensations")
+}
+
+// ---------------------------------------------------------------- packed columns
+
+/// Type codes of a packed input cell (www/lib/index.js, "Batch money").
+const CELL_TEXT: u8 = 0;
+const CELL_NUMBER: u8 = 1;
+const CELL_NULL: u8 = 2;
+const CELL_TRUE: u8 = 3;
+const CELL_FALSE: u8 = 4;
+
+/// A columnar twin over the wrapper's packed columns, with no JSON for the
+/// cells in either direction:
+/// - `spec`: wire text (src/wasm.rs) of `[rows, keys, shared, texts]`: the
+///   row count, every input key in the input's order, an object of the
+///   fields that are one value for every row, and how many text cells
+///   there are; the other keys are columns, in the order of `keys`;
+/// - `types`: a type code per cell, column after column (`rows` each);
+/// - `numbers`: the number of each number cell, at the same index (empty
+///   when there is none);
+/// - `text`: the text cells in the same order, joined by
+///   [`CELL_SEPARATOR`].
+///
+/// Each cell reads as the value it packs: text as a string, a number as a
+/// number (NaN and the infinities too), null, true or false. The answer is
+/// `Some` packed output text (see [`Packed::text`]), or `None` when the
+/// input is not one this path takes exactly as the parsed path would (a
+/// text cell holding a separator or past the length limit, a spec the
+/// parser refuses, an operation without a twin): the wrapper then sends
+/// the input as wire text, which gives the parsed path's own answer.
+pub fn packed_columns(
+    name: &str,
+    spec: &str,
+    types: &[u8],
+    numbers: &[f64],
+    text: &str,
+) -> Result<Option<String>> {
+    let Ok(spec) = crate::value::parse_wire(spec, "") else {
+        return Ok(None);
+    };
+    let Some((fields, n)) = packed_fields(&spec, types, numbers, text) else {
+        return Ok(None);
+    };
+    rows(name, &fields, n)
+        .map(|r| r.map(Packed::text))
+        .transpose()
+}
+
+/// The fields of packed input, or `None` when it is not well formed.
+fn packed_fields<'a>(
+    spec: &'a Value,
+    types: &[u8],
+    numbers: &[f64],
+    text: &'a str,
+) -> Option<(Vec<(&'a str, Field<'a>)>, usize)> {
+    let Value::Array(parts) = spec else {
+        return None;
+    };
+    let [Value::Number(n), Value::Array(keys), Value::Object(shared), Value::Number(texts)] =
+        parts.as_slice()
+    else {
+        return None;
+    };
+    let n = crate::input::count_from_f64(*n, crate::score::MAX_ROWS, "").ok()?;
+    let texts = crate::input::count_from_f64(*texts, crate::value::MAX_LIST_ITEMS, "").ok()?;
+    let mut pieces = (texts > 0).then(|| text.split(CELL_SEPARATOR));
+    if texts == 0 && !text.is_empty() {
+        return None;
+    }
+    let mut taken = 0usize;
+    let mut column = 0usize;
+    let mut fields = Vec::with_capacity(keys.len());
+    for key in keys {
+        let Value::String(key) = key else {
+            return None;
+        };
+        if let Some((_, v)) = shared.iter().find(|(k, _)| k == key) {
+            fields.push((key.as_str(), Field::Shared(v)));
+            continue;
+        }
+        let from = column.checked_mul(n)?;
+        let codes = types.get(from..from.checked_add(n)?)?;
+        let mut cells = Vec::with_capacity(n);
+        for (i, code) in codes.iter().enumerate() {
+            cells.push(match *code {
+                CELL_TEXT => {
+                    let piece = pieces.as_mut()?.next()?;
+                    crate::value::check_field_text(piece.len(), "").ok()?;
+                    taken = taken.checked_add(1)?;
+                    Cell::Text(piece)
+                }
+                CELL_NUMBER => Cell::Number(*numbers.get(from.checked_add(i)?)?),
+                CELL_NULL => Cell::Value(&NULL),
+                CELL_TRUE => Cell::Value(&TRUE),
+                CELL_FALSE => Cell::Value(&FALSE),
+                _ => return None,
+            });
+        }
+        fields.push((key.as_str(), Field::Column(cells)));
+        column = column.checked_add(1)?;
+    }
+    // Every cell and every text used exactly once, and at least one column.
+    let rest = pieces.map_or(0, |p| p.count());
+    if column == 0 || taken != texts || rest != 0 || types.len() != column.checked_mul(n)? {
+        return None;
+    }
+    if !numbers.is_empty() && numbers.len() != types.len() {
+        return None;
+    }
+    Some((fields, n))
 }
 
 // ---- The operations of this file (README.md, "Adding an operation"): a

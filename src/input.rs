@@ -29,29 +29,8 @@ pub enum Check {
 /// through their shortest decimal form, so 0.1 stays exactly 0.1.
 pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
     match value {
-        Value::Number(n) => {
-            if !n.is_finite() {
-                return Err(Error::new(
-                    ErrorCode::NotFinite,
-                    path,
-                    format!("{} is not a finite number", shown(*n)),
-                ));
-            }
-            // Rust prints the shortest digits that round-trip, never an exponent.
-            let d = parse_decimal_text(&shown(*n), path)?;
-            Ok(js_tie_to_even(*n, d))
-        }
-        Value::String(s) => {
-            let t = s.trim();
-            if t.is_empty() {
-                return Err(Error::new(
-                    ErrorCode::MissingField,
-                    path,
-                    "a number is required",
-                ));
-            }
-            parse_decimal_text(t, path)
-        }
+        Value::Number(n) => decimal_from_number(*n, path),
+        Value::String(s) => decimal_from_text(s, path),
         Value::Null => Err(Error::new(
             ErrorCode::MissingField,
             path,
@@ -66,6 +45,165 @@ pub fn decimal_from_value(value: &Value, path: &str) -> Result<Decimal> {
             ),
         )),
     }
+}
+
+/// A decimal from a number as JavaScript prints it (its shortest digits).
+pub fn decimal_from_number(n: f64, path: &str) -> Result<Decimal> {
+    if !n.is_finite() {
+        return Err(Error::new(
+            ErrorCode::NotFinite,
+            path,
+            format!("{} is not a finite number", shown(n)),
+        ));
+    }
+    if let Some(d) = short_decimal(n).or_else(|| printed_decimal(n)) {
+        return Ok(d);
+    }
+    number_by_printing(n, path)
+}
+
+/// The shortest digits of `n` (zmij, as [`shown`] prints them) read
+/// straight into a decimal, without the text round trip of
+/// [`number_by_printing`]; `None` where that general path must decide
+/// (a scale past 28, a value past 96 bits).
+fn printed_decimal(n: f64) -> Option<Decimal> {
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(n).as_bytes();
+    let (negative, body) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let mut m: u64 = 0;
+    let mut frac: i64 = 0;
+    let mut point = false;
+    let mut exp: i64 = 0;
+    let mut rest = body.iter();
+    for &b in rest.by_ref() {
+        match b {
+            b'0'..=b'9' => {
+                m = m
+                    .checked_mul(10)?
+                    .checked_add(u64::from(b.wrapping_sub(b'0')))?;
+                if point {
+                    frac = frac.checked_add(1)?;
+                }
+            }
+            b'.' if !point => point = true,
+            b'e' | b'E' => {
+                let tail = std::str::from_utf8(rest.as_slice()).ok()?;
+                exp = tail.strip_prefix('+').unwrap_or(tail).parse().ok()?;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    if m == 0 {
+        return (!negative).then_some(Decimal::ZERO);
+    }
+    let mut scale = frac.checked_sub(exp)?;
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale = scale.checked_sub(1)?;
+    }
+    let mut wide = i128::from(m);
+    if scale < 0 {
+        wide = wide.checked_mul(10i128.checked_pow(u32::try_from(scale.checked_neg()?).ok()?)?)?;
+        scale = 0;
+    }
+    if scale > 28 {
+        return None;
+    }
+    let signed = if negative { wide.checked_neg()? } else { wide };
+    let d = Decimal::try_from_i128_with_scale(signed, u32::try_from(scale).ok()?).ok()?;
+    Some(js_tie_to_even(n, d))
+}
+
+/// A number through its shortest printed digits: the general case of
+/// [`decimal_from_number`] (and the reference for its fast case).
+fn number_by_printing(n: f64, path: &str) -> Result<Decimal> {
+    // Rust prints the shortest digits that round-trip, never an exponent.
+    let d = parse_decimal_general(&shown(n), path)?;
+    Ok(js_tie_to_even(n, d))
+}
+
+/// A decimal from text as a cell or field holds it: trimmed, blank is
+/// missing.
+pub fn decimal_from_text(s: &str, path: &str) -> Result<Decimal> {
+    let t = trimmed(s);
+    if t.is_empty() {
+        return Err(Error::new(
+            ErrorCode::MissingField,
+            path,
+            "a number is required",
+        ));
+    }
+    parse_decimal_text(t, path)
+}
+
+/// `s.trim()`, without walking the text when it starts and ends with a
+/// printable ASCII character (a cell's usual case).
+pub fn trimmed(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(a), Some(b)) if (0x21..0x7f).contains(a) && (0x21..0x7f).contains(b) => s,
+        _ => s.trim(),
+    }
+}
+
+/// Powers of ten that are exact doubles, for [`short_decimal`].
+const POW10: [f64; 16] = [
+    1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The fast case of [`decimal_from_number`]: a double below 2^53 whose
+/// shortest decimal has at most 15 places (every amount a person types).
+/// That decimal is `c / 10^s` for the smallest `s` at which some integer
+/// `c` reads back as `n`: `c` and `10^s` are exact doubles, so `c / 10^s`
+/// in floating point is the correctly rounded reading of that decimal.
+/// Only an unambiguous answer is taken (one such `c` at that `s`); ties,
+/// `-0` and everything else go to the shortest-digits printer, and the
+/// property test in tests/properties.rs checks both agree.
+fn short_decimal(n: f64) -> Option<Decimal> {
+    const LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let a = n.abs();
+    if a == 0.0 {
+        return (!n.is_sign_negative()).then_some(Decimal::ZERO);
+    }
+    if a >= LIMIT || a.is_nan() {
+        return None;
+    }
+    let signed = |c: u64, s: u32| {
+        let m = i64::try_from(c).ok()?;
+        let m = if n < 0.0 { m.checked_neg()? } else { m };
+        Some(Decimal::new(m, s))
+    };
+    if a.fract() == 0.0 {
+        // Below 2^53 an integral double is that integer exactly.
+        return signed(a as u64, 0);
+    }
+    for (s, p) in POW10.iter().enumerate().skip(1) {
+        let x = a * p;
+        if x >= LIMIT {
+            return None;
+        }
+        // x is within one of the true a * 10^s, so every integer that reads
+        // back as `a` at this scale is among m - 1, m, m + 1.
+        let m = x.round() as u64;
+        let mut found = None;
+        let mut count = 0u32;
+        for c in [m.saturating_sub(1), m, m.saturating_add(1)] {
+            if c != 0 && (c as f64) / p == a && found != Some(c) {
+                found = Some(c);
+                count = count.saturating_add(1);
+            }
+        }
+        match (count, found) {
+            (0, _) => continue,
+            (1, Some(c)) => return signed(c, s as u32),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// When two shortest decimals round-trip to the double `n` and lie at the
@@ -145,8 +283,67 @@ pub fn count_from_f64(n: f64, limit: usize, path: &str) -> Result<usize> {
     Ok(n as usize)
 }
 
+/// The common case of [`parse_decimal_text`], without allocating: an
+/// optional sign, digits and at most one point, at most 18 digits in all
+/// (`-1234.50`). The value and scale are the ones the general reader gives
+/// (trailing zeros after the point dropped, zero unsigned); anything else
+/// is `None` and goes to the general reader.
+fn plain_decimal(text: &[u8]) -> Option<Decimal> {
+    let (negative, body) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    if body.is_empty() || body.len() > 19 {
+        return None;
+    }
+    let mut m: u64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                // At most 18 digits: m stays below 10^18 < 2^63.
+                m = m
+                    .checked_mul(10)?
+                    .checked_add(u64::from(b.wrapping_sub(b'0')))?;
+                digits = digits.checked_add(1)?;
+                if let Some(s) = scale.as_mut() {
+                    *s = s.checked_add(1)?;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let mut scale = scale.unwrap_or(0);
+    if m == 0 {
+        return Some(Decimal::ZERO);
+    }
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale = scale.checked_sub(1)?;
+    }
+    let m = i64::try_from(m).ok()?;
+    Some(Decimal::new(
+        if negative { m.checked_neg()? } else { m },
+        scale,
+    ))
+}
+
 /// Parses plain or scientific decimal text exactly (`-12.50`, `1.5e3`).
 pub fn parse_decimal_text(text: &str, path: &str) -> Result<Decimal> {
+    match plain_decimal(text.as_bytes()) {
+        Some(d) => Ok(d),
+        None => parse_decimal_general(text, path),
+    }
+}
+
+/// [`parse_decimal_text`] for every form (the fast case aside).
+fn parse_decimal_general(text: &str, path: &str) -> Result<Decimal> {
     let lower = text.to_ascii_lowercase();
     let bare = lower.trim_start_matches(['+', '-']);
     if matches!(bare, "nan" | "inf" | "infinity") {
@@ -362,53 +559,27 @@ impl<'a> Obj<'a> {
         self.get(key).filter(|v| !v.is_blank())
     }
 
-    // Paths are built only when an error needs one: reading a field is the
-    // hot path of every entry point.
-    fn located(&self, key: &str, e: Error) -> Error {
-        Error {
-            path: self.at(key),
-            ..e
-        }
-    }
-
     pub fn require(&mut self, key: &'static str) -> Result<&'a Value> {
         match self.get_nonblank(key) {
             Some(v) => Ok(v),
-            None => Err(Error::new(
-                ErrorCode::MissingField,
-                self.at(key),
-                format!("{key} is required"),
-            )),
+            None => Err(missing(self.at(key), key)),
         }
     }
 
     pub fn decimal(&mut self, key: &'static str, check: Check) -> Result<Decimal> {
-        let v = self.require(key)?;
-        decimal_from_value(v, "")
-            .and_then(|d| check_decimal(d, check, ""))
-            .map_err(|e| self.located(key, e))
+        Fields::decimal(self, key, check)
     }
 
     pub fn opt_decimal(&mut self, key: &'static str, check: Check) -> Result<Option<Decimal>> {
-        match self.get_nonblank(key) {
-            None => Ok(None),
-            Some(v) => decimal_from_value(v, "")
-                .and_then(|d| check_decimal(d, check, ""))
-                .map(Some)
-                .map_err(|e| self.located(key, e)),
-        }
+        Fields::opt_decimal(self, key, check)
     }
 
     pub fn string(&mut self, key: &'static str) -> Result<&'a str> {
-        let v = self.require(key)?;
-        as_str(v, "").map_err(|e| self.located(key, e))
+        Fields::string(self, key)
     }
 
     pub fn opt_string(&mut self, key: &'static str) -> Result<Option<&'a str>> {
-        match self.get_nonblank(key) {
-            None => Ok(None),
-            Some(v) => as_str(v, "").map(Some).map_err(|e| self.located(key, e)),
-        }
+        Fields::opt_string(self, key)
     }
 
     pub fn opt_bool(&mut self, key: &'static str) -> Result<Option<bool>> {
@@ -427,21 +598,191 @@ impl<'a> Obj<'a> {
     pub fn finish(self) -> Result<()> {
         for (k, v) in self.entries {
             if !matches!(v, Value::Null) && !self.seen.iter().any(|s| s == k) {
-                let mut known: Vec<&str> = self.seen.clone();
-                crate::sort::small_by(&mut known, |a, b| a < b);
-                known.dedup();
-                return Err(Error::new(
-                    ErrorCode::UnknownField,
-                    join(&self.path, k),
-                    format!(
-                        "unknown field {}; known fields: {}",
-                        quote(k),
-                        known.join(", ")
-                    ),
-                ));
+                return Err(unknown_field(&self.path, k, &self.seen));
             }
         }
         Ok(())
+    }
+}
+
+/// `missing-field` for a required key.
+pub fn missing(path: String, key: &str) -> Error {
+    Error::new(ErrorCode::MissingField, path, format!("{key} is required"))
+}
+
+/// `unknown-field` for a key no reader asked for; `seen` are those asked.
+pub fn unknown_field(path: &str, key: &str, seen: &[&'static str]) -> Error {
+    let mut known: Vec<&str> = seen.to_vec();
+    crate::sort::small_by(&mut known, |a, b| a < b);
+    known.dedup();
+    Error::new(
+        ErrorCode::UnknownField,
+        join(path, key),
+        format!(
+            "unknown field {}; known fields: {}",
+            quote(key),
+            known.join(", ")
+        ),
+    )
+}
+
+/// One field's value as a reader sees it: a parsed value, or a cell of a
+/// column (src/economics.rs, `columns`) read in place: its text, or the
+/// number JavaScript held. A text cell reads as a [`Value::String`] of that
+/// text would, a number cell as a [`Value::Number`].
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    Value(&'a Value),
+    Text(&'a str),
+    Number(f64),
+}
+
+impl<'a> Cell<'a> {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Cell::Value(v) => v.type_name(),
+            Cell::Text(_) => "text",
+            Cell::Number(_) => "a number",
+        }
+    }
+
+    /// Null, or text that is empty once trimmed.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Value(v) => v.is_blank(),
+            Cell::Text(s) => trimmed(s).is_empty(),
+            Cell::Number(_) => false,
+        }
+    }
+
+    /// As [`decimal_from_value`] reads the same value.
+    pub fn decimal(&self, path: &str) -> Result<Decimal> {
+        match self {
+            Cell::Value(v) => decimal_from_value(v, path),
+            Cell::Text(s) => decimal_from_text(s, path),
+            Cell::Number(n) => decimal_from_number(*n, path),
+        }
+    }
+
+    /// As [`as_str`] reads the same value.
+    pub fn text(&self, path: &str) -> Result<&'a str> {
+        match self {
+            Cell::Value(v) => as_str(v, path),
+            Cell::Text(s) => Ok(s),
+            Cell::Number(_) => Err(Error::new(
+                ErrorCode::InvalidType,
+                path,
+                "expected text, got a number",
+            )),
+        }
+    }
+
+    /// Opens the cell as an object, as [`Obj::new`] opens the same value.
+    pub fn object(&self, path: &str) -> Result<Obj<'a>> {
+        match self {
+            Cell::Value(v) => Obj::new(v, path),
+            other => Err(Error::new(
+                ErrorCode::InvalidType,
+                path,
+                format!("expected an object, got {}", other.type_name()),
+            )),
+        }
+    }
+}
+
+/// The reads an economics function makes of its input object, the same
+/// whether the object is a parsed value ([`Obj`]) or one row of columns
+/// read in place; the rules (numbers or decimal strings, blanks as
+/// missing, unknown fields refused) and the error of every way a field
+/// can be wrong are written once, here.
+pub trait Fields<'a> {
+    /// The value of `key`, or `None` when absent or null (remembers the key).
+    fn cell(&mut self, key: &'static str) -> Option<Cell<'a>>;
+    /// The path of this object (`""` at the top).
+    fn base(&self) -> &str;
+    /// Refuses keys that no reader asked for (null-valued ones are let be).
+    fn finish(self) -> Result<()>;
+
+    /// The path of a key of this object.
+    fn at(&self, key: &str) -> String {
+        join(self.base(), key)
+    }
+
+    /// Like [`Fields::cell`] but treats blank text as absent too.
+    fn nonblank(&mut self, key: &'static str) -> Option<Cell<'a>> {
+        self.cell(key).filter(|c| !c.is_blank())
+    }
+
+    fn decimal(&mut self, key: &'static str, check: Check) -> Result<Decimal> {
+        let c = self.nonblank(key);
+        read_decimal(c, self.base(), key, check, true).map(|d| d.unwrap_or_default())
+    }
+
+    fn opt_decimal(&mut self, key: &'static str, check: Check) -> Result<Option<Decimal>> {
+        let c = self.nonblank(key);
+        read_decimal(c, self.base(), key, check, false)
+    }
+
+    fn string(&mut self, key: &'static str) -> Result<&'a str> {
+        let c = self.nonblank(key);
+        read_text(c, self.base(), key, true).map(|t| t.unwrap_or_default())
+    }
+
+    fn opt_string(&mut self, key: &'static str) -> Result<Option<&'a str>> {
+        let c = self.nonblank(key);
+        read_text(c, self.base(), key, false)
+    }
+}
+
+/// A decimal field's reading (one copy for every kind of reader): missing
+/// when `required` and absent, else checked; errors at `base.key`.
+fn read_decimal(
+    c: Option<Cell<'_>>,
+    base: &str,
+    key: &str,
+    check: Check,
+    required: bool,
+) -> Result<Option<Decimal>> {
+    match c {
+        None if required => Err(missing(join(base, key), key)),
+        None => Ok(None),
+        Some(c) => c
+            .decimal("")
+            .and_then(|d| check_decimal(d, check, ""))
+            .map(Some)
+            .map_err(|e| Error {
+                path: join(base, key),
+                ..e
+            }),
+    }
+}
+
+/// A text field's reading, as [`read_decimal`].
+fn read_text<'a>(
+    c: Option<Cell<'a>>,
+    base: &str,
+    key: &str,
+    required: bool,
+) -> Result<Option<&'a str>> {
+    match c {
+        None if required => Err(missing(join(base, key), key)),
+        None => Ok(None),
+        Some(c) => c.text("").map(Some).map_err(|e| Error {
+            path: join(base, key),
+            ..e
+        }),
+    }
+}
+
+impl<'a> Fields<'a> for Obj<'a> {
+    fn cell(&mut self, key: &'static str) -> Option<Cell<'a>> {
+        self.get(key).map(Cell::Value)
+    }
+    fn base(&self) -> &str {
+        &self.path
+    }
+    fn finish(self) -> Result<()> {
+        Obj::finish(self)
     }
 }
 
@@ -593,5 +934,105 @@ mod tests {
         o.decimal("a", Check::Any).unwrap();
         let e = o.finish().unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnknownField, "in.b"));
+    }
+}
+
+// proptest is a native-only dev-dependency (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fast_paths {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn same(a: Result<Decimal>, b: Result<Decimal>) -> bool {
+        match (a, b) {
+            // Value and scale both: the scale decides later exactness steps.
+            (Ok(x), Ok(y)) => {
+                x == y && x.scale() == y.scale() && x.is_sign_negative() == y.is_sign_negative()
+            }
+            (Err(x), Err(y)) => x == y,
+            _ => false,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Any double: the fast reading equals the printed one.
+        #[test]
+        fn numbers_any_double(bits in any::<u64>()) {
+            let n = f64::from_bits(bits);
+            prop_assert!(same(decimal_from_number(n, "x"), if n.is_finite() { number_by_printing(n, "x") } else { decimal_from_number(n, "x") }), "{n:e}");
+        }
+
+        /// Doubles of every magnitude the decimal range holds.
+        #[test]
+        fn numbers_in_decimal_range(mantissa in any::<u64>(), exp in -95i32..96) {
+            let n = (mantissa >> 11) as f64 * 2f64.powi(exp - 52);
+            for x in [n, -n] {
+                prop_assert!(same(decimal_from_number(x, "x"), number_by_printing(x, "x")), "{x:e}");
+            }
+        }
+
+        /// Amounts as people type them, and their neighbours.
+        #[test]
+        fn numbers_like_amounts(cents in -10_000_000_000_000i64..10_000_000_000_000, places in 0u32..9, ulps in -2i64..3) {
+            let n = cents as f64 / 10f64.powi(places as i32);
+            let n = f64::from_bits((n.to_bits() as i64).saturating_add(ulps) as u64);
+            if n.is_finite() {
+                prop_assert!(same(decimal_from_number(n, "x"), number_by_printing(n, "x")), "{n:e}");
+            }
+        }
+
+        /// Text: the fast reader equals the general one wherever it answers.
+        #[test]
+        fn plain_text(text in "[+-]?[0-9]{0,20}(\\.[0-9]{0,20})?") {
+            if let Some(d) = plain_decimal(text.as_bytes()) {
+                prop_assert!(same(Ok(d), parse_decimal_general(&text, "x")), "{text}");
+            }
+            prop_assert!(same(parse_decimal_text(&text, "x"), parse_decimal_general(&text, "x")), "{text}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_on_edges() {
+        for n in [
+            0.0,
+            -0.0,
+            0.1,
+            0.2 + 0.1,
+            1e15 + 0.3,
+            9007199254740991.0,
+            9007199254740993.0,
+            5e-324,
+            995666616920284.2,
+            -995666616920284.2,
+            628047601997130.2,
+            0.125,
+            123456.789,
+            1e-7,
+            2.5e-6,
+        ] {
+            assert!(
+                same(decimal_from_number(n, ""), number_by_printing(n, "")),
+                "{n:e}"
+            );
+        }
+        for t in [
+            "-0",
+            "+0.000",
+            "007",
+            ".5",
+            "5.",
+            "-12.50",
+            "999999999999999999",
+            "9999999999999999999",
+            "0.0000000000000000001",
+            "-",
+        ] {
+            assert!(
+                same(parse_decimal_text(t, ""), parse_decimal_general(t, "")),
+                "{t}"
+            );
+        }
     }
 }

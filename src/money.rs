@@ -112,35 +112,123 @@ impl Currency {
 
 /// Rounds half away from zero to `places` and writes exactly that many.
 pub fn fixed(amount: Decimal, places: u32) -> String {
-    let mut rounded = amount.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
-    if rounded.is_zero() {
-        rounded = Decimal::ZERO;
-    }
-    let text = rounded.to_string();
-    if places == 0 {
-        return text;
-    }
-    let (int_part, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (text.clone(), String::new()),
+    let mut out = String::with_capacity(24);
+    write_fixed(amount, places, &mut out);
+    out
+}
+
+/// [`fixed`], appended to `out` (the columnar twins write every cell of a
+/// column into one text).
+pub fn write_fixed(amount: Decimal, places: u32, out: &mut String) {
+    let (m, scale) = match round_small(amount, places) {
+        Some(r) => r,
+        None => {
+            let r = amount.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+            (r.mantissa(), r.scale())
+        }
     };
-    let mut frac = frac;
-    while (frac.len() as u32) < places {
-        frac.push('0');
+    write_scaled(m, scale, places, out);
+}
+
+/// Half-away-from-zero rounding to `places` of a decimal whose mantissa
+/// fits in 64 bits, in integer arithmetic: what `round_dp_with_strategy`
+/// gives, without its general 96-bit division (`None` past 64 bits).
+fn round_small(amount: Decimal, places: u32) -> Option<(i128, u32)> {
+    let scale = amount.scale();
+    let mantissa = amount.mantissa();
+    if scale <= places {
+        return Some((mantissa, scale));
     }
-    format!("{int_part}.{frac}")
+    let m = u64::try_from(mantissa.unsigned_abs()).ok()?;
+    let p = 10u64.checked_pow(scale.checked_sub(places)?)?;
+    let (q, r) = (m.checked_div(p)?, m.checked_rem(p)?);
+    // 2r >= p without overflow: r >= p - r.
+    let q = if r >= p.checked_sub(r)? {
+        q.checked_add(1)?
+    } else {
+        q
+    };
+    let q = i128::from(q);
+    Some((if mantissa < 0 { q.checked_neg()? } else { q }, places))
 }
 
 /// Rounds a ratio to 4 places, half away from zero, without trailing zeros:
 /// `0.8333`, `2.5`, `0`.
 pub fn ratio(value: Decimal) -> String {
-    let rounded = value
-        .round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    if rounded.is_zero() {
-        "0".to_string()
-    } else {
-        rounded.to_string()
+    let mut out = String::with_capacity(12);
+    write_ratio(value, &mut out);
+    out
+}
+
+/// [`ratio`], appended to `out`.
+pub fn write_ratio(value: Decimal, out: &mut String) {
+    let rounded =
+        value.round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero);
+    let (mut m, mut scale) = (rounded.mantissa(), rounded.scale());
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale = scale.saturating_sub(1);
+    }
+    write_scaled(m, scale, 0, out);
+}
+
+/// Writes `mantissa / 10^scale` with at least `places` digits after the
+/// point (zeros added; `scale` is at most 28): `-12.5` with 2 places is
+/// `-12.50`. Zero is never signed.
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+fn write_scaled(mantissa: i128, scale: u32, places: u32, out: &mut String) {
+    // Digits, least significant first. A mantissa past 64 bits (rare) is
+    // written by rust_decimal, then padded to `places`.
+    let Ok(mut small) = u64::try_from(mantissa.unsigned_abs()) else {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+            let text = d.to_string();
+            let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+            out.push_str(&text);
+            if have == 0 && places > 0 {
+                out.push('.');
+            }
+            for _ in have..places as usize {
+                out.push('0');
+            }
+        }
+        return;
+    };
+    let mut digits = [0u8; 20];
+    let mut len = 0usize;
+    while small != 0 {
+        digits[len] = b'0' + (small % 10) as u8;
+        small /= 10;
+        len += 1;
+    }
+    // Sign, 20 digits, a point and 28 places at most.
+    let mut text = [0u8; 56];
+    let mut at = 0usize;
+    if len != 0 && mantissa < 0 {
+        text[at] = b'-';
+        at += 1;
+    }
+    let scale = (scale as usize).min(28);
+    // At least one digit before the point.
+    let whole = len.max(scale + 1);
+    for i in (scale..whole).rev() {
+        text[at] = if i < len { digits[i] } else { b'0' };
+        at += 1;
+    }
+    let frac = scale.max((places as usize).min(28));
+    if frac > 0 {
+        text[at] = b'.';
+        at += 1;
+        for i in (0..scale).rev() {
+            text[at] = if i < len { digits[i] } else { b'0' };
+            at += 1;
+        }
+        for _ in scale..frac {
+            text[at] = b'0';
+            at += 1;
+        }
+    }
+    if let Ok(t) = std::str::from_utf8(&text[..at]) {
+        out.push_str(t);
     }
 }
 
@@ -179,7 +267,7 @@ pub mod exact {
 /// to its places; an output beyond the decimal range is `overflow`.
 pub mod num {
     use super::big::Int;
-    use super::{fixed, ratio as ratio_text, Currency, RATIO_PLACES};
+    use super::{write_fixed, write_ratio, Currency, RATIO_PLACES};
     use crate::error::{Error, ErrorCode, Result};
     use rust_decimal::Decimal;
     use std::cmp::Ordering;
@@ -330,11 +418,14 @@ pub mod num {
             }
         }
 
-        /// Rounds once, half away from zero, to `places` (at most 4), as
-        /// text with exactly that many places; `overflow` past the range.
-        fn round_text(&self, places: u32) -> Result<String> {
+        /// Rounds once, half away from zero, to `places` (at most 4), and
+        /// writes it with exactly that many places; `overflow` past the range.
+        fn write_rounded(&self, places: u32, out: &mut String) -> Result<()> {
             let (n, d) = match self {
-                Num::D(x) => return Ok(fixed(*x, places)),
+                Num::D(x) => {
+                    write_fixed(*x, places, out);
+                    return Ok(());
+                }
                 Num::Q(n, d) => (n, d),
             };
             let scale = 10u128.checked_pow(places).ok_or_else(overflow)?;
@@ -352,33 +443,52 @@ pub mod num {
             while digits.len() < width {
                 digits.insert(0, '0');
             }
-            let sign = if negative { "-" } else { "" };
+            if negative {
+                out.push('-');
+            }
             if places == 0 {
-                return Ok(format!("{sign}{digits}"));
+                out.push_str(&digits);
+                return Ok(());
             }
             let (int_part, frac) = digits
                 .split_at_checked(digits.len().saturating_sub(places as usize))
                 .unwrap_or((&digits, ""));
-            Ok(format!("{sign}{int_part}.{frac}"))
+            out.push_str(int_part);
+            out.push('.');
+            out.push_str(frac);
+            Ok(())
         }
 
         /// Money in `cur`'s minor units.
         pub fn money(&self, cur: Currency) -> Result<String> {
-            self.round_text(cur.minor_units)
+            let mut out = String::with_capacity(24);
+            self.write_money(cur, &mut out)?;
+            Ok(out)
+        }
+
+        /// [`Num::money`], appended to `out`.
+        pub fn write_money(&self, cur: Currency, out: &mut String) -> Result<()> {
+            self.write_rounded(cur.minor_units, out)
         }
 
         /// A ratio to 4 places without trailing zeros (`0.8333`, `2.5`, `0`).
         pub fn ratio(&self) -> Result<String> {
+            let mut out = String::with_capacity(12);
+            self.write_ratio(&mut out)?;
+            Ok(out)
+        }
+
+        /// [`Num::ratio`], appended to `out`.
+        pub fn write_ratio(&self, out: &mut String) -> Result<()> {
             if let Num::D(x) = self {
-                return Ok(ratio_text(*x));
+                write_ratio(*x, out);
+                return Ok(());
             }
-            let t = self.round_text(RATIO_PLACES)?;
+            let mut t = String::with_capacity(24);
+            self.write_rounded(RATIO_PLACES, &mut t)?;
             let t = t.trim_end_matches('0').trim_end_matches('.');
-            Ok(if t.is_empty() {
-                "0".to_string()
-            } else {
-                t.to_string()
-            })
+            out.push_str(if t.is_empty() || t == "-" { "0" } else { t });
+            Ok(())
         }
     }
 }

@@ -122,6 +122,27 @@ pub fn call(name: &str, args: &str) -> String {
     run().unwrap_or_else(|e| error_text(&e))
 }
 
+/// A columnar twin of the per-deal economics over the wrapper's packed
+/// columns (`economics::packed_columns`: type codes and numbers as typed
+/// arrays, text cells as one text), so no cell is written or read as JSON.
+/// Returns the packed output text, an `{"error": …}` text, or `""` when
+/// the wrapper must send the input as wire text through `call` instead.
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen(js_name = moneyColumns)]
+pub fn money_columns(
+    name: &str,
+    spec: &str,
+    types: Vec<u8>,
+    numbers: Vec<f64>,
+    text: &str,
+) -> String {
+    match crate::economics::packed_columns(name, spec, &types, &numbers, text) {
+        Ok(Some(out)) => out,
+        Ok(None) => String::new(),
+        Err(e) => error_text(&e),
+    }
+}
+
 /// The operation registry (`api::OPERATIONS`) as JSON text: the wrapper
 /// reads each operation's arguments and module from it.
 #[wasm_bindgen]

@@ -46,15 +46,22 @@ fn jsdoc(lines: &[String]) -> String {
 fn js() -> String {
     let mut out = String::from(HEADER);
     out.push_str(
-        "// www/lib/index.js re-exports these and hands them its `run`; the\n\
+        "// www/lib/wrapper.js re-exports these and hands them its runner\n\
+         // (name, arguments, and true for a columnar twin); the\n\
          // documentation is in economics.d.ts.\n\
          let run = null;\n\
          export default function connect(runOperation) {\n  run = runOperation;\n}\n",
     );
     for b in bindings() {
+        // A columnar twin says so: the wrapper packs its columns.
+        let columnar = if b.input.starts_with("Columns<") {
+            ", true"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "export function {0}(input) {{\n  return run('{0}', [input]);\n}}\n",
-            b.name
+            "export function {0}(input) {{\n  return run('{0}', [input]{1});\n}}\n",
+            b.name, columnar
         ));
     }
     out
@@ -65,7 +72,7 @@ fn dts() -> String {
     out.push_str(&format!(
         "import type {{ {} }} from './index.js';\n\n\
          /** Called once by the wrapper; not part of the API. */\n\
-         export default function connect(run: (name: string, args: unknown[]) => unknown): void;\n",
+         export default function connect(run: (name: string, args: unknown[], columnar?: boolean) => unknown): void;\n",
         FROM_INDEX.join(", ")
     ));
     let mut declared: Vec<String> = Vec::new();

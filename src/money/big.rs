@@ -146,6 +146,12 @@ impl Int {
 
     /// `10^p`.
     pub fn pow10(p: u32) -> Int {
+        if let Some(x) = 10u128.checked_pow(p) {
+            return Int {
+                neg: false,
+                mag: from_u128(x),
+            };
+        }
         let mut mag = vec![1u32];
         let ten = [10u32];
         for _ in 0..p {
@@ -156,6 +162,19 @@ impl Int {
 
     pub fn is_zero(&self) -> bool {
         self.mag.is_empty()
+    }
+
+    /// The value as an i128, when it fits.
+    pub fn to_i128(&self) -> Option<i128> {
+        if self.mag.len() > 4 {
+            return None;
+        }
+        let mut m: u128 = 0;
+        for &limb in self.mag.iter().rev() {
+            m = (m << 32) | u128::from(limb);
+        }
+        let m = i128::try_from(m).ok()?;
+        Some(if self.neg { -m } else { m })
     }
 
     pub fn is_negative(&self) -> bool {
@@ -210,6 +229,13 @@ impl Int {
     pub fn div_round(&self, d: &Int, limit: u128) -> Option<(bool, u128)> {
         if d.is_zero() || d.neg || limit >= 1 << 120 {
             return None;
+        }
+        // Both within 128 bits (the usual case): one u128 division.
+        if let (Some(n), Some(dv)) = (self.to_i128(), d.to_i128()) {
+            let (n, dv) = (n.unsigned_abs(), dv.unsigned_abs());
+            let (q, r) = (n / dv, n % dv);
+            let q = if r >= dv - r { q + 1 } else { q };
+            return (q <= limit).then_some((self.neg && q != 0, q));
         }
         // |self| >= (2 limit + 2) d means a quotient past the limit; below it
         // the quotient is under 2^122 and the bit loop finds it.
@@ -280,6 +306,16 @@ mod tests {
 
     #[test]
     fn limit_and_zero() {
+        for p in [0, 1, 19, 38, 39, 45] {
+            let mut slow = Int::from_i128(1);
+            for _ in 0..p {
+                slow = slow.mul(&Int::from_i128(10));
+            }
+            assert_eq!(Int::pow10(p), slow, "10^{p}");
+        }
+        assert_eq!(Int::pow10(38).to_i128(), Some(10i128.pow(38)));
+        assert_eq!(Int::pow10(39).to_i128(), None);
+        assert_eq!(Int::from_i128(-7).to_i128(), Some(-7));
         assert_eq!(int(10).div_round(&int(3), 3), Some((false, 3)));
         assert_eq!(int(11).div_round(&int(3), 3), None);
         assert_eq!(int(-1).div_round(&int(3), 3), Some((false, 0)));

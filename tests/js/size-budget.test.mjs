@@ -42,8 +42,11 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // and Unicode printable tables dropped out): measured 120,892 B
 // (`gzip -9`: 116,899 B). Raised to 123,000 when the kernel scored two
 // rows at a time with wasm SIMD (issue 13's typed-column target): measured
-// 121,601 B (`gzip -9`: 117,620 B).
-const WASM_GZIP_BUDGET = 123_000;
+// 121,601 B (`gzip -9`: 117,620 B). Raised to 129,000 for batch money
+// read in place (issue 13 item 2: the packed-columns export, one row reader
+// for single and columnar calls, allocation-free decimal reading and
+// writing): measured 127,587 B (`gzip -9`: 123,687 B).
+const WASM_GZIP_BUDGET = 129_000;
 // The analytics module: programme metrics, scorecards, account mapping
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).
@@ -54,7 +57,10 @@ const WASM_GZIP_BUDGET = 123_000;
 // Lowered to 159,500 with the core's size cuts: measured 158,476 B
 // (`gzip -9`: 154,875 B; folding now links its own Cased check beside the
 // `str::to_lowercase` analytics still uses).
-const ANALYTICS_GZIP_BUDGET = 159_500;
+// Raised to 162,500 when the money reader shared with the core grew (batch
+// money) and the fit kernel was rewritten: measured 161,093 B (`gzip -9`:
+// 157,644 B).
+const ANALYTICS_GZIP_BUDGET = 162_500;
 
 // What a page loads besides the .wasm: www/lib/index.js, the wrapper
 // (www/lib/wrapper.js) and the core glue (pkg/partner_scoring.js) bundled
@@ -62,8 +68,10 @@ const ANALYTICS_GZIP_BUDGET = 159_500;
 // glue and the unminified wrapper were served as two files, gzip -9 each,
 // added up: 11,105 B when first set; 13,142 B with the kernel's column
 // staging and the columnar economics (budget 13,600). Bundled and
-// minified: measured 6,655 B here (the issue's target is 10 KB).
-const JS_GZIP_BUDGET = 7_000;
+// minified: measured 6,655 B here (the issue's target is 10 KB). Raised to
+// 8,000 with the batch-money packing and the one-call fast path: measured
+// 7,614 B.
+const JS_GZIP_BUDGET = 8_000;
 // The analytics glue, loaded with the analytics module only. Measured
 // 2,552 B when lowered from 3,000.
 const ANALYTICS_JS_GZIP_BUDGET = 2_700;

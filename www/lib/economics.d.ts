@@ -4,7 +4,7 @@
 import type { Money, CurrencyCode, Columns, ColumnsOf, DealRegistrationStage, DealRegistrationSchedule, SalesMotion } from './index.js';
 
 /** Called once by the wrapper; not part of the API. */
-export default function connect(run: (name: string, args: unknown[]) => unknown): void;
+export default function connect(run: (name: string, args: unknown[], columnar?: boolean) => unknown): void;
 
 /**
  * Input of `partnerReturn`: give `hoursPerDeal` or `hours`, not both.

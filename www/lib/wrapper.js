@@ -613,11 +613,154 @@ export function validateProfile(profile) {
   return run('validateProfile', [profile]);
 }
 
+// ---------------------------------------------------------------------------
+// Batch money (README.md, "Batch money"): columns cross packed, no JSON per
+// cell (src/economics.rs, `packed_columns`); anything the packing does not
+// cover goes through `run` unchanged.
+const CELL_TEXT = 0;
+const CELL_NUMBER = 1;
+const CELL_NULL = 2;
+const CELL_TRUE = 3;
+const CELL_FALSE = 4;
+const CELL_SEP = '\u001f';
+const COLUMN_SEP = '\u001e';
+const NAME_END = '\u001d';
+const MAX_MONEY_ROWS = 1_000_000;
+const MAX_MONEY_KEYS = 64;
+
+function packMoney(input) {
+  if (!isPlainRecord(input)) return null;
+  const keys = Object.keys(input);
+  if (keys.length > MAX_MONEY_KEYS) return null;
+  const shared = {};
+  const columns = [];
+  let n = -1;
+  for (const k of keys) {
+    const v = input[k];
+    if (Array.isArray(v)) {
+      if (n === -1) n = v.length;
+      else if (v.length !== n) return null;
+      columns.push(v);
+    } else {
+      shared[k] = v;
+    }
+  }
+  if (columns.length === 0 || n <= 0 || n > MAX_MONEY_ROWS) return null;
+  const types = new Uint8Array(n * columns.length);
+  let numbers = null;
+  const texts = [];
+  for (let c = 0; c < columns.length; c += 1) {
+    const col = columns[c];
+    const base = c * n;
+    let allText = true;
+    for (let i = 0; i < n; i += 1) {
+      const v = col[i];
+      if (typeof v === 'string') continue;
+      allText = false;
+      if (typeof v === 'number') {
+        if (numbers === null) numbers = new Float64Array(n * columns.length);
+        numbers[base + i] = v;
+        types[base + i] = CELL_NUMBER;
+      } else if (v === null || v === undefined) {
+        types[base + i] = CELL_NULL;
+      } else if (typeof v === 'boolean') {
+        types[base + i] = v ? CELL_TRUE : CELL_FALSE;
+      } else {
+        return null;
+      }
+    }
+    if (allText) {
+      for (let i = 0; i < n; i += 1) texts.push(col[i]);
+    } else {
+      for (let i = 0; i < n; i += 1) if (types[base + i] === CELL_TEXT) texts.push(col[i]);
+    }
+  }
+  return {
+    n,
+    spec: wire([n, keys, shared, texts.length]),
+    types,
+    numbers: numbers ?? new Float64Array(0),
+    text: texts.join(CELL_SEP),
+  };
+}
+
+function unpackMoney(text, n) {
+  const out = {};
+  for (const part of text.split(COLUMN_SEP)) {
+    const at = part.indexOf(NAME_END);
+    const name = part.slice(0, at);
+    const tag = part[at + 1];
+    const body = part.slice(at + 2);
+    if (tag === 'k') out[name] = new Array(n).fill(body);
+    else if (tag === 'z') out[name] = new Array(n).fill(null);
+    else {
+      const cells = body.split(CELL_SEP);
+      if (tag === 'u') for (let i = 0; i < n; i += 1) if (cells[i] === '') cells[i] = null;
+      out[name] = cells;
+    }
+  }
+  return out;
+}
+
+function moneyColumns(name, input) {
+  if (state === null) return undefined;
+  let packed = null;
+  try {
+    packed = packMoney(input);
+  } catch {
+    packed = null;
+  }
+  if (packed !== null && typeof state.api.moneyColumns === 'function') {
+    const inst = state;
+    const out = guarded(
+      () => inst.api.moneyColumns(name, packed.spec, packed.types, packed.numbers, packed.text),
+      inst,
+    );
+    if (out.startsWith('{"error":')) throw toError(JSON.parse(out).error, inst);
+    if (out !== '') return unpackMoney(out, packed.n);
+  }
+  return undefined;
+}
+
+// For plain objects of text, finite numbers (not -0), null and undefined
+// (left out: read as null), JSON.stringify writes the wire text natively.
+function plainJson(v, depth) {
+  if (!isPlainRecord(v) || depth > 4) return false;
+  for (const k in v) {
+    const x = v[k];
+    const t = typeof x;
+    if (t === 'string' || x === null || x === undefined) continue;
+    if (t === 'number' ? !Number.isFinite(x) || (x === 0 && 1 / x < 0) : !plainJson(x, depth + 1)) return false;
+  }
+  return true;
+}
+
+// Undefined when the input must go through `run` (so for moneyColumns).
+function moneyOne(name, input) {
+  let plain = false;
+  try {
+    plain = state !== null && plainJson(input, 0);
+  } catch {
+    plain = false; // a getter that throws: `run` reports it
+  }
+  if (!plain) return undefined;
+  const inst = state;
+  const out = JSON.parse(guarded(() => inst.api.call(name, `[${JSON.stringify(input)}]`), inst));
+  if (out.error !== undefined) throw toError(out.error, inst);
+  return out.ok;
+}
+
 // The economics operations (per deal, their columnar twins, retention and
 // programme ROI) are generated from the registry in src/economics.rs into
-// ./economics.js (README.md, "Adding an operation"); they call `run`.
-connectEconomics(run);
+// ./economics.js (README.md, "Adding an operation"). Each calls this with
+// its name, its arguments and whether it is a columnar twin: the packed
+// paths above first, `run` for whatever they leave.
+connectEconomics((name, args, columnar) =>
+  (columnar ? moneyColumns(name, args[0]) : moneyOne(name, args[0])) ?? run(name, args),
+);
 export * from './economics.js';
+
+// ---------------------------------------------------------------------------
 
 /** The tier for an annual partner-sourced revenue. */
 export function assignTier(annualPartnerRevenue, table, currency) {
