@@ -153,7 +153,7 @@ if (clickhouse) {
   p(`| ClickHouse: ${clickhouse.rows.toLocaleString('en-US')} rows within 3× native SQL over typed columns, same digits | the profile as SQL ${x(r)} (${clickhouse.sqlFormSeconds.toFixed(3)} s vs ${clickhouse.nativeTypedSeconds.toFixed(3)} s), ${clickhouse.sqlFormRowsDiffering} rows differ; the JSON UDF ${x(clickhouse.udfSeconds / clickhouse.nativeTypedSeconds)} | ${verdict(r <= 3 && clickhouse.sqlFormRowsDiffering === 0)} |`);
 } else p('| ClickHouse within 3× native SQL | not measured (no .venv with chdb) | |');
 if (fit) {
-  const nativeNote = fit.nativeMs ? `; native ${ms(fit.nativeMs)}, wasm / native ${x(fit.medianMs / fit.nativeMs)}` : '';
+  const nativeNote = fit.native?.medianMs ? `; native ${ms(fit.native?.medianMs)}, wasm / native ${x(fit.medianMs / fit.native?.medianMs)}` : '';
   p(`| fitting ${fit.rows.toLocaleString('en-US')} records × 8 criteria × 5 folds < 1 s in Node through wasm (issue #16) | ${ms(fit.medianMs)} median of ${fit.runs}${nativeNote} | ${verdict(fit.medianMs < 1000)} |`);
 } else p('| fitting 100,000 records < 1 s | not measured | |');
 p('');
@@ -307,7 +307,7 @@ if (batch) {
 if (fit) {
   p('## Profile fitting', '');
   p(`\`fitProfile\` on ${fit.rows.toLocaleString('en-US')} synthetic records against the 8-criterion \`reseller\` profile, 5 folds (bench/fit.mjs).`);
-  p(`Command: \`${CMD.fit}\`. Median ${ms(fit.medianMs)} (min ${ms(fit.minMs)}, max ${ms(fit.maxMs)}) on ${fit.machine}${fit.nativeMs ? `; the same fit natively ${ms(fit.nativeMs)}` : ''}.`, '');
+  p(`Command: \`${CMD.fit}\`. Median ${ms(fit.medianMs)} (min ${ms(fit.minMs)}, max ${ms(fit.maxMs)}) on ${fit.machine}${fit.native?.medianMs ? `; the same fit natively ${ms(fit.native?.medianMs)}` : ''}.`, '');
 }
 
 if (sheets) {

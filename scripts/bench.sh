@@ -56,12 +56,15 @@ if [ "$build" = 1 ]; then
   bash scripts/build.sh
 fi
 step "a copy of the wasm that keeps its names (for twiggy and the profile)"
+# build.sh builds the analytics module last: the core module's cargo output
+# is built again (cached) so the named copy is of the core.
+cargo build --release --target wasm32-unknown-unknown --lib
 mkdir -p target/bench/named
 wasm-bindgen target/wasm32-unknown-unknown/release/partner_scoring.wasm \
   --out-dir target/bench/named --target web --remove-producers-section \
   --experimental-reset-state-function
 node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --enable-sign-ext --enable-simd --enable-mutable-globals --enable-reference-types --enable-multivalue \
   target/bench/named/partner_scoring_bg.wasm -o target/bench/named/partner_scoring_bg.wasm
 
 step "inputs"
