@@ -15,18 +15,8 @@ import { readFileSync } from 'node:fs';
 import { startServer } from '../../scripts/serve.mjs';
 import { watchedPage as watched, browserSkip, launch, closeServer } from './watch.mjs';
 import { addMonths, outcomeOf } from '../../www/analytics/learn.js';
+import { prng } from '../js/prng.mjs';
 
-// mulberry32, for the generated history only.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // 300 partners; a partner with a high ICP match and many buying triggers
 // tends to win a deal within 12 months of signing, the others later or never.

@@ -6,18 +6,8 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as lib from '../../www/lib/index.js';
+import { prng } from './prng.mjs';
 
-// mulberry32: a small seeded PRNG, so a failure is reproducible.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Every form a cell takes: numbers (with -0, NaN, ±Infinity and values
 // outside the domain), numeric text, booleans, flag words, categories, tags,
