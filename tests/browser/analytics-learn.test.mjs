@@ -9,11 +9,10 @@
 //
 //   node --test tests/browser/analytics-learn.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage as watched, browserSkip, launch, closeServer } from './watch.mjs';
+import { watchedPage as watched, browserSkip, serveAndLaunch } from './watch.mjs';
 import { addMonths, outcomeOf } from '../../www/analytics/learn.js';
 import { prng } from '../js/prng.mjs';
 
@@ -49,18 +48,10 @@ describe('learn helpers (Node)', () => {
 
 const skip = browserSkip;
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (skip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });

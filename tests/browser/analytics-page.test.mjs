@@ -6,11 +6,10 @@
 //
 //   node --test tests/browser/analytics-page.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage as watched, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
+import { watchedPage as watched, browserSkip, loadAxe, serveAndLaunch } from './watch.mjs';
 import { parseCsv, defaultMapping, toRecords, toIsoDate, locate, CsvError, decodeCsvBytes } from '../../www/analytics/csv.js';
 
 const SAMPLES = fileURLToPath(new URL('../../www/analytics/samples/', import.meta.url));
@@ -77,18 +76,10 @@ describe('CSV reader (Node)', () => {
 const skip = browserSkip;
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (skip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 // A page that records console errors, page errors, CSP violations and any

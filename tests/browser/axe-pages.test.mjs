@@ -5,27 +5,18 @@
 //
 //   node --test tests/browser/axe-pages.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
+import { watchedPage, browserSkip, loadAxe, serveAndLaunch } from './watch.mjs';
 
 const axeSource = await loadAxe();
 const skip = browserSkip || (axeSource === null ? 'axe-core is not installed (scripts/setup.sh)' : false);
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (skip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 // Each page, and what says it has shown its first result.

@@ -4,28 +4,19 @@
 //
 //   node --test tests/browser/
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage as watched, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
+import { watchedPage as watched, browserSkip, loadAxe, serveAndLaunch } from './watch.mjs';
 
 
 const skip = browserSkip;
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (skip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 // A page that records every console error, page error, CSP violation and

@@ -5,24 +5,15 @@
 //
 //   node --test tests/browser/phone-layouts.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage, browserSkip, launch, closeServer } from './watch.mjs';
+import { watchedPage, browserSkip, serveAndLaunch } from './watch.mjs';
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (browserSkip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 // For each headline figure: every run of non-space characters that holds a

@@ -7,25 +7,16 @@
 //
 //   node --test tests/browser/profile-editor.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
+import { watchedPage, browserSkip, loadAxe, serveAndLaunch } from './watch.mjs';
 
 const axeSource = await loadAxe();
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (browserSkip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 async function openDemo(page) {

@@ -6,11 +6,10 @@
 //
 //   node --test tests/browser/roi-calculator.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { startServer } from '../../scripts/serve.mjs';
-import { watchedPage as watched, browserSkip, launch, closeServer, loadAxe } from './watch.mjs';
+import { watchedPage as watched, browserSkip, loadAxe, serveAndLaunch } from './watch.mjs';
 
 const ARTIFACTS = new URL('../../target/artifacts/', import.meta.url);
 
@@ -19,18 +18,10 @@ const skip = browserSkip;
 const axeSource = await loadAxe();
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  if (skip) return;
-  ({ server, url: base } = await startServer({ port: 0 }));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await closeServer(server);
+serveAndLaunch((b, url) => {
+  browser = b;
+  base = url;
 });
 
 // A page that records console errors, page errors, CSP violations and any

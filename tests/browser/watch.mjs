@@ -4,11 +4,14 @@
 // pages: a console error, an uncaught error, a CSP violation, an HTTP
 // error, a request to a host other than 127.0.0.1 (which it also blocks)
 // and, optionally, a failed request. `check()` asserts that none happened.
+// `serveAndLaunch` is the before/after pair most files share.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+import { startServer } from '../../scripts/serve.mjs';
 
 // playwright-core, or null when it is not installed.
 export const chromium = await import('playwright-core').then((m) => m.chromium, () => null);
@@ -28,6 +31,27 @@ export function launch() {
 /** Closes a scripts/serve.mjs server, if there is one. */
 export function closeServer(server) {
   return new Promise((done) => (server ? server.close(done) : done()));
+}
+
+/**
+ * Before the calling file's tests (unless browser tests skip): starts
+ * scripts/serve.mjs on a free port and Chromium, and hands the browser and
+ * the server's base URL to `ready`. After them: closes both.
+ */
+export function serveAndLaunch(ready) {
+  let server;
+  let browser;
+  before(async () => {
+    if (browserSkip) return;
+    let url;
+    ({ server, url } = await startServer({ port: 0 }));
+    browser = await launch();
+    ready(browser, url);
+  });
+  after(async () => {
+    await browser?.close();
+    await closeServer(server);
+  });
 }
 
 /** axe-core's source to inject into a page, or null when it is not installed. */
