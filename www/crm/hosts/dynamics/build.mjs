@@ -15,12 +15,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PLACEHOLDER, panelBaseUrl, readArgs } from '../build-args.mjs';
 import { zipSync } from 'fflate';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CRM = resolve(HERE, '../..');
 const ROOT = resolve(CRM, '../..');
-const PLACEHOLDER = 'https://partners.example.com';
 
 export const SOLUTION = Object.freeze({ uniqueName: 'PartnerScoring', version: '1.0.0.0', publisher: 'partnerscoring', prefix: 'ps', optionValuePrefix: 10170 });
 
@@ -144,17 +144,6 @@ ${WEB_RESOURCES.map((w) => `  <Override PartName="${fileNameFor(w.name)}" Conten
 `;
 }
 
-function panelBaseUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`build.mjs: --panel-base must be an absolute URL, not ${text}`);
-  }
-  if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1') throw new Error('build.mjs: --panel-base must be an https:// URL');
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
 
 /**
  * Builds the solution. Returns the folder, the zip, the panel URL and, for
@@ -194,13 +183,7 @@ export async function buildSolution({ panelBase = `${PLACEHOLDER}/`, out = resol
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   try {
-    const argv = process.argv.slice(2);
-    const opts = {};
-    for (let i = 0; i < argv.length; i += 1) {
-      if (argv[i] === '--panel-base') opts.panelBase = argv[++i];
-      else if (argv[i] === '--out') opts.out = resolve(argv[++i]);
-      else throw new Error(`build.mjs: unknown argument ${argv[i]}`);
-    }
+    const opts = readArgs(process.argv.slice(2));
     const { zip } = await buildSolution(opts);
     console.log(`Dynamics 365 solution written to ${zip}`);
     console.log('next: Power Apps › Solutions › Import solution, then add the web resource and the OnLoad handler to the account form (README.md)');

@@ -16,30 +16,16 @@
 import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { PLACEHOLDER, panelBaseUrl, readArgs } from '../build-args.mjs';
 import { resolve } from 'node:path';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '../../../..');
-const PLACEHOLDER = 'https://partners.example.com';
 
 function parseArgs(argv) {
-  const args = { panelBase: `${PLACEHOLDER}/`, out: resolve(ROOT, 'target/hubspot-project'), check: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i];
-    if (a === '--panel-base') args.panelBase = argv[++i];
-    else if (a === '--out') args.out = resolve(argv[++i]);
-    else if (a === '--check') args.check = true;
-    else throw new Error(`build.mjs: unknown argument ${a}`);
-  }
-  let url;
-  try {
-    url = new URL(args.panelBase);
-  } catch {
-    throw new Error(`build.mjs: --panel-base must be an absolute URL, not ${args.panelBase}`);
-  }
-  // HubSpot accepts only HTTPS iframe URLs; http://127.0.0.1 is for the tests.
-  if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1') throw new Error('build.mjs: --panel-base must be an https:// URL');
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  const args = { panelBase: `${PLACEHOLDER}/`, out: resolve(ROOT, 'target/hubspot-project'), check: false, ...readArgs(argv, ['--check']) };
+  // HubSpot accepts only HTTPS iframe URLs.
+  const url = panelBaseUrl(args.panelBase);
   args.panelBase = url.href;
   args.origin = url.origin;
   return args;

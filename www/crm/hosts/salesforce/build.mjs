@@ -11,12 +11,12 @@
 
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { PLACEHOLDER, panelBaseUrl, readArgs } from '../build-args.mjs';
 import { resolve } from 'node:path';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CRM = resolve(HERE, '../..');
 const ROOT = resolve(CRM, '../..');
-const PLACEHOLDER = 'https://partners.example.com';
 
 /** What goes into the static resource: the page's script and what it imports. */
 export const RESOURCE_FILES = [
@@ -28,17 +28,6 @@ export const RESOURCE_FILES = [
   'fieldmaps/salesforce.json',
 ];
 
-function panelBaseUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`build.mjs: --panel-base must be an absolute URL, not ${text}`);
-  }
-  if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1') throw new Error('build.mjs: --panel-base must be an https:// URL');
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
 
 /** Builds the project; returns where. */
 export async function buildProject({ panelBase = `${PLACEHOLDER}/`, out = resolve(ROOT, 'target/salesforce-project') } = {}) {
@@ -66,13 +55,7 @@ export async function buildProject({ panelBase = `${PLACEHOLDER}/`, out = resolv
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   try {
-    const argv = process.argv.slice(2);
-    const opts = {};
-    for (let i = 0; i < argv.length; i += 1) {
-      if (argv[i] === '--panel-base') opts.panelBase = argv[++i];
-      else if (argv[i] === '--out') opts.out = resolve(argv[++i]);
-      else throw new Error(`build.mjs: unknown argument ${argv[i]}`);
-    }
+    const opts = readArgs(process.argv.slice(2));
     const { out } = await buildProject(opts);
     console.log(`Salesforce project written to ${out}`);
     console.log(`next: cd ${out} && sf project deploy start --source-dir force-app --test-level RunSpecifiedTests --tests PartnerFitControllerTest`);
