@@ -447,6 +447,10 @@ mod lanes {
         pub fn or(self, o: M2) -> M2 {
             M2(v128_or(self.0, o.0))
         }
+        #[inline(always)]
+        pub fn and(self, o: M2) -> M2 {
+            M2(v128_and(self.0, o.0))
+        }
         /// Each row's `yes` where the mask is set, else its `no`.
         #[inline(always)]
         pub fn pick(self, yes: F2, no: F2) -> F2 {
@@ -580,6 +584,10 @@ mod lanes {
         pub fn or(self, o: M2) -> M2 {
             M2(self.0 | o.0, self.1 | o.1)
         }
+        #[inline(always)]
+        pub fn and(self, o: M2) -> M2 {
+            M2(self.0 & o.0, self.1 & o.1)
+        }
         /// Each row's `yes` where the mask is set, else its `no`.
         #[inline(always)]
         pub fn pick(self, yes: F2, no: F2) -> F2 {
@@ -685,8 +693,15 @@ struct RangeLanes {
     segments: Vec<[F2; 5]>,
     lo: F2,
     hi: F2,
+    /// The domain's bounds, infinite ones replaced by the largest finite
+    /// numbers, so `dlo <= x <= dhi` also says x is finite.
     dlo: F2,
     dhi: F2,
+    /// Every cell counts in the denominator with the criterion's weight
+    /// (blank and invalid ones too).
+    counted: bool,
+    /// No cell can fail: no gate, and blank and invalid cells pass.
+    never_fails: bool,
     missing: Lanes,
     invalid: Lanes,
 }
@@ -744,37 +759,37 @@ fn entry(table: &[Outcome], i: usize) -> Outcome {
 /// The same reading as [`Crit::number`], with each choice a selection.
 #[inline(always)]
 fn range2(r: &RangeLanes, x: F2) -> Lanes {
-    let nan = x.is_nan();
-    let bad = x
-        .abs()
-        .eq(F2::splat(f64::INFINITY))
-        .or(x.lt(r.dlo))
-        .or(x.gt(r.dhi));
-    // The first segment whose end is at or past x (scanning back, the
-    // earliest match is picked last).
-    let zero = F2::splat(0.0);
-    let (mut x0, mut s0, mut ds, mut dx) = (zero, zero, zero, F2::splat(1.0));
-    let mut any = M2::splat(false);
-    for g in r.segments.iter().rev() {
+    // In the domain and finite; false for NaN (every comparison is), so a
+    // lane that is not `ok` is blank when NaN and invalid otherwise.
+    let ok = x.ge(r.dlo).and(x.le(r.dhi));
+    // The first segment whose end is at or past x, scanning back so the
+    // earliest match is picked last: each segment's value is computed and
+    // the right one picked. The last segment ends at the last point, which
+    // scores the last subscore, so it is taken only below its end.
+    let mut on = r.last.1;
+    let mut back = r.segments.iter().rev();
+    if let Some([gx0, gx1, gs0, gds, gdx]) = back.next().copied() {
+        on = x.lt(gx1).pick(gs0.add(gds.mul(x.sub(gx0)).div(gdx)), on);
+    }
+    for g in back {
         let [gx0, gx1, gs0, gds, gdx] = *g;
-        let m = x.le(gx1);
-        x0 = m.pick(gx0, x0);
-        s0 = m.pick(gs0, s0);
-        ds = m.pick(gds, ds);
-        dx = m.pick(gdx, dx);
-        any = any.or(m);
+        on = x.le(gx1).pick(gs0.add(gds.mul(x.sub(gx0)).div(gdx)), on);
     }
-    let on_segment = any.pick(s0.add(ds.mul(x.sub(x0)).div(dx)), r.last.1);
-    let s = x
-        .le(r.first.0)
-        .pick(r.first.1, x.ge(r.last.0).pick(r.last.1, on_segment));
-    let fails = x.lt(r.lo).or(x.gt(r.hi));
+    let s = x.le(r.first.0).pick(r.first.1, on);
     let (m, i) = (r.missing, r.invalid);
-    Lanes {
-        ws: nan.pick(m.ws, bad.pick(i.ws, r.weight.mul(s))),
-        wd: nan.pick(m.wd, bad.pick(i.wd, r.weight)),
-        fails: nan.pick_mask(m.fails, bad.pick_mask(i.fails, fails)),
-    }
+    let nan = x.is_nan();
+    let ws = ok.pick(r.weight.mul(s), nan.pick(m.ws, i.ws));
+    let wd = if r.counted {
+        r.weight
+    } else {
+        ok.pick(r.weight, nan.pick(m.wd, i.wd))
+    };
+    let fails = if r.never_fails {
+        M2::splat(false)
+    } else {
+        ok.pick_mask(x.lt(r.lo).or(x.gt(r.hi)), nan.pick_mask(m.fails, i.fails))
+    };
+    Lanes { ws, wd, fails }
 }
 
 /// A criterion's column made ready for one call: dictionaries resolved.
@@ -915,8 +930,13 @@ impl Crit {
                 .collect(),
             lo: F2::splat(*lo),
             hi: F2::splat(*hi),
-            dlo: F2::splat(*dlo),
-            dhi: F2::splat(*dhi),
+            dlo: F2::splat(dlo.max(f64::MIN)),
+            dhi: F2::splat(dhi.min(f64::MAX)),
+            counted: self.missing.wd == self.weight && self.invalid.wd == self.weight,
+            never_fails: *lo == f64::NEG_INFINITY
+                && *hi == f64::INFINITY
+                && !self.missing.fails
+                && !self.invalid.fails,
             missing: Lanes::splat(self.missing),
             invalid: Lanes::splat(self.invalid),
         })
