@@ -293,6 +293,15 @@ impl Kernel {
             .iter()
             .map(|c| c.prepare(columns.get(c.field).copied().flatten()))
             .collect();
+        // Under `missing: zero` every cell counts its weight, so every row's
+        // denominator is the same sum, added in the same order: it is
+        // computed once instead of row by row.
+        let fixed_d = self.crits.iter().all(|c| c.zero);
+        let d0 = if fixed_d {
+            F2::splat(self.crits.iter().fold(0.0, |a, c| a + c.weight))
+        } else {
+            F2::splat(0.0)
+        };
         let mut acc = Acc {
             w: [F2::splat(0.0); PAIRS],
             d: [F2::splat(0.0); PAIRS],
@@ -311,10 +320,14 @@ impl Kernel {
                 break;
             };
             w.fill(F2::splat(0.0));
-            d.fill(F2::splat(0.0));
+            d.fill(d0);
             f.fill(M2::splat(false));
             for (c, p) in self.crits.iter().zip(&prepared) {
-                c.add_block(p, start, end, w, d, f);
+                let need = Need {
+                    d: !fixed_d,
+                    f: c.criterion.gate.is_some(),
+                };
+                c.add_block(need, p, start, end, w, d, f);
             }
             let (Some(out), Some(out_bands)) =
                 (scores.get_mut(start..end), bands.get_mut(start..end))
@@ -706,6 +719,15 @@ struct RangeLanes {
     invalid: Lanes,
 }
 
+/// Which of a block's sums a criterion's pass must update: the
+/// denominator only when it can differ from row to row (a profile that
+/// renormalises), the gate mask only for a gated criterion.
+#[derive(Clone, Copy)]
+struct Need {
+    d: bool,
+    f: bool,
+}
+
 /// One outcome for both rows of a pair.
 #[derive(Clone, Copy)]
 struct Lanes {
@@ -733,11 +755,17 @@ impl Lanes {
         }
     }
 
+    /// Adds to a row pair's sums; the denominator and the gate mask only
+    /// where [`Need`] says they can change.
     #[inline(always)]
-    fn add_to(self, w: &mut F2, d: &mut F2, f: &mut M2) {
-        *d = d.add(self.wd);
+    fn add_to(self, need: Need, w: &mut F2, d: &mut F2, f: &mut M2) {
+        if need.d {
+            *d = d.add(self.wd);
+        }
         *w = w.add(self.ws);
-        *f = f.or(self.fails);
+        if need.f {
+            *f = f.or(self.fails);
+        }
     }
 }
 
@@ -979,6 +1007,7 @@ impl Crit {
     )]
     fn add_block(
         &self,
+        need: Need,
         p: &Prepared<'_>,
         start: usize,
         end: usize,
@@ -996,29 +1025,29 @@ impl Crit {
             Prepared::Blank => {
                 let o = Lanes::splat(missing);
                 for j in 0..pairs {
-                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    o.add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
             }
             Prepared::Range(xs, r) => {
                 let Some(xs) = xs.get(start..end) else { return };
                 for j in 0..full.min(pairs) {
                     let x = F2::new(xs[2 * j], xs[2 * j + 1]);
-                    range2(r, x).add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    range2(r, x).add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
                 if odd {
                     let x = F2::new(xs[n - 1], f64::NAN);
-                    range2(r, x).add_to(&mut w[full], &mut d[full], &mut f[full]);
+                    range2(r, x).add_to(need, &mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Numbers(xs) => {
                 let Some(xs) = xs.get(start..end) else { return };
                 for j in 0..full.min(pairs) {
                     let o = Lanes::pair(self.number(xs[2 * j]), self.number(xs[2 * j + 1]));
-                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    o.add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
                 if odd {
                     let o = Lanes::pair(self.number(xs[n - 1]), missing);
-                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
+                    o.add_to(need, &mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Flags(bytes, table) => {
@@ -1031,11 +1060,11 @@ impl Crit {
                         entry(table, usize::from(bytes[2 * j])),
                         entry(table, usize::from(bytes[2 * j + 1])),
                     );
-                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    o.add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
                 if odd {
                     let o = Lanes::pair(entry(table, usize::from(bytes[n - 1])), missing);
-                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
+                    o.add_to(need, &mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Coded(codes, table) => {
@@ -1047,11 +1076,11 @@ impl Crit {
                         entry(table, codes[2 * j] as usize),
                         entry(table, codes[2 * j + 1] as usize),
                     );
-                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    o.add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
                 if odd {
                     let o = Lanes::pair(entry(table, codes[n - 1] as usize), missing);
-                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
+                    o.add_to(need, &mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Mixed(codes, xs, table) => {
@@ -1064,11 +1093,11 @@ impl Crit {
                         self.mixed(table, codes[2 * j], xs[2 * j]),
                         self.mixed(table, codes[2 * j + 1], xs[2 * j + 1]),
                     );
-                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    o.add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
                 if odd {
                     let o = Lanes::pair(self.mixed(table, codes[n - 1], xs[n - 1]), missing);
-                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
+                    o.add_to(need, &mut w[full], &mut d[full], &mut f[full]);
                 }
             }
             Prepared::Values(values) => {
@@ -1077,11 +1106,11 @@ impl Crit {
                 };
                 for j in 0..full.min(pairs) {
                     let o = Lanes::pair(self.value(&values[2 * j]), self.value(&values[2 * j + 1]));
-                    o.add_to(&mut w[j], &mut d[j], &mut f[j]);
+                    o.add_to(need, &mut w[j], &mut d[j], &mut f[j]);
                 }
                 if odd {
                     let o = Lanes::pair(self.value(&values[n - 1]), missing);
-                    o.add_to(&mut w[full], &mut d[full], &mut f[full]);
+                    o.add_to(need, &mut w[full], &mut d[full], &mut f[full]);
                 }
             }
         }
