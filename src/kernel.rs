@@ -327,7 +327,7 @@ impl Kernel {
                     d: !fixed_d,
                     f: c.criterion.gate.is_some(),
                 };
-                c.add_block(need, p, start, end, w, d, f);
+                c.add_block(need, p, (start, end), w, d, f);
             }
             let (Some(out), Some(out_bands)) =
                 (scores.get_mut(start..end), bands.get_mut(start..end))
@@ -1009,8 +1009,7 @@ impl Crit {
         &self,
         need: Need,
         p: &Prepared<'_>,
-        start: usize,
-        end: usize,
+        (start, end): (usize, usize),
         w: &mut [F2],
         d: &mut [F2],
         f: &mut [M2],
