@@ -102,7 +102,7 @@ fn read_text(kind: &Kind, s: &str) -> Reading {
             let plain = t
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-            match t.parse::<f64>() {
+            match crate::num::parse_f64(t).ok_or(()) {
                 Ok(n) if plain && n.is_finite() => Reading::Number(n),
                 _ => Reading::Invalid,
             }
