@@ -260,7 +260,10 @@ fn in_sentence(label: &str) -> String {
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
+            let mut out = String::with_capacity(label.len().saturating_add(1));
+            crate::case::push_lower(a, &mut out);
+            out.extend(label.chars().skip(1));
+            out
         }
         _ => label.to_string(),
     }
