@@ -209,7 +209,7 @@ impl Kernel {
                     // when it is that number's text.
                     let mut keys: Vec<(u64, Outcome)> = Vec::new();
                     let mut numeric = |text: &str| {
-                        if let Ok(n) = text.parse::<f64>() {
+                        if let Some(n) = crate::num::parse_f64(text) {
                             if n.is_finite()
                                 && crate::num::shown(n) == text
                                 && !keys.iter().any(|(b, _)| *b == n.to_bits())

@@ -19,6 +19,7 @@ pub mod analytics;
 pub mod api;
 pub mod batch;
 pub mod builtin;
+pub mod case;
 pub mod dates;
 pub mod economics;
 pub mod error;

@@ -9,6 +9,9 @@
 //! where `Display` rounds half up (`…638.3`). Every number the core writes
 //! in a result or a message goes through here, so the two never mix.
 
+mod read;
+pub use read::parse_f64;
+
 /// `x` as `format!("{x}")` would write it, but for halfway ties (above).
 pub fn shown(x: f64) -> String {
     if x.is_nan() {

@@ -137,7 +137,7 @@ pub fn fold(text: &str) -> String {
             let word_final = then_cased(before) && !then_cased(after.chars());
             out.push(if word_final { 'ς' } else { 'σ' });
         } else {
-            out.extend(c.to_lowercase());
+            crate::case::push_lower(c, &mut out);
         }
     }
     out

@@ -102,7 +102,7 @@ fn read_text(kind: &Kind, s: &str) -> Reading {
             let plain = t
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-            match t.parse::<f64>() {
+            match crate::num::parse_f64(t).ok_or(()) {
                 Ok(n) if plain && n.is_finite() => Reading::Number(n),
                 _ => Reading::Invalid,
             }
@@ -260,7 +260,10 @@ fn in_sentence(label: &str) -> String {
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
+            let mut out = String::with_capacity(label.len().saturating_add(1));
+            crate::case::push_lower(a, &mut out);
+            out.extend(label.chars().skip(1));
+            out
         }
         _ => label.to_string(),
     }

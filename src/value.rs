@@ -445,7 +445,7 @@ impl<'t> Parser<'t> {
             .text
             .get(start..self.pos)
             .filter(|_| ok)
-            .and_then(|t| t.parse::<f64>().ok());
+            .and_then(crate::num::parse_f64);
         match n {
             Some(n) if n.is_finite() => Ok(Value::Number(n)),
             Some(_) => Err(self.syntax("a number out of range")),

@@ -37,6 +37,31 @@ describe('demo page', { skip }, () => {
     assert.equal(root.headers.get('location'), '/www/index.html');
   });
 
+  it('preloads its whole module graph and the .wasm, and fetches each once', async () => {
+    // README.md, "Browser, no bundler": the hints let the .wasm and every
+    // module download beside the page's script, not one import after another.
+    const { page, context, check } = await watchedPage();
+    try {
+      const requested = [];
+      page.on('request', (req) => requested.push(new URL(req.url()).pathname));
+      await page.goto(new URL('www/index.html', base).href);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+      const hints = await page.evaluate(() => [...document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]')]
+        .map((l) => ({ rel: l.rel, as: l.getAttribute('as'), path: new URL(l.href).pathname })));
+      const modules = [...new Set(requested.filter((p) => p.endsWith('.js')))];
+      assert.ok(modules.length >= 4, `the page loads its modules (${modules})`);
+      for (const m of modules) {
+        assert.ok(hints.some((h) => h.rel === 'modulepreload' && h.path === m), `${m} has a modulepreload hint`);
+      }
+      const wasm = requested.filter((p) => p.endsWith('.wasm'));
+      assert.deepEqual(wasm, ['/pkg/partner_scoring_bg.wasm'], 'the .wasm is fetched once: the preload is the fetch init() uses');
+      assert.ok(hints.some((h) => h.rel === 'preload' && h.as === 'fetch' && h.path === wasm[0]), 'the .wasm has a preload hint');
+      await check();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows a score, updates it live, switches profile, explains errors', async () => {
     const { page, context, check } = await watchedPage();
     try {
