@@ -145,7 +145,7 @@ impl ReturnOut {
 /// The partner's hourly return on our deals and whether it beats their
 /// opportunity cost by the target multiple.
 pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
-    let out = partner_return_of(single(input, &mut Vec::new())?)?;
+    let out = partner_return_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let hours = t.next().unwrap_or_default();
     let hourly_return = t.next().unwrap_or_default();
@@ -273,7 +273,7 @@ impl ReferralOut {
 }
 
 pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
-    let out = referral_commission_of(single(input, &mut Vec::new())?)?;
+    let out = referral_commission_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let commission = t.next().unwrap_or_default();
     let rate = t.next().unwrap_or_default();
@@ -373,7 +373,7 @@ impl MarginOut {
 }
 
 pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
-    let out = reseller_margin_of(single(input, &mut Vec::new())?)?;
+    let out = reseller_margin_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let partner_margin = t.next().unwrap_or_default();
     let vendor_net = t.next().unwrap_or_default();
@@ -459,7 +459,7 @@ impl DealOut {
 }
 
 pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout> {
-    let out = deal_registration_payout_of(single(input, &mut Vec::new())?)?;
+    let out = deal_registration_payout_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     t.next();
     let rate = t.next().unwrap_or_default();
@@ -555,7 +555,7 @@ impl RepOut {
 }
 
 pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
-    let out = rep_compensation_of(single(input, &mut Vec::new())?)?;
+    let out = rep_compensation_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let rep_payout = t.next().unwrap_or_default();
     let partner_payout = t.next().unwrap_or_default();
@@ -831,7 +831,36 @@ static FALSE: Value = Value::Bool(false);
 struct Row<'p, 'a> {
     fields: RowFields<'p, 'a>,
     i: usize,
-    seen: &'p mut Vec<&'static str>,
+    seen: &'p mut Memo,
+}
+
+/// What a [`Row`] remembers: the keys asked in this row, and, for every
+/// row of one call, which field each key names (looked up once per call,
+/// not once per row).
+#[derive(Default)]
+struct Memo {
+    /// The keys asked in this row, in order.
+    asked: Vec<&'static str>,
+    /// The fields read in this row, by index (the first 64).
+    read: u64,
+    /// A key's address and length, and the index of the field it names.
+    keys: Vec<(usize, usize, Option<usize>)>,
+}
+
+impl Memo {
+    /// Ready for the next row of the same fields.
+    fn next_row(&mut self) {
+        self.asked.clear();
+        self.read = 0;
+    }
+}
+
+/// The bit of field `i` in [`Memo::read`] (none past 64 fields).
+fn field_bit(i: usize) -> u64 {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| 1u64.checked_shl(i))
+        .unwrap_or(0)
 }
 
 /// The fields a [`Row`] reads: the columns of a call, or a single
@@ -864,17 +893,36 @@ impl<'a> Row<'_, 'a> {
 
 impl<'a> Fields<'a> for Row<'_, 'a> {
     fn cell(&mut self, key: &'static str) -> Option<Cell<'a>> {
-        self.seen.push(key);
-        let (_, field) = self.list().iter().find(|(k, _)| same_key(k, key))?;
+        self.seen.asked.push(key);
+        let at = (key.as_ptr() as usize, key.len());
+        let known = self
+            .seen
+            .keys
+            .iter()
+            .find(|(p, l, _)| (*p, *l) == at)
+            .map(|(_, _, i)| *i);
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let i = self.list().iter().position(|(k, _)| same_key(k, key));
+                self.seen.keys.push((at.0, at.1, i));
+                i
+            }
+        }?;
+        self.seen.read |= field_bit(index);
+        let (_, field) = self.list().get(index)?;
         self.value(field)
     }
     fn base(&self) -> &str {
         ""
     }
     fn finish(self) -> Result<()> {
-        for (k, field) in self.list() {
-            if self.value(field).is_some() && !self.seen.iter().any(|s| same_key(s, k)) {
-                return Err(crate::input::unknown_field("", k, self.seen));
+        for (j, (k, field)) in self.list().iter().enumerate() {
+            if self.seen.read & field_bit(j) != 0 {
+                continue;
+            }
+            if self.value(field).is_some() && !self.seen.asked.iter().any(|s| same_key(s, k)) {
+                return Err(crate::input::unknown_field("", k, &self.seen.asked));
             }
         }
         Ok(())
@@ -883,7 +931,7 @@ impl<'a> Fields<'a> for Row<'_, 'a> {
 
 /// A single function's input object as a one-row reader: every field
 /// shared. Anything but an object is refused as [`Obj::new`] refuses it.
-fn single<'p, 'a>(input: &'a Value, seen: &'p mut Vec<&'static str>) -> Result<Row<'p, 'a>> {
+fn single<'p, 'a>(input: &'a Value, seen: &'p mut Memo) -> Result<Row<'p, 'a>> {
     Obj::new(input, "")?;
     let fields = match input {
         Value::Object(entries) => entries
@@ -1148,9 +1196,9 @@ const TWINS: [(&str, &str, &[&str], Each); 5] = [
 fn rows(name: &str, fields: &[(&str, Field<'_>)], n: usize) -> Option<Result<Packed>> {
     let (_, _, names, each) = TWINS.iter().find(|(t, _, _, _)| *t == name)?;
     let mut out = Packed::new(names, n);
-    let mut seen: Vec<&'static str> = Vec::with_capacity(16);
+    let mut seen = Memo::default();
     for i in 0..n {
-        seen.clear();
+        seen.next_row();
         let row = Row {
             fields: RowFields::Borrowed(fields),
             i,
@@ -1302,6 +1350,34 @@ pub fn packed_columns(
         .transpose()
 }
 
+/// The cells of packed text, split at [`CELL_SEPARATOR`] byte by byte
+/// (what `str::split` gives, without its general char search).
+struct Pieces<'a> {
+    text: &'a str,
+    at: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        if self.done {
+            return None;
+        }
+        let rest = self.text.as_bytes().get(self.at..)?;
+        let end = match rest.iter().position(|b| *b == 0x1f) {
+            Some(len) => self.at.checked_add(len)?,
+            None => {
+                self.done = true;
+                self.text.len()
+            }
+        };
+        let piece = self.text.get(self.at..end)?;
+        self.at = end.checked_add(1)?;
+        Some(piece)
+    }
+}
+
 /// The fields of packed input, or `None` when it is not well formed.
 fn packed_fields<'a>(
     spec: &'a Value,
@@ -1319,7 +1395,11 @@ fn packed_fields<'a>(
     };
     let n = crate::input::count_from_f64(*n, crate::score::MAX_ROWS, "").ok()?;
     let texts = crate::input::count_from_f64(*texts, crate::value::MAX_LIST_ITEMS, "").ok()?;
-    let mut pieces = (texts > 0).then(|| text.split(CELL_SEPARATOR));
+    let mut pieces = (texts > 0).then_some(Pieces {
+        text,
+        at: 0,
+        done: false,
+    });
     if texts == 0 && !text.is_empty() {
         return None;
     }
@@ -1461,7 +1541,7 @@ pub fn packed_single(
         };
         fields.push((key, Field::One(cell)));
     }
-    let mut seen: Vec<&'static str> = Vec::with_capacity(8);
+    let mut seen = Memo::default();
     let row = Row {
         fields: RowFields::Borrowed(&fields),
         i: 0,

@@ -134,8 +134,13 @@ pub fn money_columns(
     spec: &str,
     types: Vec<u8>,
     numbers: Vec<f64>,
-    text: &str,
+    text: Vec<u8>,
 ) -> String {
+    // The text cells as UTF-8 (the wrapper's TextEncoder is quicker than
+    // passing a long string).
+    let Ok(text) = std::str::from_utf8(&text) else {
+        return String::new();
+    };
     match crate::economics::packed_columns(name, spec, &types, &numbers, text) {
         Ok(Some(out)) => out,
         Ok(None) => String::new(),

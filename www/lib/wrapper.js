@@ -649,6 +649,7 @@ function packMoney(input) {
   const types = new Uint8Array(n * columns.length);
   let numbers = null;
   const texts = [];
+  let textCells = 0;
   for (let c = 0; c < columns.length; c += 1) {
     const col = columns[c];
     const base = c * n;
@@ -669,18 +670,25 @@ function packMoney(input) {
         return null;
       }
     }
+    // A column of text only is joined natively, in one piece.
     if (allText) {
-      for (let i = 0; i < n; i += 1) texts.push(col[i]);
+      texts.push(col.join(CELL_SEP));
+      textCells += n;
     } else {
-      for (let i = 0; i < n; i += 1) if (types[base + i] === CELL_TEXT) texts.push(col[i]);
+      for (let i = 0; i < n; i += 1) {
+        if (types[base + i] === CELL_TEXT) {
+          texts.push(col[i]);
+          textCells += 1;
+        }
+      }
     }
   }
   return {
     n,
-    spec: wire([n, keys, shared, texts.length]),
+    spec: wire([n, keys, shared, textCells]),
     types,
     numbers: numbers ?? new Float64Array(0),
-    text: texts.join(CELL_SEP),
+    text: utf8.encode(texts.join(CELL_SEP)),
   };
 }
 
@@ -746,6 +754,7 @@ const MAX_FAST_FIELDS = 64;
 // A text this long may be past the core's 65,536-byte limit once UTF-8.
 const MAX_FAST_TEXT = 21_845;
 const utf8 = new TextEncoder();
+const LONE_SURROGATE = /\p{Cs}/u;
 const fromUtf8 = new TextDecoder();
 // The views of one instance's buffers (moneyInput / moneyOutput).
 let fast = null;
@@ -792,7 +801,7 @@ function putText(u8, at, s) {
   for (let i = 0; i < n; i += 1) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) {
-      if (!s.isWellFormed()) return -1;
+      if (LONE_SURROGATE.test(s)) return -1;
       return at - i + utf8.encodeInto(s, u8.subarray(at - i)).written;
     }
     u8[at] = c;
