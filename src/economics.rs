@@ -145,7 +145,7 @@ impl ReturnOut {
 /// The partner's hourly return on our deals and whether it beats their
 /// opportunity cost by the target multiple.
 pub fn partner_return(input: &Value) -> Result<PartnerReturn> {
-    let out = partner_return_of(single(input, &mut Vec::new())?)?;
+    let out = partner_return_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let hours = t.next().unwrap_or_default();
     let hourly_return = t.next().unwrap_or_default();
@@ -273,7 +273,7 @@ impl ReferralOut {
 }
 
 pub fn referral_commission(input: &Value) -> Result<ReferralCommission> {
-    let out = referral_commission_of(single(input, &mut Vec::new())?)?;
+    let out = referral_commission_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let commission = t.next().unwrap_or_default();
     let rate = t.next().unwrap_or_default();
@@ -373,7 +373,7 @@ impl MarginOut {
 }
 
 pub fn reseller_margin(input: &Value) -> Result<ResellerMargin> {
-    let out = reseller_margin_of(single(input, &mut Vec::new())?)?;
+    let out = reseller_margin_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let partner_margin = t.next().unwrap_or_default();
     let vendor_net = t.next().unwrap_or_default();
@@ -459,7 +459,7 @@ impl DealOut {
 }
 
 pub fn deal_registration_payout(input: &Value) -> Result<DealRegistrationPayout> {
-    let out = deal_registration_payout_of(single(input, &mut Vec::new())?)?;
+    let out = deal_registration_payout_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     t.next();
     let rate = t.next().unwrap_or_default();
@@ -555,7 +555,7 @@ impl RepOut {
 }
 
 pub fn rep_compensation(input: &Value) -> Result<RepCompensation> {
-    let out = rep_compensation_of(single(input, &mut Vec::new())?)?;
+    let out = rep_compensation_of(single(input, &mut Memo::default())?)?;
     let mut t = texts(&out.shown())?;
     let rep_payout = t.next().unwrap_or_default();
     let partner_payout = t.next().unwrap_or_default();
@@ -816,6 +816,9 @@ impl Serialize for Columns {
 enum Field<'a> {
     Shared(&'a Value),
     Column(Vec<Cell<'a>>),
+    /// One cell for every row, read in place (a single call's packed
+    /// input, `packed_single`).
+    One(Cell<'a>),
 }
 
 static NULL: Value = Value::Null;
@@ -828,7 +831,36 @@ static FALSE: Value = Value::Bool(false);
 struct Row<'p, 'a> {
     fields: RowFields<'p, 'a>,
     i: usize,
-    seen: &'p mut Vec<&'static str>,
+    seen: &'p mut Memo,
+}
+
+/// What a [`Row`] remembers: the keys asked in this row, and, for every
+/// row of one call, which field each key names (looked up once per call,
+/// not once per row).
+#[derive(Default)]
+struct Memo {
+    /// The keys asked in this row, in order.
+    asked: Vec<&'static str>,
+    /// The fields read in this row, by index (the first 64).
+    read: u64,
+    /// A key's address and length, and the index of the field it names.
+    keys: Vec<(usize, usize, Option<usize>)>,
+}
+
+impl Memo {
+    /// Ready for the next row of the same fields.
+    fn next_row(&mut self) {
+        self.asked.clear();
+        self.read = 0;
+    }
+}
+
+/// The bit of field `i` in [`Memo::read`] (none past 64 fields).
+fn field_bit(i: usize) -> u64 {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| 1u64.checked_shl(i))
+        .unwrap_or(0)
 }
 
 /// The fields a [`Row`] reads: the columns of a call, or a single
@@ -850,6 +882,7 @@ impl<'a> Row<'_, 'a> {
         let cell = match field {
             Field::Shared(v) => Cell::Value(v),
             Field::Column(cells) => *cells.get(self.i)?,
+            Field::One(c) => *c,
         };
         match cell {
             Cell::Value(Value::Null) => None,
@@ -860,17 +893,36 @@ impl<'a> Row<'_, 'a> {
 
 impl<'a> Fields<'a> for Row<'_, 'a> {
     fn cell(&mut self, key: &'static str) -> Option<Cell<'a>> {
-        self.seen.push(key);
-        let (_, field) = self.list().iter().find(|(k, _)| same_key(k, key))?;
+        self.seen.asked.push(key);
+        let at = (key.as_ptr() as usize, key.len());
+        let known = self
+            .seen
+            .keys
+            .iter()
+            .find(|(p, l, _)| (*p, *l) == at)
+            .map(|(_, _, i)| *i);
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let i = self.list().iter().position(|(k, _)| same_key(k, key));
+                self.seen.keys.push((at.0, at.1, i));
+                i
+            }
+        }?;
+        self.seen.read |= field_bit(index);
+        let (_, field) = self.list().get(index)?;
         self.value(field)
     }
     fn base(&self) -> &str {
         ""
     }
     fn finish(self) -> Result<()> {
-        for (k, field) in self.list() {
-            if self.value(field).is_some() && !self.seen.iter().any(|s| same_key(s, k)) {
-                return Err(crate::input::unknown_field("", k, self.seen));
+        for (j, (k, field)) in self.list().iter().enumerate() {
+            if self.seen.read & field_bit(j) != 0 {
+                continue;
+            }
+            if self.value(field).is_some() && !self.seen.asked.iter().any(|s| same_key(s, k)) {
+                return Err(crate::input::unknown_field("", k, &self.seen.asked));
             }
         }
         Ok(())
@@ -879,7 +931,7 @@ impl<'a> Fields<'a> for Row<'_, 'a> {
 
 /// A single function's input object as a one-row reader: every field
 /// shared. Anything but an object is refused as [`Obj::new`] refuses it.
-fn single<'p, 'a>(input: &'a Value, seen: &'p mut Vec<&'static str>) -> Result<Row<'p, 'a>> {
+fn single<'p, 'a>(input: &'a Value, seen: &'p mut Memo) -> Result<Row<'p, 'a>> {
     Obj::new(input, "")?;
     let fields = match input {
         Value::Object(entries) => entries
@@ -1040,31 +1092,61 @@ impl Packed {
     }
 }
 
-/// One row of a twin: read and computed by the single function's own
-/// `*_of`, written in the order of its `shown()`.
-type Each = for<'p, 'a> fn(Row<'p, 'a>, &mut Packed) -> Result<()>;
+/// Where a computed row is written: a twin's output columns ([`Packed`]),
+/// or a single call's packed answer ([`OneRow`]).
+trait Sink {
+    fn row(&mut self, shown: &[Shown<'_>]) -> Result<()>;
+}
 
-fn return_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+impl Sink for Packed {
+    fn row(&mut self, shown: &[Shown<'_>]) -> Result<()> {
+        Packed::row(self, shown)
+    }
+}
+
+/// A single call's answer as the wrapper reads it: each output's text in
+/// the single function's field order, joined by [`CELL_SEPARATOR`]; an
+/// empty text is `null` (no output is empty otherwise).
+struct OneRow<'o>(&'o mut String);
+
+impl Sink for OneRow<'_> {
+    fn row(&mut self, shown: &[Shown<'_>]) -> Result<()> {
+        for (i, s) in shown.iter().enumerate() {
+            if i > 0 {
+                self.0.push(CELL_SEPARATOR);
+            }
+            s.write(self.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// One row of a twin (or one single call): read and computed by the single
+/// function's own `*_of`, written in the order of its `shown()`.
+type Each = for<'p, 'a> fn(Row<'p, 'a>, &mut dyn Sink) -> Result<()>;
+
+fn return_row(r: Row<'_, '_>, out: &mut dyn Sink) -> Result<()> {
     out.row(&partner_return_of(r)?.shown())
 }
-fn referral_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+fn referral_row(r: Row<'_, '_>, out: &mut dyn Sink) -> Result<()> {
     out.row(&referral_commission_of(r)?.shown())
 }
-fn margin_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+fn margin_row(r: Row<'_, '_>, out: &mut dyn Sink) -> Result<()> {
     out.row(&reseller_margin_of(r)?.shown())
 }
-fn deal_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+fn deal_row(r: Row<'_, '_>, out: &mut dyn Sink) -> Result<()> {
     out.row(&deal_registration_payout_of(r)?.shown())
 }
-fn rep_row(r: Row<'_, '_>, out: &mut Packed) -> Result<()> {
+fn rep_row(r: Row<'_, '_>, out: &mut dyn Sink) -> Result<()> {
     out.row(&rep_compensation_of(r)?.shown())
 }
 
-/// The columnar twins: name, output fields in the single function's
-/// order, and how a row is computed.
-const TWINS: [(&str, &[&str], Each); 5] = [
+/// The columnar twins: name, the single function's name, output fields in
+/// the single function's order, and how a row is computed.
+const TWINS: [(&str, &str, &[&str], Each); 5] = [
     (
         "partnerReturns",
+        "partnerReturn",
         &[
             "hours",
             "hourlyReturn",
@@ -1078,21 +1160,25 @@ const TWINS: [(&str, &[&str], Each); 5] = [
     ),
     (
         "referralCommissions",
+        "referralCommission",
         &["commission", "rate", "guidance", "currency"],
         referral_row,
     ),
     (
         "resellerMargins",
+        "resellerMargin",
         &["partnerMargin", "vendorNet", "assessment", "currency"],
         margin_row,
     ),
     (
         "dealRegistrationPayouts",
+        "dealRegistrationPayout",
         &["stage", "rate", "payout", "currency"],
         deal_row,
     ),
     (
         "repCompensations",
+        "repCompensation",
         &[
             "repPayout",
             "partnerPayout",
@@ -1108,11 +1194,11 @@ const TWINS: [(&str, &[&str], Each); 5] = [
 /// computed as the single function computes its object. A bad cell is
 /// reported with its row (`contractValue[17]`); `None` for no such twin.
 fn rows(name: &str, fields: &[(&str, Field<'_>)], n: usize) -> Option<Result<Packed>> {
-    let (_, names, each) = TWINS.iter().find(|(t, _, _)| *t == name)?;
+    let (_, _, names, each) = TWINS.iter().find(|(t, _, _, _)| *t == name)?;
     let mut out = Packed::new(names, n);
-    let mut seen: Vec<&'static str> = Vec::with_capacity(16);
+    let mut seen = Memo::default();
     for i in 0..n {
-        seen.clear();
+        seen.next_row();
         let row = Row {
             fields: RowFields::Borrowed(fields),
             i,
@@ -1264,6 +1350,34 @@ pub fn packed_columns(
         .transpose()
 }
 
+/// The cells of packed text, split at [`CELL_SEPARATOR`] byte by byte
+/// (what `str::split` gives, without its general char search).
+struct Pieces<'a> {
+    text: &'a str,
+    at: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        if self.done {
+            return None;
+        }
+        let rest = self.text.as_bytes().get(self.at..)?;
+        let end = match rest.iter().position(|b| *b == 0x1f) {
+            Some(len) => self.at.checked_add(len)?,
+            None => {
+                self.done = true;
+                self.text.len()
+            }
+        };
+        let piece = self.text.get(self.at..end)?;
+        self.at = end.checked_add(1)?;
+        Some(piece)
+    }
+}
+
 /// The fields of packed input, or `None` when it is not well formed.
 fn packed_fields<'a>(
     spec: &'a Value,
@@ -1281,7 +1395,11 @@ fn packed_fields<'a>(
     };
     let n = crate::input::count_from_f64(*n, crate::score::MAX_ROWS, "").ok()?;
     let texts = crate::input::count_from_f64(*texts, crate::value::MAX_LIST_ITEMS, "").ok()?;
-    let mut pieces = (texts > 0).then(|| text.split(CELL_SEPARATOR));
+    let mut pieces = (texts > 0).then_some(Pieces {
+        text,
+        at: 0,
+        done: false,
+    });
     if texts == 0 && !text.is_empty() {
         return None;
     }
@@ -1326,6 +1444,110 @@ fn packed_fields<'a>(
         return None;
     }
     Some((fields, n))
+}
+
+// ---------------------------------------------------------------- packed single calls
+
+/// Type codes of a packed single call's field (www/lib/wrapper.js,
+/// `moneyOne`); text, number, true and false are [`CELL_TEXT`] and the
+/// other cell codes.
+const FIELD_WIRE: u32 = 5;
+
+/// The per-deal function `name` (`dealRegistrationPayout`, ...) that takes
+/// packed input: its index for [`packed_single`] and its output fields, in
+/// the single function's order.
+pub fn single_fields(name: &str) -> Option<(usize, &'static [&'static str])> {
+    TWINS
+        .iter()
+        .enumerate()
+        .find(|(_, (_, single, _, _))| *single == name)
+        .map(|(i, (_, _, names, _))| (i, *names))
+}
+
+/// The bytes a packed single call with `count` fields puts before its
+/// text: a number (f64) and three u32 (type, key length, value length)
+/// per field.
+pub fn single_header_bytes(count: usize) -> Option<usize> {
+    count.checked_mul(20)
+}
+
+/// A per-deal function over one input object packed without JSON (the
+/// wrapper's fast path for a plain object; www/lib/wrapper.js, `moneyOne`).
+/// `bytes` holds, for `count` fields in the object's key order (null and
+/// undefined fields left out): their numbers as little-endian f64, then
+/// per field its type code, key length and value length as little-endian
+/// u32, then each key's and text value's UTF-8, one after the other. A
+/// nested object (type [`FIELD_WIRE`]) is its wire text (src/wasm.rs).
+///
+/// Each field reads as the value it packs, so the answer is the one the
+/// single function gives for the same object: `Some(Ok)` with the outputs
+/// in `out` ([`OneRow`]), `Some(Err)` with the single function's error, or
+/// `None` when the packing is not one this path reads exactly as the
+/// parsed path would (a text past the length limit, bytes that do not
+/// match the layout): the wrapper then sends the object as wire text.
+pub fn packed_single(
+    op: usize,
+    count: usize,
+    bytes: &[u8],
+    out: &mut String,
+) -> Option<Result<()>> {
+    let (_, _, _, each) = TWINS.get(op)?;
+    let u32_at = |at: usize| -> Option<usize> {
+        let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+        usize::try_from(u32::from_le_bytes(b)).ok()
+    };
+    let meta = count.checked_mul(8)?;
+    let mut text_at = single_header_bytes(count)?;
+    // Keys and values as text, with nested objects parsed first (the
+    // fields below borrow them).
+    let mut parts: Vec<(&str, u32, Option<&str>)> = Vec::with_capacity(count);
+    let mut nested: Vec<Value> = Vec::new();
+    for f in 0..count {
+        let m = meta.checked_add(f.checked_mul(12)?)?;
+        let code = u32::try_from(u32_at(m)?).ok()?;
+        let key_len = u32_at(m.checked_add(4)?)?;
+        let value_len = u32_at(m.checked_add(8)?)?;
+        crate::value::check_field_text(key_len, "").ok()?;
+        crate::value::check_field_text(value_len, "").ok()?;
+        let key_end = text_at.checked_add(key_len)?;
+        let key = std::str::from_utf8(bytes.get(text_at..key_end)?).ok()?;
+        let value_end = key_end.checked_add(value_len)?;
+        let value = match code {
+            c if c == u32::from(CELL_TEXT) || c == FIELD_WIRE => {
+                Some(std::str::from_utf8(bytes.get(key_end..value_end)?).ok()?)
+            }
+            _ => None,
+        };
+        if code == FIELD_WIRE {
+            nested.push(crate::value::parse_wire(value?, "").ok()?);
+        }
+        text_at = value_end;
+        parts.push((key, code, value));
+    }
+    let mut nested = nested.iter();
+    let mut fields: Vec<(&str, Field<'_>)> = Vec::with_capacity(count);
+    for (f, (key, code, value)) in parts.into_iter().enumerate() {
+        let cell = match u8::try_from(code).ok()? {
+            CELL_TEXT => Cell::Text(value?),
+            CELL_NUMBER => {
+                let at = f.checked_mul(8)?;
+                let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+                Cell::Number(f64::from_le_bytes(b))
+            }
+            CELL_TRUE => Cell::Value(&TRUE),
+            CELL_FALSE => Cell::Value(&FALSE),
+            _ if code == FIELD_WIRE => Cell::Value(nested.next()?),
+            _ => return None,
+        };
+        fields.push((key, Field::One(cell)));
+    }
+    let mut seen = Memo::default();
+    let row = Row {
+        fields: RowFields::Borrowed(&fields),
+        i: 0,
+        seen: &mut seen,
+    };
+    Some(each(row, &mut OneRow(out)))
 }
 
 // ---- The operations of this file (README.md, "Adding an operation"): a
@@ -1641,6 +1863,48 @@ mod tests {
         assert_eq!(r.payout, "7200.00");
         let e = deal_registration_payout(&v(r#"{"contractValue":1,"stage":"won"}"#)).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownStage);
+    }
+
+    /// The layout `packed_single` reads (www/lib/wrapper.js writes it).
+    fn packed(fields: &[(&str, u32, f64, &str)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (_, _, n, _) in fields {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for (k, code, _, v) in fields {
+            for x in [*code, k.len() as u32, v.len() as u32] {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        for (k, _, _, v) in fields {
+            out.extend_from_slice(k.as_bytes());
+            out.extend_from_slice(v.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn packed_single_answers_as_the_single_function() {
+        let (op, names) = single_fields("dealRegistrationPayout").unwrap();
+        assert_eq!(names, ["stage", "rate", "payout", "currency"]);
+        let bytes = packed(&[
+            ("contractValue", 1, 40000.0, ""),
+            ("stage", 0, 0.0, " late-stage "),
+            ("schedule", FIELD_WIRE, 0.0, r#"{"late-stage":0.18}"#),
+        ]);
+        let mut out = String::new();
+        packed_single(op, 3, &bytes, &mut out).unwrap().unwrap();
+        assert_eq!(out, "late-stage\u{1f}0.18\u{1f}7200.00\u{1f}USD");
+        let bytes = packed(&[("contractValue", 0, 0.0, "-5"), ("stage", 3, 0.0, "")]);
+        let e = packed_single(op, 2, &bytes, &mut String::new())
+            .unwrap()
+            .unwrap_err();
+        let want =
+            deal_registration_payout(&v(r#"{"contractValue":"-5","stage":true}"#)).unwrap_err();
+        assert_eq!(e, want);
+        // A layout that does not add up is left to the general path.
+        assert!(packed_single(op, 3, &bytes, &mut String::new()).is_none());
+        assert!(single_fields("programRoi").is_none());
     }
 
     #[test]

@@ -134,13 +134,128 @@ pub fn money_columns(
     spec: &str,
     types: Vec<u8>,
     numbers: Vec<f64>,
-    text: &str,
+    text: Vec<u8>,
 ) -> String {
+    // The text cells as UTF-8 (the wrapper's TextEncoder is quicker than
+    // passing a long string).
+    let Ok(text) = std::str::from_utf8(&text) else {
+        return String::new();
+    };
     match crate::economics::packed_columns(name, spec, &types, &numbers, text) {
         Ok(Some(out)) => out,
         Ok(None) => String::new(),
         Err(e) => error_text(&e),
     }
+}
+
+/// Bytes of the reused buffers of [`money_one`]: its answer (a single
+/// call's outputs are far shorter; a longer one goes the general path).
+#[cfg(not(feature = "analytics-module"))]
+const MONEY_OUT_BYTES: usize = 4096;
+
+#[cfg(not(feature = "analytics-module"))]
+struct MoneyScratch {
+    /// The packed input, written by the wrapper in place.
+    input: Vec<u8>,
+    /// The answer, read by the wrapper in place (never reallocated).
+    output: Vec<u8>,
+    /// Where the answer is written first.
+    text: String,
+}
+
+#[cfg(not(feature = "analytics-module"))]
+thread_local! {
+    static MONEY: std::cell::RefCell<MoneyScratch> = std::cell::RefCell::new(MoneyScratch {
+        input: Vec::new(),
+        output: vec![0; MONEY_OUT_BYTES],
+        text: String::with_capacity(MONEY_OUT_BYTES),
+    });
+}
+
+/// The module's memory, for the wrapper's views of [`money_one`]'s buffers.
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen(js_name = moneyMemory)]
+pub fn money_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Makes [`money_one`]'s input buffer hold at least `bytes` and returns
+/// where the wrapper writes it (8-byte aligned, in linear memory); the
+/// address stays until a larger buffer is asked for.
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen(js_name = moneyInput)]
+pub fn money_input(bytes: usize) -> usize {
+    MONEY.with(|m| {
+        let mut m = m.borrow_mut();
+        let want = bytes.saturating_add(8);
+        if m.input.len() < want {
+            m.input = vec![0; want.max(1024)];
+        }
+        let at = m.input.as_ptr();
+        (at as usize).saturating_add(at.align_offset(8))
+    })
+}
+
+/// Where [`money_one`] writes its answer, [`MONEY_OUT_BYTES`] long.
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen(js_name = moneyOutput)]
+pub fn money_output() -> usize {
+    MONEY.with(|m| m.borrow().output.as_ptr() as usize)
+}
+
+/// The index of per-deal function `name` for [`money_one`] and its output
+/// fields, as `index` NAME_END `field` CELL_SEPARATOR `field`...; `""` for
+/// an operation without the packed single path.
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen(js_name = moneyFields)]
+pub fn money_fields(name: &str) -> String {
+    match crate::economics::single_fields(name) {
+        Some((i, names)) => {
+            let mut out = i.to_string();
+            out.push(crate::economics::NAME_END);
+            out.push_str(&names.join("\u{1f}"));
+            out
+        }
+        None => String::new(),
+    }
+}
+
+/// One per-deal call over the packed object the wrapper wrote into the
+/// input buffer (`economics::packed_single`): `op` from [`money_fields`],
+/// `count` fields. Returns the answer's length in the output buffer
+/// (outputs joined by CELL_SEPARATOR, an empty one null); `-1` when the
+/// wrapper must send the object through `call` instead; for an error,
+/// `-2 - length` of its `{code, path, message}` JSON there.
+#[cfg(not(feature = "analytics-module"))]
+#[wasm_bindgen(js_name = moneyOne)]
+pub fn money_one(op: usize, count: usize) -> i32 {
+    MONEY.with(|m| {
+        let m = &mut *m.borrow_mut();
+        let start = m.input.as_ptr().align_offset(8);
+        let bytes = m.input.get(start..).unwrap_or_default();
+        m.text.clear();
+        let ok = match crate::economics::packed_single(op, count, bytes, &mut m.text) {
+            None => return -1,
+            // The wrapper reads an answer as ASCII (every output is).
+            Some(Ok(())) if !m.text.is_ascii() => return -1,
+            Some(Ok(())) => true,
+            Some(Err(e)) => {
+                m.text.clear();
+                m.text.push_str(&error_json(&e));
+                false
+            }
+        };
+        let len = m.text.len();
+        let (Some(place), Ok(n)) = (m.output.get_mut(..len), i32::try_from(len)) else {
+            return -1;
+        };
+        place.copy_from_slice(m.text.as_bytes());
+        if ok {
+            n
+        } else {
+            n.saturating_neg().saturating_sub(2)
+        }
+    })
 }
 
 /// The operation registry (`api::OPERATIONS`) as JSON text: the wrapper

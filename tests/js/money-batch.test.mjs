@@ -126,7 +126,7 @@ describe('batch money, packed', () => {
   it('takes the packed path for plain columns', () => {
     // [rows, keys, shared, text cells]; two text cells and one number.
     const spec = JSON.stringify([2, ['contractValue', 'stage'], { stage: 'late-stage' }, 1]);
-    const out = glue.moneyColumns('dealRegistrationPayouts', spec, Uint8Array.of(0, 1), Float64Array.of(0, 200), '100');
+    const out = glue.moneyColumns('dealRegistrationPayouts', spec, Uint8Array.of(0, 1), Float64Array.of(0, 200), new TextEncoder().encode('100'));
     assert.notEqual(out, '', 'the core declined plain packed columns');
     assert.deepEqual(lib.dealRegistrationPayouts({ contractValue: ['100', 200], stage: 'late-stage' }), {
       stage: ['late-stage', 'late-stage'], rate: ['0.15', '0.15'], payout: ['15.00', '30.00'], currency: ['USD', 'USD'],

@@ -649,6 +649,7 @@ function packMoney(input) {
   const types = new Uint8Array(n * columns.length);
   let numbers = null;
   const texts = [];
+  let textCells = 0;
   for (let c = 0; c < columns.length; c += 1) {
     const col = columns[c];
     const base = c * n;
@@ -669,18 +670,25 @@ function packMoney(input) {
         return null;
       }
     }
+    // A column of text only is joined natively, in one piece.
     if (allText) {
-      for (let i = 0; i < n; i += 1) texts.push(col[i]);
+      texts.push(col.join(CELL_SEP));
+      textCells += n;
     } else {
-      for (let i = 0; i < n; i += 1) if (types[base + i] === CELL_TEXT) texts.push(col[i]);
+      for (let i = 0; i < n; i += 1) {
+        if (types[base + i] === CELL_TEXT) {
+          texts.push(col[i]);
+          textCells += 1;
+        }
+      }
     }
   }
   return {
     n,
-    spec: wire([n, keys, shared, texts.length]),
+    spec: wire([n, keys, shared, textCells]),
     types,
     numbers: numbers ?? new Float64Array(0),
-    text: texts.join(CELL_SEP),
+    text: utf8.encode(texts.join(CELL_SEP)),
   };
 }
 
@@ -735,19 +743,149 @@ function plainJson(v, depth) {
   return true;
 }
 
+// A single per-deal call (README.md, "Batch money"): a plain object's
+// fields are written straight into a buffer in wasm memory (numbers as
+// f64, keys and text as UTF-8, a nested plain object as its JSON) and the
+// outputs come back from another, joined by CELL_SEP (src/economics.rs,
+// `packed_single`): no JSON either way and no allocation per call. Anything
+// else (or a text past the core's length limit) goes through `run`.
+const FIELD_WIRE = 5;
+const MAX_FAST_FIELDS = 64;
+// A text this long may be past the core's 65,536-byte limit once UTF-8.
+const MAX_FAST_TEXT = 21_845;
+const utf8 = new TextEncoder();
+const LONE_SURROGATE = /\p{Cs}/u;
+const fromUtf8 = new TextDecoder();
+// The views of one instance's buffers (moneyInput / moneyOutput).
+let fast = null;
+const fastKeys = [];
+const fastValues = [];
+const fastCodes = [];
+
+function fastBuffers(inst, bytes) {
+  let f = fast;
+  if (f === null || f.inst !== inst || f.generation !== generation) {
+    if (typeof inst.api.moneyOne !== 'function') return null;
+    f = { inst, generation, memory: inst.api.moneyMemory(), input: 0, size: 0, output: inst.api.moneyOutput(), u8: null, ops: new Map() };
+    fast = f;
+  }
+  if (bytes > f.size) {
+    f.size = Math.max(bytes, 4096);
+    f.input = inst.api.moneyInput(f.size);
+    f.u8 = null;
+  }
+  if (f.u8 === null || f.u8.byteLength === 0) {
+    const buf = f.memory.buffer;
+    f.u8 = new Uint8Array(buf);
+    f.u32 = new Uint32Array(buf);
+    f.f64 = new Float64Array(buf);
+  }
+  return f;
+}
+
+function fastOp(f, name) {
+  let op = f.ops.get(name);
+  if (op === undefined) {
+    const text = f.inst.api.moneyFields(name);
+    const at = text.indexOf(NAME_END);
+    op = at === -1 ? null : { index: Number(text.slice(0, at)), fields: text.slice(at + 1).split(CELL_SEP) };
+    f.ops.set(name, op);
+  }
+  return op;
+}
+
+// Writes `s` as UTF-8 at `at`; the new end, or -1 for a text the core
+// could read differently (a lone surrogate).
+function putText(u8, at, s) {
+  const n = s.length;
+  for (let i = 0; i < n; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      if (LONE_SURROGATE.test(s)) return -1;
+      return at - i + utf8.encodeInto(s, u8.subarray(at - i)).written;
+    }
+    u8[at] = c;
+    at += 1;
+  }
+  return at;
+}
+
 // Undefined when the input must go through `run` (so for moneyColumns).
 function moneyOne(name, input) {
-  let plain = false;
-  try {
-    plain = state !== null && plainJson(input, 0);
-  } catch {
-    plain = false; // a getter that throws: `run` reports it
-  }
-  if (!plain) return undefined;
   const inst = state;
-  const out = JSON.parse(guarded(() => inst.api.call(name, `[${JSON.stringify(input)}]`), inst));
-  if (out.error !== undefined) throw toError(out.error, inst);
-  return out.ok;
+  if (inst === null || !isPlainRecord(input)) return undefined;
+  const op = fastBuffers(inst, 0) && fastOp(fast, name);
+  if (!op) return undefined;
+  let count = 0;
+  let textBytes = 0;
+  try {
+    const keys = Object.keys(input);
+    if (keys.length > MAX_FAST_FIELDS) return undefined;
+    for (const k of keys) {
+      let v = input[k];
+      let code;
+      if (typeof v === 'string') code = CELL_TEXT;
+      else if (typeof v === 'number') {
+        if (!Number.isFinite(v) || (v === 0 && 1 / v < 0)) return undefined;
+        code = CELL_NUMBER;
+      } else if (v === null || v === undefined) continue;
+      else if (typeof v === 'boolean') code = v ? CELL_TRUE : CELL_FALSE;
+      else if (plainJson(v, 1)) {
+        v = JSON.stringify(v);
+        code = FIELD_WIRE;
+      } else return undefined;
+      if (k.length > MAX_FAST_TEXT || (typeof v === 'string' && v.length > MAX_FAST_TEXT)) return undefined;
+      fastKeys[count] = k;
+      fastValues[count] = v;
+      fastCodes[count] = code;
+      count += 1;
+      textBytes += 3 * (k.length + (typeof v === 'string' ? v.length : 0));
+    }
+  } catch {
+    return undefined; // a getter that throws: `run` reports it
+  }
+  const f = fastBuffers(inst, 20 * count + textBytes);
+  const { u8, u32, f64 } = f;
+  const base = f.input;
+  let at = base + 20 * count;
+  for (let i = 0; i < count; i += 1) {
+    const code = fastCodes[i];
+    const v = fastValues[i];
+    const m = (base + 8 * count) / 4 + 3 * i;
+    u32[m] = code;
+    const keyEnd = putText(u8, at, fastKeys[i]);
+    if (keyEnd === -1) return undefined;
+    u32[m + 1] = keyEnd - at;
+    at = keyEnd;
+    if (code === CELL_NUMBER) {
+      f64[base / 8 + i] = v;
+      u32[m + 2] = 0;
+    } else if (code === CELL_TEXT || code === FIELD_WIRE) {
+      const end = putText(u8, at, v);
+      if (end === -1) return undefined;
+      u32[m + 2] = end - at;
+      at = end;
+    } else u32[m + 2] = 0;
+  }
+  const n = guarded(() => inst.api.moneyOne(op.index, count), inst);
+  if (n === -1) return undefined;
+  const out = f.u8.byteLength === 0 ? new Uint8Array(f.memory.buffer) : f.u8;
+  if (n < -1) throw toError(JSON.parse(fromUtf8.decode(out.subarray(f.output, f.output - n - 2))), inst);
+  // The outputs are ASCII (the core checks): short texts are quicker built
+  // a character at a time than through a TextDecoder.
+  const result = {};
+  let field = 0;
+  let cell = '';
+  for (let i = f.output, end = f.output + n; i <= end; i += 1) {
+    const c = i < end ? out[i] : 0x1f;
+    if (c !== 0x1f) cell += String.fromCharCode(c);
+    else {
+      result[op.fields[field]] = cell === '' ? null : cell;
+      field += 1;
+      cell = '';
+    }
+  }
+  return result;
 }
 
 // The economics operations (per deal, their columnar twins, retention and
