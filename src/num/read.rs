@@ -34,7 +34,10 @@ pub fn parse_f64(text: &str) -> Option<f64> {
     };
     let x = match special(rest) {
         Some(x) => x,
-        None => decimal(rest)?,
+        None => match short(rest)? {
+            Some(x) => x,
+            None => decimal(rest)?,
+        },
     };
     Some(if negative { -x } else { x })
 }
@@ -49,8 +52,99 @@ fn special(rest: &[u8]) -> Option<f64> {
     }
 }
 
+/// The unsigned number grammar, for the common case where the value is
+/// exactly m × 10^e with m below 10^19 (every `JSON.stringify` text is): no
+/// allocation, and exact `u128` arithmetic where Clinger's fast path does
+/// not apply. `None` for text outside the grammar; `Some(None)` when the
+/// digits do not fit, for [`decimal`].
+fn short(rest: &[u8]) -> Option<Option<f64>> {
+    let mut m: u64 = 0;
+    let mut kept = 0u32;
+    let mut e: i64 = 0;
+    let mut seen = false;
+    let mut fits = true;
+    let mut i = 0usize;
+    let mut point = false;
+    while let Some(&c) = rest.get(i) {
+        if c.is_ascii_digit() {
+            let d = c - b'0';
+            seen = true;
+            if kept < 19 {
+                if d != 0 || kept > 0 {
+                    m = m * 10 + u64::from(d);
+                    kept += 1;
+                }
+                if point {
+                    e -= 1;
+                }
+            } else if d != 0 {
+                fits = false;
+            } else if !point {
+                e += 1;
+            }
+        } else if c == b'.' && !point {
+            point = true;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if !seen {
+        return None;
+    }
+    if matches!(rest.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let sign = match rest.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let from = i;
+        let mut x: i64 = 0;
+        while let Some(&c) = rest.get(i).filter(|c| c.is_ascii_digit()) {
+            x = (x * 10 + i64::from(c - b'0')).min(1_000_000_000_000);
+            i += 1;
+        }
+        if i == from {
+            return None;
+        }
+        e += sign * x;
+    }
+    if i != rest.len() {
+        return None;
+    }
+    if !fits {
+        return Some(None);
+    }
+    if m == 0 {
+        return Some(Some(0.0));
+    }
+    if m <= 1 << 53 && (-22..=22).contains(&e) {
+        let p = POW10[e.unsigned_abs() as usize];
+        return Some(Some(if e < 0 { m as f64 / p } else { m as f64 * p }));
+    }
+    if (0..=38).contains(&e) {
+        if let Some(n) = 10u128.pow(e as u32).checked_mul(u128::from(m)) {
+            return Some(Some(round(n, 0, false)));
+        }
+    } else if (-19..0).contains(&e) {
+        // m × 2^s / 10^k with m's top bit at bit 126: at least 63 bits.
+        let p = u128::from(10u64.pow(e.unsigned_abs() as u32));
+        let s = u128::from(m).leading_zeros() - 1;
+        let n = u128::from(m) << s;
+        return Some(Some(round(n / p, -i64::from(s), n % p != 0)));
+    }
+    Some(None)
+}
+
 /// The unsigned number grammar, read as kept digits `d` and an exponent `e`
-/// (the value is d × 10^e), then rounded.
+/// (the value is d × 10^e), then rounded by big integers.
 fn decimal(rest: &[u8]) -> Option<f64> {
     let mut digits: Vec<u8> = Vec::new();
     let mut sticky = false;
@@ -393,6 +487,63 @@ mod tests {
         format!("{}.{}", &text[..point + 1], &text[point + 1..])
     }
 
+    /// The midpoint above the double `bits`, and texts just below and just
+    /// above it: cut to `cut` significant digits, and that plus one unit in
+    /// its last digit.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn near_halfway(bits: u64, cut: usize) {
+        let mid = midpoint(f64::from_bits(bits), f64::from_bits(bits + 1));
+        same(&mid);
+        same(&format!("{mid}1"));
+        let lead = mid.len() - mid.trim_start_matches(['0', '.']).len();
+        let mut end = lead;
+        let mut n = 0;
+        for (i, c) in mid.char_indices().skip(lead) {
+            if c != '.' {
+                n += 1;
+            }
+            end = i + 1;
+            if n == cut {
+                break;
+            }
+        }
+        // Digits cut inside the integer part become zeros.
+        let point = mid.find('.').unwrap_or(mid.len());
+        let zeros = "0".repeat(point.saturating_sub(end));
+        let below = &mid[..end];
+        same(&format!("{below}{zeros}"));
+        // One unit up in the last digit, carrying.
+        let mut up: Vec<u8> = below.bytes().collect();
+        let mut i = up.len();
+        loop {
+            if i == 0 {
+                up.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            match up[i] {
+                b'.' => continue,
+                b'9' => up[i] = b'0',
+                d => {
+                    up[i] = d + 1;
+                    break;
+                }
+            }
+        }
+        same(&format!("{}{zeros}", std::str::from_utf8(&up).unwrap()));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn nineteen_digits_just_past_a_midpoint_round_up() {
+        // From 1 to 2, a 19-digit text one unit past a midpoint is often
+        // nearer the midpoint than the last bit the allocation-free path
+        // computes, so only its sticky bit tells it from a tie.
+        for i in 0..3000u64 {
+            near_halfway(0x3FF0_0000_0000_0000 + i * 0x5_5555_5555, 19);
+        }
+    }
+
     #[test]
     fn reads_as_str_parse() {
         let long_nines = format!("0.{}", "9".repeat(900));
@@ -483,6 +634,15 @@ mod tests {
         }
 
         #[test]
+        fn short_digits_read_as_str_parse(m in 0u64..10_000_000_000_000_000_000, e in -60i32..60, point in 0usize..20) {
+            // At most 19 digits: the allocation-free path, point placed anywhere.
+            let digits = m.to_string();
+            let at = digits.len().saturating_sub(point);
+            same(&format!("{}.{}e{e}", &digits[..at], &digits[at..]));
+            same(&format!("{m}e{e}"));
+        }
+
+        #[test]
         fn any_digits_read_as_str_parse(
             int in "[0-9]{0,30}",
             frac in proptest::option::of("[0-9]{0,40}"),
@@ -503,13 +663,14 @@ mod tests {
         fn near_halfway_reads_as_str_parse(bits in 0u64..0x7FEF_FFFF_FFFF_FFFF, cut in 15usize..40) {
             // The exact midpoint between a double and the next one up, and
             // texts just above and below it.
-            let mid = midpoint(f64::from_bits(bits), f64::from_bits(bits + 1));
-            same(&mid);
-            same(&format!("{mid}1"));
-            let digits = mid.trim_start_matches(['0', '.']).len();
-            if digits > cut {
-                same(&mid[..mid.len() - (digits - cut)]);
-            }
+            near_halfway(bits, cut);
+        }
+
+        #[test]
+        fn near_halfway_short_reads_as_str_parse(bits in 0x3FF0_0000_0000_0000u64..0x4340_0000_0000_0000, cut in 16usize..=19) {
+            // The same with at most 19 digits and a value from 1 to 2^53:
+            // the allocation-free path's sticky bit decides these.
+            near_halfway(bits, cut);
         }
     }
 }
