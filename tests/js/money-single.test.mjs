@@ -141,7 +141,10 @@ describe('single money calls, packed', () => {
     const many = { contractValue: 1, stage: 'late-stage' };
     for (let i = 0; i < 70; i++) many[`k${i}`] = null;
     assert.deepEqual(lib.dealRegistrationPayout(many), { stage: 'late-stage', rate: '0.15', payout: '0.15', currency: 'USD' });
-    assert.equal(lib.dealRegistrationPayouts({ contractValue: Array(300_000).fill('1.25'), stage: 'late-stage' }).payout[299_999], '0.19');
+    // A call that grows memory past the wrapper's restart threshold: the
+    // instance is replaced, and the single path finds its new buffers.
+    assert.equal(lib.dealRegistrationPayouts({ contractValue: Array(1_000_000).fill('123456.25'), stage: 'late-stage' }).payout[999_999], '18518.44');
+    assert.ok(lib.memoryBytes() < 64 * 1024 * 1024, 'the instance was restarted');
     assert.deepEqual(lib.dealRegistrationPayout({ contractValue: '40000', stage: 'after-first-meeting', currency: 'eur' }),
       { stage: 'after-first-meeting', rate: '0.2', payout: '8000.00', currency: 'EUR' });
   });
