@@ -60,7 +60,11 @@ const WASM_GZIP_BUDGET = 129_000;
 // Raised to 162,500 when the money reader shared with the core grew (batch
 // money) and the fit kernel was rewritten: measured 161,093 B (`gzip -9`:
 // 157,644 B).
-const ANALYTICS_GZIP_BUDGET = 162_500;
+// Raised to 169,000 for fitProfile's speed (issue 16 item 5): its numeric
+// kernel built for speed (fit-kernel/, opt-level 3) and the columnar path
+// (fitColumns: records cross as typed columns, not JSON text): measured
+// 168,443 B (`gzip -9`: 165,058 B).
+const ANALYTICS_GZIP_BUDGET = 169_000;
 
 // What a page loads besides the .wasm: www/lib/index.js, the wrapper
 // (www/lib/wrapper.js) and the core glue (pkg/partner_scoring.js) bundled
@@ -70,11 +74,13 @@ const ANALYTICS_GZIP_BUDGET = 162_500;
 // staging and the columnar economics (budget 13,600). Bundled and
 // minified: measured 6,655 B here (the issue's target is 10 KB). Raised to
 // 8,000 with the batch-money packing and the one-call fast path: measured
-// 7,614 B.
-const JS_GZIP_BUDGET = 8_000;
+// 7,614 B. Raised to 8,100 with fitProfile's columnar encoding (records
+// cross as typed columns): measured 8,067 B.
+const JS_GZIP_BUDGET = 8_100;
 // The analytics glue, loaded with the analytics module only. Measured
-// 2,552 B when lowered from 3,000.
-const ANALYTICS_JS_GZIP_BUDGET = 2_700;
+// 2,552 B when lowered from 3,000. Raised to 2,900 with the fitColumns and
+// fitFields exports (fitProfile's columnar path): measured 2,825 B.
+const ANALYTICS_JS_GZIP_BUDGET = 2_900;
 
 test(`the core .wasm is at most ${WASM_GZIP_BUDGET} bytes gzipped`, () => {
   const size = gzipped('pkg/partner_scoring_bg.wasm');
