@@ -167,8 +167,18 @@ impl Rng {
 
     /// Uniform in 0..n (n > 0), by rejection so there is no modulo bias.
     fn below(&mut self, n: usize) -> usize {
+        self.below_in(n, Rng::zone(n))
+    }
+
+    /// The rejection bound of [`Rng::below`] for `n`, for drawing many
+    /// numbers below the same `n` (one division fewer a draw).
+    fn zone(n: usize) -> u64 {
+        u64::MAX - u64::MAX % (n as u64)
+    }
+
+    /// [`Rng::below`] with its bound [`Rng::zone`] given: the same draws.
+    fn below_in(&mut self, n: usize, zone: u64) -> usize {
         let n = n as u64;
-        let zone = u64::MAX - u64::MAX % n;
         loop {
             let x = self.next();
             if x < zone {
@@ -318,7 +328,9 @@ impl Design {
 pub fn auc(scores: &[f64], y: &[bool]) -> f64 {
     let n = scores.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
+    // Ties are broken by index, so the order is total and an unstable
+    // sort gives the one order a stable sort would.
+    order.sort_unstable_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
     let mut rank_sum = 0.0;
     let mut pos = 0usize;
     let mut i = 0;
@@ -856,10 +868,18 @@ fn fit_design(
         .collect();
     let fitted_rows = positions.len();
     let mut draws = vec![0.0; m];
+    // Draws are counted by row in a small dense table first (one random
+    // access a draw, in cache), then spread to the positions: the same
+    // whole-number counts as adding 1.0 at each draw's position.
+    let mut hits = vec![0u32; fitted_rows];
+    let zone = Rng::zone(fitted_rows);
     for _ in 0..BOOTSTRAP_ROUNDS {
-        draws.iter_mut().for_each(|c| *c = 0.0);
+        hits.iter_mut().for_each(|c| *c = 0);
         for _ in 0..fitted_rows {
-            draws[positions[rng.below(fitted_rows)]] += 1.0;
+            hits[rng.below_in(fitted_rows, zone)] += 1;
+        }
+        for (&p, &c) in positions.iter().zip(&hits) {
+            draws[p] = f64::from(c);
         }
         let b = Problem {
             cols: &cols,
@@ -977,31 +997,29 @@ fn fit_design(
 
     // Calibration and lift on the held-out scores, banded as the fitted
     // profile bands (the bands do not change).
+    // Each record's band once (its displayed score, as scorePartner bands it).
+    let mut tally = vec![(0usize, 0usize); compiled.bands.len()];
+    for r in 0..n {
+        if let Some(b) = score::band_index(&compiled, round_to(oof[r], 1)) {
+            tally[b].0 += 1;
+            tally[b].1 += usize::from(y[r]);
+        }
+    }
     let calibration = compiled
         .bands
         .iter()
-        .enumerate()
-        .map(|(b, band)| {
-            let mut count = 0;
-            let mut pos = 0;
-            for r in 0..n {
-                let s = round_to(oof[r], 1);
-                if score::band_index(&compiled, s) == Some(b) {
-                    count += 1;
-                    pos += usize::from(y[r]);
-                }
-            }
-            CalibrationRow {
-                band: band.label.clone(),
-                min: band.min,
-                count,
-                positives: pos,
-                rate: (count > 0).then(|| round_to(pos as f64 / count as f64, 4)),
-            }
+        .zip(&tally)
+        .map(|(band, &(count, pos))| CalibrationRow {
+            band: band.label.clone(),
+            min: band.min,
+            count,
+            positives: pos,
+            rate: (count > 0).then(|| round_to(pos as f64 / count as f64, 4)),
         })
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| oof[b].total_cmp(&oof[a]).then(a.cmp(&b)));
+    // A total order (ties by index): unstable sorting gives the same order.
+    order.sort_unstable_by(|&a, &b| oof[b].total_cmp(&oof[a]).then(a.cmp(&b)));
     let top = n.div_ceil(10);
     let top_pos = order[..top].iter().filter(|&&r| y[r]).count();
     let overall = positives as f64 / n as f64;

@@ -124,105 +124,6 @@ pub fn ln_1p(x: f64) -> f64 {
     2.0 * s * sum + (e as f64) * std::f64::consts::LN_2 - ((v - 1.0) - x) / v
 }
 
-/// The per-row step of a pass for four rows at once: from the linear
-/// predictors `z`, outcomes `y` and counts `c`, each row's log-loss,
-/// gradient weight c·(p − y) and curvature weight c·p·(1 − p). The same
-/// operations as [`exp`] and [`ln_1p`] lane by lane (so the same bits),
-/// written as four independent chains: one row's polynomial alone is a
-/// chain of dependent multiply-adds, which leaves the processor idle.
-#[inline(always)]
-fn rows4(z: &[f64; 4], y: &[f64; 4], c: &[f64; 4]) -> ([f64; 4], [f64; 4], [f64; 4]) {
-    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-    // e = exp(-|z|): the argument is at most 0; below -745 it is 0 (as in
-    // `exp`), so it is clamped first, which keeps 2^k in two normal halves.
-    let mut x = [0.0; 4];
-    let mut k = [0.0; 4];
-    let mut r = [0.0; 4];
-    let mut l = 0;
-    while l < 4 {
-        x[l] = (-z[l].abs()).max(-746.0);
-        k[l] = (x[l] * std::f64::consts::LOG2_E + 0.5).floor();
-        r[l] = (x[l] - k[l] * LN2_HI) - k[l] * LN2_LO;
-        l += 1;
-    }
-    let mut p = [0.0; 4];
-    let mut i = INV_FACTORIAL.len();
-    while i > 0 {
-        i -= 1;
-        let f = INV_FACTORIAL[i];
-        p[0] = p[0] * r[0] + f;
-        p[1] = p[1] * r[1] + f;
-        p[2] = p[2] * r[2] + f;
-        p[3] = p[3] * r[3] + f;
-    }
-    let mut e = [0.0; 4];
-    let mut m = [0.0; 4];
-    let mut ex = [0.0; 4];
-    let mut v = [0.0; 4];
-    l = 0;
-    while l < 4 {
-        let kk = k[l] as i64;
-        let half = kk / 2;
-        e[l] = if -z[l].abs() < -745.0 || z[l].is_nan() {
-            if z[l].is_nan() {
-                z[l]
-            } else {
-                0.0
-            }
-        } else {
-            p[l] * pow2(half) * pow2(kk - half)
-        };
-        // ln(1 + e), as `ln_1p`.
-        v[l] = 1.0 + e[l];
-        let bits = v[l].to_bits();
-        ex[l] = (((bits >> 52) & 0x7ff) as i64 - 1023) as f64;
-        m[l] = f64::from_bits((bits & ((1u64 << 52) - 1)) | (1023u64 << 52));
-        if m[l] > std::f64::consts::SQRT_2 {
-            m[l] /= 2.0;
-            ex[l] += 1.0;
-        }
-        l += 1;
-    }
-    let mut sv = [0.0; 4];
-    let mut s2 = [0.0; 4];
-    l = 0;
-    while l < 4 {
-        sv[l] = (m[l] - 1.0) / (m[l] + 1.0);
-        s2[l] = sv[l] * sv[l];
-        l += 1;
-    }
-    let mut sum = [0.0; 4];
-    i = INV_ODD.len();
-    while i > 0 {
-        i -= 1;
-        let f = INV_ODD[i];
-        sum[0] = sum[0] * s2[0] + f;
-        sum[1] = sum[1] * s2[1] + f;
-        sum[2] = sum[2] * s2[2] + f;
-        sum[3] = sum[3] * s2[3] + f;
-    }
-    let mut loss = [0.0; 4];
-    let mut gr = [0.0; 4];
-    let mut hr = [0.0; 4];
-    l = 0;
-    while l < 4 {
-        let el = e[l];
-        let ln = if el < 1e-8 {
-            el - el * el / 2.0 + el * el * el / 3.0
-        } else {
-            2.0 * sv[l] * sum[l] + ex[l] * std::f64::consts::LN_2 - ((v[l] - 1.0) - el) / v[l]
-        };
-        let zl = z[l];
-        loss[l] = c[l] * (zl.max(0.0) + ln - y[l] * zl);
-        let pr = if zl >= 0.0 { 1.0 } else { el } / (1.0 + el);
-        gr[l] = c[l] * (pr - y[l]);
-        hr[l] = c[l] * (pr * (1.0 - pr));
-        l += 1;
-    }
-    (loss, gr, hr)
-}
-
 /// Rows the kernel reads together. Each block's columns are copied into a
 /// zero-padded scratch of this many rows, so every sum runs over whole
 /// blocks in one fixed order (see [`dot`]) whatever the range lengths.
@@ -299,26 +200,6 @@ fn block_of(list: &[f64], at: usize) -> &[f64; BLOCK] {
 
 const ZEROS: [f64; BLOCK] = [0.0; BLOCK];
 
-/// Σ a[i]·b[i] over one block, as four interleaved partial sums (by
-/// i mod 4, independent chains) added as (s0 + s2) + (s1 + s3). An explicit
-/// simd128 version (two f64x2 accumulators, the same order) measured slower
-/// in the size-tuned build (bench/fit.mjs --wasm), so there is none.
-#[inline(always)]
-fn dot(a: &[f64; BLOCK], b: &[f64; BLOCK]) -> f64 {
-    // Index loops over fixed-size arrays: the size-tuned build does not
-    // inline iterator adapters, and the constant bound removes the checks.
-    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
-    let mut i = 0;
-    while i < BLOCK {
-        s0 += a[i] * b[i];
-        s1 += a[i + 1] * b[i + 1];
-        s2 += a[i + 2] * b[i + 2];
-        s3 += a[i + 3] * b[i + 3];
-        i += 4;
-    }
-    (s0 + s2) + (s1 + s3)
-}
-
 /// `out[i] = a[i]·b[i]` over one block.
 #[inline(always)]
 fn times(out: &mut [f64; BLOCK], a: &[f64; BLOCK], b: &[f64; BLOCK]) {
@@ -332,11 +213,382 @@ fn times(out: &mut [f64; BLOCK], a: &[f64; BLOCK], b: &[f64; BLOCK]) {
 /// A block of ones, for plain sums in [`dot`]'s order.
 const ONES: [f64; BLOCK] = [1.0; BLOCK];
 
+// ---------------------------------------------------------------- lanes
+
+/// Two rows side by side. With wasm SIMD an `F2` is one 128-bit value and
+/// every operation one instruction on both lanes; otherwise a pair of
+/// plain numbers. Each lane gets exactly the scalar IEEE result, so both
+/// builds give the same bits.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod lanes {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    pub struct F2(v128);
+    #[derive(Clone, Copy)]
+    pub struct M2(v128);
+
+    impl F2 {
+        #[inline(always)]
+        pub fn new(a: f64, b: f64) -> F2 {
+            F2(f64x2(a, b))
+        }
+        #[inline(always)]
+        pub fn splat(x: f64) -> F2 {
+            F2(f64x2_splat(x))
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> (f64, f64) {
+            (
+                f64x2_extract_lane::<0>(self.0),
+                f64x2_extract_lane::<1>(self.0),
+            )
+        }
+        #[inline(always)]
+        pub fn add(self, o: F2) -> F2 {
+            F2(f64x2_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: F2) -> F2 {
+            F2(f64x2_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn mul(self, o: F2) -> F2 {
+            F2(f64x2_mul(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn div(self, o: F2) -> F2 {
+            F2(f64x2_div(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn neg_abs(self) -> F2 {
+            F2(f64x2_neg(f64x2_abs(self.0)))
+        }
+        #[inline(always)]
+        pub fn floor(self) -> F2 {
+            F2(f64x2_floor(self.0))
+        }
+        #[inline(always)]
+        pub fn trunc(self) -> F2 {
+            F2(f64x2_trunc(self.0))
+        }
+        /// `self < o ? o : self`, lane by lane.
+        #[inline(always)]
+        pub fn pmax(self, o: F2) -> F2 {
+            F2(f64x2_pmax(self.0, o.0))
+        }
+        /// 2^h for whole numbers h in -1022..=1023, by the exponent bits:
+        /// h + 1023 + 2^52 holds h + 1023 in its low mantissa bits, which
+        /// the shift moves into the exponent field.
+        #[inline(always)]
+        pub fn pow2(self) -> F2 {
+            let biased = f64x2_add(self.0, f64x2_splat(1023.0 + 4_503_599_627_370_496.0));
+            F2(i64x2_shl(biased, 52))
+        }
+        #[inline(always)]
+        pub fn lt(self, o: F2) -> M2 {
+            M2(f64x2_lt(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn gt(self, o: F2) -> M2 {
+            M2(f64x2_gt(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn ge(self, o: F2) -> M2 {
+            M2(f64x2_ge(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn is_nan(self) -> M2 {
+            M2(f64x2_ne(self.0, self.0))
+        }
+    }
+
+    impl M2 {
+        /// Each lane's `yes` where the mask is set, else its `no`.
+        #[inline(always)]
+        pub fn pick(self, yes: F2, no: F2) -> F2 {
+            F2(v128_bitselect(yes.0, no.0, self.0))
+        }
+        #[inline(always)]
+        pub fn any(self) -> bool {
+            v128_any_true(self.0)
+        }
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod lanes {
+    #[derive(Clone, Copy)]
+    pub struct F2(f64, f64);
+    #[derive(Clone, Copy)]
+    pub struct M2(bool, bool);
+
+    impl F2 {
+        #[inline(always)]
+        pub fn new(a: f64, b: f64) -> F2 {
+            F2(a, b)
+        }
+        #[inline(always)]
+        pub fn splat(x: f64) -> F2 {
+            F2(x, x)
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> (f64, f64) {
+            (self.0, self.1)
+        }
+        #[inline(always)]
+        pub fn add(self, o: F2) -> F2 {
+            F2(self.0 + o.0, self.1 + o.1)
+        }
+        #[inline(always)]
+        pub fn sub(self, o: F2) -> F2 {
+            F2(self.0 - o.0, self.1 - o.1)
+        }
+        #[inline(always)]
+        pub fn mul(self, o: F2) -> F2 {
+            F2(self.0 * o.0, self.1 * o.1)
+        }
+        #[inline(always)]
+        pub fn div(self, o: F2) -> F2 {
+            F2(self.0 / o.0, self.1 / o.1)
+        }
+        #[inline(always)]
+        pub fn neg_abs(self) -> F2 {
+            F2(-self.0.abs(), -self.1.abs())
+        }
+        #[inline(always)]
+        pub fn floor(self) -> F2 {
+            F2(self.0.floor(), self.1.floor())
+        }
+        #[inline(always)]
+        pub fn trunc(self) -> F2 {
+            F2(self.0.trunc(), self.1.trunc())
+        }
+        #[inline(always)]
+        pub fn pmax(self, o: F2) -> F2 {
+            let m = |a: f64, b: f64| if a < b { b } else { a };
+            F2(m(self.0, o.0), m(self.1, o.1))
+        }
+        #[inline(always)]
+        pub fn pow2(self) -> F2 {
+            let p = |h: f64| f64::from_bits(((h as i64 + 1023) as u64) << 52);
+            F2(p(self.0), p(self.1))
+        }
+        #[inline(always)]
+        pub fn lt(self, o: F2) -> M2 {
+            M2(self.0 < o.0, self.1 < o.1)
+        }
+        #[inline(always)]
+        pub fn gt(self, o: F2) -> M2 {
+            M2(self.0 > o.0, self.1 > o.1)
+        }
+        #[inline(always)]
+        pub fn ge(self, o: F2) -> M2 {
+            M2(self.0 >= o.0, self.1 >= o.1)
+        }
+        #[inline(always)]
+        pub fn is_nan(self) -> M2 {
+            M2(self.0.is_nan(), self.1.is_nan())
+        }
+    }
+
+    impl M2 {
+        #[inline(always)]
+        pub fn pick(self, yes: F2, no: F2) -> F2 {
+            F2(
+                if self.0 { yes.0 } else { no.0 },
+                if self.1 { yes.1 } else { no.1 },
+            )
+        }
+        #[inline(always)]
+        pub fn any(self) -> bool {
+            self.0 || self.1
+        }
+    }
+}
+
+use lanes::F2;
+
+/// Two rows at `i` of a block.
+#[inline(always)]
+fn at(a: &[f64; BLOCK], i: usize) -> F2 {
+    F2::new(a[i], a[i + 1])
+}
+
+#[inline(always)]
+fn put(out: &mut [f64; BLOCK], i: usize, v: F2) {
+    let (a, b) = v.lanes();
+    out[i] = a;
+    out[i + 1] = b;
+}
+
+/// The per-row step of a pass for two rows at once: from the linear
+/// predictors `z`, outcomes `y` and counts `c`, each row's log-loss
+/// c·(max(z, 0) + ln(1 + e^−|z|) − y·z), gradient weight c·(p − y) and
+/// curvature weight c·p·(1 − p). Lane by lane the same operations as
+/// [`exp`] and [`ln_1p`] (so the same bits): e^−|z| as k·ln2 + r with a
+/// degree-13 polynomial, ln(1 + e) from the exponent and mantissa of
+/// v = 1 + e, which lies in [1, 2], so its exponent is 0, or 1 at v = 2.
+#[inline(always)]
+fn rows2(z: F2, y: F2, c: F2) -> (F2, F2, F2) {
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    let one = F2::splat(1.0);
+    let zero = F2::splat(0.0);
+    let nz = z.neg_abs();
+    // Below -745 e^x is 0 (as in `exp`); clamped first, so 2^k splits into
+    // two normal halves.
+    let x = nz.pmax(F2::splat(-746.0));
+    let k = x
+        .mul(F2::splat(std::f64::consts::LOG2_E))
+        .add(F2::splat(0.5))
+        .floor();
+    let r = x
+        .sub(k.mul(F2::splat(LN2_HI)))
+        .sub(k.mul(F2::splat(LN2_LO)));
+    let mut p = zero;
+    let mut i = INV_FACTORIAL.len();
+    while i > 0 {
+        i -= 1;
+        p = p.mul(r).add(F2::splat(INV_FACTORIAL[i]));
+    }
+    // k / 2 toward zero, as integer division: k is a whole number.
+    let half = k.mul(F2::splat(0.5)).trunc();
+    let e = p.mul(half.pow2()).mul(k.sub(half).pow2());
+    let e = nz.lt(F2::splat(-745.0)).pick(zero, e);
+    let e = z.is_nan().pick(z, e);
+    // ln(1 + e): v = m·2^ex with m in [√½, √2).
+    let v = one.add(e);
+    let two = v.ge(F2::splat(2.0));
+    let m = two.pick(v.div(F2::splat(2.0)), v);
+    let ex = two.pick(one, zero);
+    let high = m.gt(F2::splat(std::f64::consts::SQRT_2));
+    let m = high.pick(m.div(F2::splat(2.0)), m);
+    let ex = high.pick(ex.add(one), ex);
+    let s = m.sub(one).div(m.add(one));
+    let s2 = s.mul(s);
+    let mut sum = zero;
+    i = INV_ODD.len();
+    while i > 0 {
+        i -= 1;
+        sum = sum.mul(s2).add(F2::splat(INV_ODD[i]));
+    }
+    let mut ln = F2::splat(2.0)
+        .mul(s)
+        .mul(sum)
+        .add(ex.mul(F2::splat(std::f64::consts::LN_2)))
+        .sub(v.sub(one).sub(e).div(v));
+    // 1 + e loses a tiny e's low bits: the series instead (rare: |z| > 18).
+    let tiny = e.lt(F2::splat(1e-8));
+    if tiny.any() {
+        let ee = e.mul(e);
+        let series = e
+            .sub(ee.div(F2::splat(2.0)))
+            .add(ee.mul(e).div(F2::splat(3.0)));
+        ln = tiny.pick(series, ln);
+    }
+    let loss = c.mul(z.pmax(zero).add(ln).sub(y.mul(z)));
+    let pr = z.ge(zero).pick(one, e).div(one.add(e));
+    let gr = c.mul(pr.sub(y));
+    let hr = c.mul(pr.mul(one.sub(pr)));
+    (loss, gr, hr)
+}
+
+/// Σ u[i]·col[i] over one block for up to four columns at once (`u` read
+/// once for all), each as four interleaved partial sums by i mod 4 (lanes
+/// (s0, s1) and (s2, s3)) added as (s0 + s2) + (s1 + s3): the order every
+/// sum of the kernel keeps.
+#[inline(always)]
+fn dots<const N: usize>(u: &[f64; BLOCK], cols: [&[f64; BLOCK]; N]) -> [f64; N] {
+    let mut lo = [F2::splat(0.0); N];
+    let mut hi = [F2::splat(0.0); N];
+    let mut i = 0;
+    while i < BLOCK {
+        let u0 = at(u, i);
+        let u1 = at(u, i + 2);
+        let mut j = 0;
+        while j < N {
+            lo[j] = lo[j].add(u0.mul(at(cols[j], i)));
+            hi[j] = hi[j].add(u1.mul(at(cols[j], i + 2)));
+            j += 1;
+        }
+        i += 4;
+    }
+    let mut out = [0.0; N];
+    let mut j = 0;
+    while j < N {
+        let (a, b) = lo[j].add(hi[j]).lanes();
+        out[j] = a + b;
+        j += 1;
+    }
+    out
+}
+
+/// Σ u·col into `out[j]` for each column, four columns at a time.
+#[inline(always)]
+fn dots_into(u: &[f64; BLOCK], cols: &[&[f64; BLOCK]], out: &mut [f64]) {
+    let mut rest = cols;
+    let mut at_out = 0;
+    while rest.len() >= 4 {
+        let s = dots(u, [rest[0], rest[1], rest[2], rest[3]]);
+        out[at_out..at_out + 4].copy_from_slice(&s);
+        rest = &rest[4..];
+        at_out += 4;
+    }
+    let s: &[f64] = &match rest.len() {
+        3 => {
+            let s = dots(u, [rest[0], rest[1], rest[2]]);
+            [s[0], s[1], s[2], 0.0]
+        }
+        2 => {
+            let s = dots(u, [rest[0], rest[1]]);
+            [s[0], s[1], 0.0, 0.0]
+        }
+        1 => {
+            let s = dots(u, [rest[0]]);
+            [s[0], 0.0, 0.0, 0.0]
+        }
+        _ => [0.0; 4],
+    }[..rest.len()];
+    out[at_out..at_out + rest.len()].copy_from_slice(s);
+}
+
+/// Adds one block's upper Hessian sums to `h` (d × d, d = k + 1, `xs` the
+/// block's columns after a column of ones): Σ hr in row 0, then for each
+/// criterion a, with wa = hr·xₐ, Σ wa (row 0) and Σ wa·x_b for b ≥ a.
+#[inline(always)]
+fn add_hessian<'a>(
+    h: &mut [f64],
+    hr: &[f64; BLOCK],
+    xs: &[&'a [f64; BLOCK]],
+    wa: &mut [f64; BLOCK],
+    targets: &mut Vec<&'a [f64; BLOCK]>,
+    out: &mut [f64],
+) {
+    let d = xs.len();
+    h[0] += dots(hr, [&ONES])[0];
+    for a in 0..d - 1 {
+        times(wa, hr, xs[a + 1]);
+        targets.clear();
+        targets.push(&ONES);
+        targets.extend_from_slice(&xs[a + 1..]);
+        dots_into(wa, targets, &mut out[..targets.len()]);
+        h[a + 1] += out[0];
+        let line = (a + 1) * d;
+        for bb in a..d - 1 {
+            h[line + bb + 1] += out[1 + bb - a];
+        }
+    }
+}
+
 /// What a pass over the rows computes.
 #[derive(Clone, Copy, PartialEq)]
 enum Want {
     /// The log-loss only.
     Loss,
+    /// The log-loss and the gradient; each row's curvature weight is kept
+    /// for [`Problem::hessian`], which a solve only needs when it goes on.
+    Gradient,
     /// The log-loss, the gradient and the Hessian.
     All,
 }
@@ -364,7 +616,7 @@ impl Problem<'_> {
 
     /// The objective: mean log-loss + λ/2·Σβ².
     pub fn loss(&self, theta: &[f64]) -> f64 {
-        let (sum, _, _) = self.pass(theta, Want::Loss, None);
+        let (sum, _, _) = self.pass(theta, Want::Loss, None, None);
         sum / self.total() + self.penalty(theta)
     }
 
@@ -382,6 +634,7 @@ impl Problem<'_> {
         theta: &[f64],
         want: Want,
         fixed: Option<(&[f64], &[f64])>,
+        mut keep: Option<&mut [f64]>,
     ) -> (f64, Vec<f64>, Vec<f64>) {
         let cols = self.cols;
         let k = cols.k;
@@ -390,54 +643,56 @@ impl Problem<'_> {
         let mut sum = 0.0;
         let mut g = vec![0.0; d];
         let mut h = vec![0.0; d * d];
-        let mut z = [0.0; BLOCK];
         let mut loss = [0.0; BLOCK];
         let mut gr = [0.0; BLOCK];
         let mut hr = [0.0; BLOCK];
         let mut wa = [0.0; BLOCK];
+        // The block's columns, after a column of ones (for plain sums).
+        let mut xs: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
+        let mut targets: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
+        let mut out = vec![0.0; d];
+        let t: Vec<F2> = theta.iter().map(|v| F2::splat(*v)).collect();
         for &(start, end) in self.parts {
             let mut b = start;
             while b + BLOCK <= end {
                 let c = block_of(counts, b);
+                xs.clear();
+                xs.push(&ONES);
+                for j in 0..k {
+                    xs.push(cols.block(j, b));
+                }
                 if let Some((fg, fh)) = fixed {
                     times(&mut gr, c, block_of(fg, b));
                     times(&mut hr, c, block_of(fh, b));
                 } else {
                     let y = block_of(&cols.y, b);
-                    z.fill(theta[0]);
-                    for j in 0..k {
-                        let t = theta[j + 1];
-                        let col = cols.block(j, b);
-                        let mut i = 0;
-                        while i < BLOCK {
-                            z[i] += t * col[i];
-                            i += 1;
-                        }
-                    }
                     let mut i = 0;
                     while i < BLOCK {
-                        let q = |a: &[f64; BLOCK]| [a[i], a[i + 1], a[i + 2], a[i + 3]];
-                        let (l4, g4, h4) = rows4(&q(&z), &q(y), &q(c));
-                        loss[i..i + 4].copy_from_slice(&l4);
-                        gr[i..i + 4].copy_from_slice(&g4);
-                        hr[i..i + 4].copy_from_slice(&h4);
-                        i += 4;
+                        // z = θ₀ + Σ θⱼ₊₁·xⱼ, added in criterion order.
+                        let mut z = t[0];
+                        for j in 0..k {
+                            z = z.add(t[j + 1].mul(at(xs[j + 1], i)));
+                        }
+                        let (l2, g2, h2) = rows2(z, at(y, i), at(c, i));
+                        put(&mut loss, i, l2);
+                        put(&mut gr, i, g2);
+                        put(&mut hr, i, h2);
+                        i += 2;
                     }
-                    sum += dot(&loss, &ONES);
+                    sum += dots(&loss, [&ONES])[0];
+                }
+                if want != Want::Loss {
+                    // g₀ and gⱼ₊₁: Σ gr and Σ gr·xⱼ.
+                    dots_into(&gr, &xs, &mut out);
+                    for (gj, v) in g.iter_mut().zip(&out) {
+                        *gj += v;
+                    }
                 }
                 if want == Want::All {
-                    g[0] += dot(&gr, &ONES);
-                    h[0] += dot(&hr, &ONES);
-                    for a in 0..k {
-                        let xa = cols.block(a, b);
-                        g[a + 1] += dot(&gr, xa);
-                        times(&mut wa, &hr, xa);
-                        h[a + 1] += dot(&wa, &ONES);
-                        let line = (a + 1) * d;
-                        for bb in a..k {
-                            h[line + bb + 1] += dot(&wa, cols.block(bb, b));
-                        }
-                    }
+                    add_hessian(&mut h, &hr, &xs, &mut wa, &mut targets, &mut out);
+                }
+                if let Some(keep) = keep.as_deref_mut() {
+                    keep[b..b + BLOCK].copy_from_slice(&hr);
                 }
                 b += BLOCK;
             }
@@ -445,9 +700,54 @@ impl Problem<'_> {
         (sum, g, h)
     }
 
+    /// The summed upper Hessian from each position's curvature weight
+    /// (kept by a [`Want::Gradient`] pass): the sums a [`Want::All`] pass
+    /// makes, block by block in the same order, so the same bits.
+    fn hessian_sums(&self, hr_all: &[f64]) -> Vec<f64> {
+        let cols = self.cols;
+        let k = cols.k;
+        let d = k + 1;
+        let mut h = vec![0.0; d * d];
+        let mut hr = [0.0; BLOCK];
+        let mut wa = [0.0; BLOCK];
+        let mut xs: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
+        let mut targets: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
+        let mut out = vec![0.0; d];
+        for &(start, end) in self.parts {
+            let mut b = start;
+            while b + BLOCK <= end {
+                xs.clear();
+                xs.push(&ONES);
+                for j in 0..k {
+                    xs.push(cols.block(j, b));
+                }
+                hr.copy_from_slice(block_of(hr_all, b));
+                add_hessian(&mut h, &hr, &xs, &mut wa, &mut targets, &mut out);
+                b += BLOCK;
+            }
+        }
+        h
+    }
+
+    /// Objective and gradient at `theta`, with each position's curvature
+    /// weight for [`Problem::hessian`].
+    fn gradient(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+        let mut hr = vec![0.0; self.cols.n];
+        let (sum, g, _) = self.pass(theta, Want::Gradient, None, Some(&mut hr));
+        let n = self.total();
+        let (f, g) = self.finish_gradient(theta, sum, g, n);
+        (f, g, hr)
+    }
+
+    /// The Hessian (dense, d × d) from the curvature weights [`Problem::gradient`] kept.
+    fn hessian(&self, hr: &[f64]) -> Vec<f64> {
+        let h = self.hessian_sums(hr);
+        self.finish_hessian(h, self.total())
+    }
+
     /// Objective, gradient and Hessian (dense, d × d, d = k + 1).
     fn derivatives(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
-        let (sum, g, h) = self.pass(theta, Want::All, None);
+        let (sum, g, h) = self.pass(theta, Want::All, None, None);
         self.finish(theta, sum, g, h)
     }
 
@@ -456,14 +756,26 @@ impl Problem<'_> {
         &self,
         theta: &[f64],
         sum: f64,
-        mut g: Vec<f64>,
-        mut h: Vec<f64>,
+        g: Vec<f64>,
+        h: Vec<f64>,
     ) -> (f64, Vec<f64>, Vec<f64>) {
-        let d = self.cols.k + 1;
         let n = self.total();
+        let (f, g) = self.finish_gradient(theta, sum, g, n);
+        (f, g, self.finish_hessian(h, n))
+    }
+
+    fn finish_gradient(&self, theta: &[f64], sum: f64, mut g: Vec<f64>, n: f64) -> (f64, Vec<f64>) {
         for v in g.iter_mut() {
             *v /= n;
         }
+        for j in 1..g.len() {
+            g[j] += self.lambda * theta[j];
+        }
+        (sum / n + self.penalty(theta), g)
+    }
+
+    fn finish_hessian(&self, mut h: Vec<f64>, n: f64) -> Vec<f64> {
+        let d = self.cols.k + 1;
         for a in 0..d {
             for b in a..d {
                 h[a * d + b] /= n;
@@ -471,10 +783,9 @@ impl Problem<'_> {
             }
         }
         for j in 1..d {
-            g[j] += self.lambda * theta[j];
             h[j * d + j] += self.lambda;
         }
-        (sum / n + self.penalty(theta), g, h)
+        h
     }
 
     /// The projected Newton direction at `theta` from its derivatives.
@@ -522,7 +833,7 @@ impl Problem<'_> {
     /// positions, unweighted): the bootstrap draws many count vectors
     /// around one fit, and these weights do not depend on the counts.
     pub fn one_step_from(&self, theta: &[f64], weights: &(Vec<f64>, Vec<f64>)) -> Vec<f64> {
-        let (sum, g, h) = self.pass(theta, Want::All, Some((&weights.0, &weights.1)));
+        let (sum, g, h) = self.pass(theta, Want::All, Some((&weights.0, &weights.1)), None);
         let (_, g, h) = self.finish(theta, sum, g, h);
         self.step_from(theta, &g, &h)
     }
@@ -567,19 +878,22 @@ impl Problem<'_> {
         for b in theta.iter_mut().skip(1) {
             *b = b.max(0.0);
         }
-        let (mut f, mut g, mut h) = self.derivatives(&theta);
+        // The Hessian at a point is only needed when the solve goes on
+        // from it: the last point (converged, or no progress) skips it.
+        let (mut f, mut g, mut hr) = self.gradient(&theta);
         for _ in 0..MAX_NEWTON_STEPS {
             let pg = projected_gradient(&theta, &g);
             if pg < tolerance {
                 break;
             }
+            let h = self.hessian(&hr);
             let dir = self.direction(&theta, &g, &h, pg);
             let armijo = |cand: &[f64], fc: f64| {
                 let decrease: f64 = (0..theta.len()).map(|j| g[j] * (cand[j] - theta[j])).sum();
                 fc <= f + 1e-4 * decrease
             };
             let cand = project(&theta, &dir, 1.0);
-            let (fc, gc, hc) = self.derivatives(&cand);
+            let (fc, gc, hc) = self.gradient(&cand);
             // Near the optimum the objective's change falls below its own
             // rounding, where Armijo's test is noise: a full step that
             // leaves the objective level (to rounding) and shrinks the
@@ -602,7 +916,7 @@ impl Problem<'_> {
                     }
                     match found {
                         Some((cand, fc)) => {
-                            let (_, gc, hc) = self.derivatives(&cand);
+                            let (_, gc, hc) = self.gradient(&cand);
                             (Some((cand, gc, hc)), fc)
                         }
                         None => (None, f),
@@ -615,7 +929,7 @@ impl Problem<'_> {
             theta = cand;
             f = f_next;
             g = gc;
-            h = hc;
+            hr = hc;
             if !progress {
                 break;
             }
