@@ -30,7 +30,7 @@ use std::borrow::Cow;
 
 // The passes over the rows and the solver live in their own crate, built
 // for speed (fit-kernel/, Cargo.toml).
-pub use fit_kernel::{exp, ln_1p, Columns, Problem};
+pub use fit_kernel::{exp, ln_1p, row_step, row_step_scalar, Columns, Problem};
 
 /// Fewest records of each class (outcome true, outcome false) a fit needs.
 pub const MIN_PER_CLASS: usize = 20;

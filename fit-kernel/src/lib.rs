@@ -200,16 +200,6 @@ fn block_of(list: &[f64], at: usize) -> &[f64; BLOCK] {
 
 const ZEROS: [f64; BLOCK] = [0.0; BLOCK];
 
-/// `out[i] = a[i]·b[i]` over one block.
-#[inline(always)]
-fn times(out: &mut [f64; BLOCK], a: &[f64; BLOCK], b: &[f64; BLOCK]) {
-    let mut i = 0;
-    while i < BLOCK {
-        out[i] = a[i] * b[i];
-        i += 1;
-    }
-}
-
 /// A block of ones, for plain sums in [`dot`]'s order.
 const ONES: [f64; BLOCK] = [1.0; BLOCK];
 
@@ -409,17 +399,21 @@ mod lanes {
 
 use lanes::F2;
 
+/// A block's values by pairs of rows, as the kernel holds what it computes.
+type Pairs = [F2; BLOCK / 2];
+
+/// `out[i] = a[i]·b[i]` over one block.
+#[inline(always)]
+fn times(out: &mut Pairs, a: &Pairs, b: &[f64; BLOCK]) {
+    for (q, o) in out.iter_mut().enumerate() {
+        *o = a[q].mul(at(b, 2 * q));
+    }
+}
+
 /// Two rows at `i` of a block.
 #[inline(always)]
 fn at(a: &[f64; BLOCK], i: usize) -> F2 {
     F2::new(a[i], a[i + 1])
-}
-
-#[inline(always)]
-fn put(out: &mut [f64; BLOCK], i: usize, v: F2) {
-    let (a, b) = v.lanes();
-    out[i] = a;
-    out[i + 1] = b;
 }
 
 /// The per-row step of a pass for two rows at once: from the linear
@@ -494,18 +488,48 @@ fn rows2(z: F2, y: F2, c: F2) -> (F2, F2, F2) {
     (loss, gr, hr)
 }
 
+/// The row step as a pass computes it (two rows a time: wasm SIMD lanes in
+/// a wasm build), row by row: `(loss, gradient weight, curvature weight)`.
+/// For tests that check the lanes against [`exp`] and [`ln_1p`] (tests/wasm.rs).
+#[doc(hidden)]
+pub fn row_step(z: &[f64], y: &[f64], c: &[f64]) -> Vec<(f64, f64, f64)> {
+    let mut out = Vec::with_capacity(z.len() + 1);
+    let get = |a: &[f64], i: usize| a.get(i).copied().unwrap_or(0.0);
+    let mut i = 0;
+    while i < z.len() {
+        let pick = |a: &[f64]| F2::new(get(a, i), get(a, i + 1));
+        let (l, g, h) = rows2(pick(z), pick(y), pick(c));
+        let (l, g, h) = (l.lanes(), g.lanes(), h.lanes());
+        out.push((l.0, g.0, h.0));
+        out.push((l.1, g.1, h.1));
+        i += 2;
+    }
+    out.truncate(z.len());
+    out
+}
+
+/// The row step written with the scalar [`exp`] and [`ln_1p`]: what
+/// [`row_step`] must give to the bit.
+#[doc(hidden)]
+pub fn row_step_scalar(z: f64, y: f64, c: f64) -> (f64, f64, f64) {
+    let e = exp(-z.abs());
+    let loss = c * (z.max(0.0) + ln_1p(e) - y * z);
+    let p = if z >= 0.0 { 1.0 } else { e } / (1.0 + e);
+    (loss, c * (p - y), c * (p * (1.0 - p)))
+}
+
 /// Σ u[i]·col[i] over one block for up to four columns at once (`u` read
 /// once for all), each as four interleaved partial sums by i mod 4 (lanes
 /// (s0, s1) and (s2, s3)) added as (s0 + s2) + (s1 + s3): the order every
 /// sum of the kernel keeps.
 #[inline(always)]
-fn dots<const N: usize>(u: &[f64; BLOCK], cols: [&[f64; BLOCK]; N]) -> [f64; N] {
+fn dots<const N: usize>(u: &Pairs, cols: [&[f64; BLOCK]; N]) -> [f64; N] {
     let mut lo = [F2::splat(0.0); N];
     let mut hi = [F2::splat(0.0); N];
     let mut i = 0;
     while i < BLOCK {
-        let u0 = at(u, i);
-        let u1 = at(u, i + 2);
+        let u0 = u[i / 2];
+        let u1 = u[i / 2 + 1];
         let mut j = 0;
         while j < N {
             lo[j] = lo[j].add(u0.mul(at(cols[j], i)));
@@ -526,7 +550,7 @@ fn dots<const N: usize>(u: &[f64; BLOCK], cols: [&[f64; BLOCK]; N]) -> [f64; N] 
 
 /// Σ u·col into `out[j]` for each column, four columns at a time.
 #[inline(always)]
-fn dots_into(u: &[f64; BLOCK], cols: &[&[f64; BLOCK]], out: &mut [f64]) {
+fn dots_into(u: &Pairs, cols: &[&[f64; BLOCK]], out: &mut [f64]) {
     let mut rest = cols;
     let mut at_out = 0;
     while rest.len() >= 4 {
@@ -559,9 +583,9 @@ fn dots_into(u: &[f64; BLOCK], cols: &[&[f64; BLOCK]], out: &mut [f64]) {
 #[inline(always)]
 fn add_hessian<'a>(
     h: &mut [f64],
-    hr: &[f64; BLOCK],
+    hr: &Pairs,
     xs: &[&'a [f64; BLOCK]],
-    wa: &mut [f64; BLOCK],
+    wa: &mut Pairs,
     targets: &mut Vec<&'a [f64; BLOCK]>,
     out: &mut [f64],
 ) {
@@ -643,10 +667,10 @@ impl Problem<'_> {
         let mut sum = 0.0;
         let mut g = vec![0.0; d];
         let mut h = vec![0.0; d * d];
-        let mut loss = [0.0; BLOCK];
-        let mut gr = [0.0; BLOCK];
-        let mut hr = [0.0; BLOCK];
-        let mut wa = [0.0; BLOCK];
+        let mut loss: Pairs = [F2::splat(0.0); BLOCK / 2];
+        let mut gr: Pairs = [F2::splat(0.0); BLOCK / 2];
+        let mut hr: Pairs = [F2::splat(0.0); BLOCK / 2];
+        let mut wa: Pairs = [F2::splat(0.0); BLOCK / 2];
         // The block's columns, after a column of ones (for plain sums).
         let mut xs: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
         let mut targets: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
@@ -662,8 +686,11 @@ impl Problem<'_> {
                     xs.push(cols.block(j, b));
                 }
                 if let Some((fg, fh)) = fixed {
-                    times(&mut gr, c, block_of(fg, b));
-                    times(&mut hr, c, block_of(fh, b));
+                    let (fg, fh) = (block_of(fg, b), block_of(fh, b));
+                    for q in 0..BLOCK / 2 {
+                        gr[q] = at(c, 2 * q).mul(at(fg, 2 * q));
+                        hr[q] = at(c, 2 * q).mul(at(fh, 2 * q));
+                    }
                 } else {
                     let y = block_of(&cols.y, b);
                     let mut i = 0;
@@ -674,9 +701,9 @@ impl Problem<'_> {
                             z = z.add(t[j + 1].mul(at(xs[j + 1], i)));
                         }
                         let (l2, g2, h2) = rows2(z, at(y, i), at(c, i));
-                        put(&mut loss, i, l2);
-                        put(&mut gr, i, g2);
-                        put(&mut hr, i, h2);
+                        loss[i / 2] = l2;
+                        gr[i / 2] = g2;
+                        hr[i / 2] = h2;
                         i += 2;
                     }
                     sum += dots(&loss, [&ONES])[0];
@@ -692,7 +719,11 @@ impl Problem<'_> {
                     add_hessian(&mut h, &hr, &xs, &mut wa, &mut targets, &mut out);
                 }
                 if let Some(keep) = keep.as_deref_mut() {
-                    keep[b..b + BLOCK].copy_from_slice(&hr);
+                    for (q, v) in hr.iter().enumerate() {
+                        let (x0, x1) = v.lanes();
+                        keep[b + 2 * q] = x0;
+                        keep[b + 2 * q + 1] = x1;
+                    }
                 }
                 b += BLOCK;
             }
@@ -708,8 +739,8 @@ impl Problem<'_> {
         let k = cols.k;
         let d = k + 1;
         let mut h = vec![0.0; d * d];
-        let mut hr = [0.0; BLOCK];
-        let mut wa = [0.0; BLOCK];
+        let mut hr: Pairs = [F2::splat(0.0); BLOCK / 2];
+        let mut wa: Pairs = [F2::splat(0.0); BLOCK / 2];
         let mut xs: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
         let mut targets: Vec<&[f64; BLOCK]> = Vec::with_capacity(d);
         let mut out = vec![0.0; d];
@@ -721,7 +752,10 @@ impl Problem<'_> {
                 for j in 0..k {
                     xs.push(cols.block(j, b));
                 }
-                hr.copy_from_slice(block_of(hr_all, b));
+                let kept = block_of(hr_all, b);
+                for (q, v) in hr.iter_mut().enumerate() {
+                    *v = at(kept, 2 * q);
+                }
                 add_hessian(&mut h, &hr, &xs, &mut wa, &mut targets, &mut out);
                 b += BLOCK;
             }
@@ -1009,6 +1043,21 @@ fn solve_spd(a: &mut [f64], b: &mut [f64], m: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_row_step_equals_the_scalar_functions_bit_for_bit() {
+        let z: Vec<f64> = (-4000..=4000)
+            .map(|i| f64::from(i) / 5.0)
+            .chain([0.0, -0.0, 1e-300, -1e-300, 745.5, -745.5, 18.42, -18.43])
+            .collect();
+        let y: Vec<f64> = (0..z.len()).map(|i| (i % 2) as f64).collect();
+        let c: Vec<f64> = (0..z.len()).map(|i| (i % 3) as f64).collect();
+        for (i, got) in row_step(&z, &y, &c).into_iter().enumerate() {
+            let want = row_step_scalar(z[i], y[i], c[i]);
+            let bits = |t: (f64, f64, f64)| (t.0.to_bits(), t.1.to_bits(), t.2.to_bits());
+            assert_eq!(bits(got), bits(want), "z = {}", z[i]);
+        }
+    }
 
     #[test]
     fn exp_and_ln_match_the_platform_closely() {
