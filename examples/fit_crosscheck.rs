@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let all: Vec<u32> = (0..rows as u32)
             .filter(|&r| !design.disqualified[r as usize])
             .collect();
-        let cols = Columns::new(&design, &y, std::slice::from_ref(&all));
+        let cols = Columns::new(design.k, &design.x, &y, std::slice::from_ref(&all));
         let problem = Problem {
             cols: &cols,
             parts: &cols.groups,

@@ -17,12 +17,14 @@ cargo fmt --all -- --check
 
 step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets -p partner-scoring-fit-kernel -- -D warnings
 cargo clippy --all-targets --features bindings -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --features analytics-module -- -D warnings
 
 step "native tests (unit, golden vectors, properties, fuzz harness)"
 cargo test
+cargo test -p partner-scoring-fit-kernel
 # www/lib/economics.js and .d.ts are what the registry generates (README.md,
 # "Adding an operation").
 cargo test --features bindings --test bindings

@@ -442,6 +442,21 @@ pub enum Cell<'a> {
     Value(&'a Value),
 }
 
+/// One cell as [`criterion_subscores`] reads a record's field: its status,
+/// subscore and whether the criterion's gate fails on it (no domain check,
+/// as there). fitProfile's columnar path (src/fit.rs) reads each distinct
+/// value and each number through this, so its features equal the record
+/// path's bit for bit (tests/properties.rs).
+pub fn cell_subscore(c: &Criterion, cell: Cell<'_>) -> (Status, f64, bool) {
+    let reading = read_cell(&c.kind, cell);
+    let fails = c
+        .gate
+        .as_ref()
+        .is_some_and(|g| gate_failure(g, &reading).is_some());
+    let (status, s) = evaluate(c, &reading);
+    (status, s, fails)
+}
+
 /// Score and band index (into `profile.bands`, highest first) for one row,
 /// without the explanation: the batch path. `cell` gives each criterion's
 /// value; the result equals [`score`]'s for the same data.

@@ -501,3 +501,113 @@ impl Scorer {
         std::mem::take(&mut self.bands)
     }
 }
+
+// ---------------------------------------------------------------------------
+// fitProfile's columnar path (src/fit.rs `fit_columns`, README.md "Learn the
+// profile from outcomes"): the wrapper sends the fields the profile reads as
+// typed arrays and the outcomes as bytes, instead of 20 MB of JSON text for
+// 100,000 records.
+
+// The record fields a profile (wire text) reads, as a JSON list, or `""`
+// when it does not resolve (the wrapper then sends the input through
+// `call`, which reports why). Plain comments, not doc comments: those are
+// copied into the glue.
+#[cfg(feature = "analytics-module")]
+#[wasm_bindgen(js_name = fitFields)]
+pub fn fit_fields(profile: &str) -> String {
+    let Ok(profile) = parse_wire(profile, "profile").and_then(|v| api::resolve_profile(&v)) else {
+        return String::new();
+    };
+    let mut fields: Vec<&str> = Vec::new();
+    for c in &profile.criteria {
+        if !fields.contains(&c.field.as_str()) {
+            fields.push(&c.field);
+        }
+    }
+    serde_json::to_string(&fields).unwrap_or_default()
+}
+
+// fitProfile over columns. `spec`: wire text of `{profile, seed, folds}`;
+// `layout`: wire text of `[[field, hasNumbers, hasCodes, [values]], …]`,
+// one entry per field; `data`: one buffer (one copy across the boundary,
+// one glue helper) holding, for `n` rows, every field's numbers (f64,
+// little-endian) end to end in layout order, then every field's codes
+// (u32), then the outcomes (one byte each, 1 true, 0 false), only for the
+// fields that have them: `n` is what is left for the outcomes. Returns
+// `{"ok": …}` or `{"error": …}` as `call` does, or `""` when the layout
+// or the spec cannot be read (a value that is not plain data): the
+// wrapper then sends the input through `call`, which reports it at its
+// path.
+#[cfg(feature = "analytics-module")]
+#[wasm_bindgen(js_name = fitColumns)]
+pub fn fit_columns(spec: &str, layout: &str, data: Vec<u8>) -> String {
+    let (Ok(spec), Ok(Value::Array(layout))) = (parse_wire(spec, ""), parse_wire(layout, ""))
+    else {
+        return String::new();
+    };
+    let mut fields = Vec::with_capacity(layout.len());
+    let (mut with_numbers, mut with_codes) = (0usize, 0usize);
+    for entry in &layout {
+        let Value::Array(parts) = entry else {
+            return String::new();
+        };
+        let (
+            Some(Value::String(field)),
+            Some(Value::Bool(has_numbers)),
+            Some(Value::Bool(has_codes)),
+            Some(Value::Array(values)),
+        ) = (parts.first(), parts.get(1), parts.get(2), parts.get(3))
+        else {
+            return String::new();
+        };
+        with_numbers = with_numbers.saturating_add(usize::from(*has_numbers));
+        with_codes = with_codes.saturating_add(usize::from(*has_codes));
+        fields.push((field, *has_numbers, *has_codes, values));
+    }
+    // 8 bytes a number, 4 a code, 1 an outcome, per row.
+    let per_row = with_numbers
+        .saturating_mul(8)
+        .saturating_add(with_codes.saturating_mul(4))
+        .saturating_add(1);
+    let n = data.len().checked_div(per_row).unwrap_or(0);
+    if n.saturating_mul(per_row) != data.len() {
+        return error_text(&Error::new(
+            ErrorCode::LengthMismatch,
+            "records",
+            "the columns do not hold one cell per outcome for every field",
+        ));
+    }
+    let (number_bytes, rest) = data.split_at(with_numbers.saturating_mul(8).saturating_mul(n));
+    let (code_bytes, outcomes) = rest.split_at(with_codes.saturating_mul(4).saturating_mul(n));
+    let numbers: Vec<f64> = number_bytes
+        .chunks_exact(8)
+        .map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+        .collect();
+    let codes: Vec<u32> = code_bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes(b.try_into().unwrap_or([0; 4])))
+        .collect();
+    let (mut numbers_left, mut codes_left) = (&numbers[..], &codes[..]);
+    let mut columns = Vec::with_capacity(fields.len());
+    for (field, has_numbers, has_codes, values) in fields {
+        let take = |has: bool| has.then_some(n);
+        let nums = take(has_numbers).map(|n| {
+            let (a, b) = numbers_left.split_at(n.min(numbers_left.len()));
+            numbers_left = b;
+            a
+        });
+        let cds = take(has_codes).map(|n| {
+            let (a, b) = codes_left.split_at(n.min(codes_left.len()));
+            codes_left = b;
+            a
+        });
+        columns.push(crate::fit::FieldColumn {
+            field,
+            numbers: nums,
+            codes: cds,
+            values,
+        });
+    }
+    <Wire as api::Output>::put(crate::fit::fit_columns(&spec, &columns, outcomes))
+        .unwrap_or_else(|e| error_text(&e))
+}

@@ -372,3 +372,278 @@ fn bad_input_gets_typed_errors_with_paths_and_the_next_call_works() {
     // The next good call works.
     assert!(api::fit_profile(&input(records, outcomes, &[])).is_ok());
 }
+
+// ------------------------------------------------------------ the columnar path
+
+#[cfg(not(target_arch = "wasm32"))]
+mod columns {
+    use partner_scoring::builtin;
+    use partner_scoring::fit::{fit_columns, fit_profile, Design, FieldColumn, NUMBER_CODE};
+    use partner_scoring::profile::{compile, Profile};
+    use partner_scoring::value::{parse_json, Value};
+    use proptest::prelude::*;
+
+    /// Cells of every kind a record can hold: blanks, numbers (finite and
+    /// not, ±0), text (numeric, blank, category words), booleans, tags,
+    /// lists that are not tags, objects.
+    fn any_cell() -> impl Strategy<Value = Option<Value>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            any::<bool>().prop_map(|b| Some(Value::Bool(b))),
+            (-50f64..150.0).prop_map(|x| Some(Value::Number(x))),
+            (0u8..12).prop_map(|x| Some(Value::Number(f64::from(x)))),
+            any::<f64>().prop_map(|x| Some(Value::Number(x))),
+            Just(Some(Value::Number(-0.0))),
+            prop::sample::select(vec![
+                "",
+                " ",
+                "7",
+                " 12.5 ",
+                "-3",
+                "var",
+                "MSP",
+                "distributor",
+                "agency",
+                "saas",
+                "yes",
+                "no",
+                "true",
+                "1e3",
+                "abc",
+                "NaN",
+            ])
+            .prop_map(|t| Some(Value::String(t.to_string()))),
+            prop::collection::vec(prop::sample::select(vec!["a", "B", " c ", "saas"]), 0..3)
+                .prop_map(|v| Some(Value::Array(
+                    v.into_iter().map(|s| Value::String(s.into())).collect()
+                ))),
+            Just(Some(Value::Array(vec![Value::Number(1.0)]))),
+            Just(Some(Value::Object(vec![("x".into(), Value::Null)]))),
+        ]
+    }
+
+    /// The fields every built-in profile reads, plus a few it does not.
+    fn fields() -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in builtin::all().unwrap() {
+            for c in &p.criteria {
+                if !out.contains(&c.field) {
+                    out.push(c.field.clone());
+                }
+            }
+        }
+        out.extend(["f0", "f1", "f2", "unread"].map(String::from));
+        out
+    }
+
+    fn records(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Value>> {
+        let names = fields();
+        prop::collection::vec(prop::collection::vec(any_cell(), names.len()), n).prop_map(
+            move |rows| {
+                rows.into_iter()
+                    .map(|cells| {
+                        Value::Object(
+                            names
+                                .iter()
+                                .zip(cells)
+                                .filter_map(|(f, c)| c.map(|v| (f.clone(), v)))
+                                .collect(),
+                        )
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    /// One field's cells as the wrapper encodes them (www/lib/wrapper.js,
+    /// `encodeField`): a finite number into the numbers (NaN there =
+    /// blank), null and absent blank, anything else a distinct value of
+    /// the dictionary; a column form only when some cell needs it.
+    struct Encoded {
+        field: String,
+        numbers: Option<Vec<f64>>,
+        codes: Option<Vec<u32>>,
+        values: Vec<Value>,
+    }
+
+    fn encode(records: &[Value], field: &str) -> Encoded {
+        let n = records.len();
+        let mut e = Encoded {
+            field: field.into(),
+            numbers: None,
+            codes: None,
+            values: Vec::new(),
+        };
+        for (i, r) in records.iter().enumerate() {
+            match r.get(field) {
+                None | Some(Value::Null) => {}
+                Some(Value::Number(x)) if x.is_finite() => {
+                    e.numbers.get_or_insert_with(|| vec![f64::NAN; n])[i] = *x;
+                }
+                Some(v) => {
+                    let code = match e
+                        .values
+                        .iter()
+                        .position(|d| d == v && !matches!(v, Value::Number(_)))
+                    {
+                        Some(c) => c,
+                        None => {
+                            e.values.push(v.clone());
+                            e.values.len() - 1
+                        }
+                    };
+                    e.codes.get_or_insert_with(|| vec![NUMBER_CODE; n])[i] = code as u32;
+                }
+            }
+        }
+        e
+    }
+
+    fn view(e: &Encoded) -> FieldColumn<'_> {
+        FieldColumn {
+            field: &e.field,
+            numbers: e.numbers.as_deref(),
+            codes: e.codes.as_deref(),
+            values: &e.values,
+        }
+    }
+
+    /// A profile with every kind of criterion, gates, and `renormalize`.
+    fn renormalized() -> Profile {
+        let source = parse_json(
+            r#"{"id":"mixed","name":"Mixed","partnerType":"referral","missing":"renormalize","criteria":[
+              {"id":"a","label":"A","field":"f0","weight":3,"kind":"range","curve":[[0,0],[5,0.4],[10,1]],"gate":{"min":1}},
+              {"id":"b","label":"B","field":"f1","weight":2,"kind":"flag","gate":{"required":true}},
+              {"id":"c","label":"C","field":"f2","weight":1,"kind":"category","values":{"saas":1,"agency":0.5,"7":0.25}},
+              {"id":"d","label":"D","field":"f0","weight":1,"kind":"range","curve":[[2,1],[8,0]]}
+            ],"bands":[{"label":"High","min":60},{"label":"Low","min":0}]}"#,
+            "",
+        )
+        .unwrap();
+        compile(&source).unwrap()
+    }
+
+    fn same_design(profile: &Profile, records: &[Value]) -> Result<(), TestCaseError> {
+        let from_records = Design::new(profile, records, "records").unwrap();
+        let encoded: Vec<Encoded> = fields().iter().map(|f| encode(records, f)).collect();
+        let views: Vec<FieldColumn<'_>> = encoded.iter().map(view).collect();
+        let from_columns = Design::from_columns(profile, &views, records.len());
+        prop_assert_eq!(from_records.k, from_columns.k);
+        let bits = |d: &Design| d.x.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+        prop_assert_eq!(
+            bits(&from_records),
+            bits(&from_columns),
+            "subscores of {}",
+            profile.id
+        );
+        prop_assert_eq!(
+            &from_records.counted,
+            &from_columns.counted,
+            "counted of {}",
+            profile.id
+        );
+        prop_assert_eq!(
+            &from_records.disqualified,
+            &from_columns.disqualified,
+            "gates of {}",
+            profile.id
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The columnar features equal `criterion_subscores`' to the bit,
+        /// for every built-in profile and a renormalising one with gates.
+        #[test]
+        fn columns_give_the_records_features_bit_for_bit(records in records(1..40)) {
+            for p in builtin::all().unwrap() {
+                same_design(p, &records)?;
+            }
+            same_design(&renormalized(), &records)?;
+        }
+    }
+
+    /// A whole fit from columns gives the same bytes as from records, and
+    /// the columnar path's own checks answer with the record path's codes.
+    #[test]
+    fn a_fit_from_columns_equals_the_fit_from_records() {
+        let (records, outcomes) = super::history(600, 11);
+        // Some cells as text, some blank, some bad, as records carry them.
+        let Value::Array(mut list) = records else {
+            panic!()
+        };
+        for (i, r) in list.iter_mut().enumerate() {
+            let Value::Object(entries) = r else { panic!() };
+            for (k, v) in entries.iter_mut() {
+                let Value::Number(x) = *v else { continue };
+                match (i + k.len() * 3 + usize::from(k.as_bytes()[1])) % 13 {
+                    0 => *v = Value::String(format!(" {x} ")),
+                    1 => *v = Value::Null,
+                    2 => *v = Value::String("n/a".into()),
+                    _ => {}
+                }
+            }
+            if i % 17 == 0 {
+                entries.retain(|(k, _)| k != "f6");
+            }
+        }
+        let records = Value::Array(list.clone());
+        let list = &list;
+        let Value::Array(ys) = &outcomes else {
+            panic!()
+        };
+        let spec = super::input(Value::Null, Value::Null, &[("seed", Value::Number(4.0))]);
+        let spec = match spec {
+            Value::Object(e) => Value::Object(
+                e.into_iter()
+                    .filter(|(k, _)| k != "records" && k != "outcomes")
+                    .collect(),
+            ),
+            v => v,
+        };
+        let by_records = fit_profile(&super::input(
+            records.clone(),
+            outcomes.clone(),
+            &[("seed", Value::Number(4.0))],
+        ))
+        .unwrap();
+        let names: Vec<String> = (0..8).map(|j| format!("f{j}")).collect();
+        let encoded: Vec<Encoded> = names.iter().map(|f| encode(list, f)).collect();
+        let views: Vec<FieldColumn<'_>> = encoded.iter().map(view).collect();
+        let bytes: Vec<u8> = ys
+            .iter()
+            .map(|v| u8::from(matches!(v, Value::Bool(true))))
+            .collect();
+        let by_columns = fit_columns(&spec, &views, &bytes).unwrap();
+        assert_eq!(
+            serde_json::to_string(&by_records).unwrap(),
+            serde_json::to_string(&by_columns).unwrap()
+        );
+
+        let mut bad = bytes.clone();
+        bad[5] = 2;
+        let e = fit_columns(&spec, &views, &bad).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("invalid-type", "outcomes[5]")
+        );
+        let e = fit_columns(&spec, &views, &bytes[..10]).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("length-mismatch", "records.f0")
+        );
+        let e = fit_columns(&spec, &views, &vec![1; 600]).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("one-class", "outcomes")
+        );
+        let e = fit_columns(&Value::Object(vec![]), &views, &bytes).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("missing-field", "profile")
+        );
+    }
+}

@@ -147,3 +147,22 @@ fn wire_only_inputs_are_answered() {
     let ok = call("builtinProfiles", "[]").unwrap();
     assert_eq!(ok.as_array().map(Vec::len), Some(6));
 }
+
+/// fitProfile's row step in wasm SIMD lanes (fit-kernel/) gives the bits of
+/// the scalar `exp` and `ln_1p`, as the native build's plain lanes do (the
+/// kernel's unit test): the fit is the same byte for byte on both.
+#[wasm_bindgen_test]
+fn the_fit_row_step_in_simd_lanes_equals_the_scalar_functions() {
+    use partner_scoring::fit::{row_step, row_step_scalar};
+    let z: Vec<f64> = (-4000..=4000)
+        .map(|i| f64::from(i) / 5.0)
+        .chain([0.0, -0.0, 1e-300, -1e-300, 745.5, -745.5, 18.42, -18.43])
+        .collect();
+    let y: Vec<f64> = (0..z.len()).map(|i| (i % 2) as f64).collect();
+    let c: Vec<f64> = (0..z.len()).map(|i| (i % 3) as f64).collect();
+    for (i, got) in row_step(&z, &y, &c).into_iter().enumerate() {
+        let want = row_step_scalar(z[i], y[i], c[i]);
+        let bits = |t: (f64, f64, f64)| (t.0.to_bits(), t.1.to_bits(), t.2.to_bits());
+        assert_eq!(bits(got), bits(want), "z = {}", z[i]);
+    }
+}

@@ -83,6 +83,81 @@ describe('fitProfile', () => {
   });
 });
 
+describe('fitProfile on plain records (the columnar path)', () => {
+  before(async () => {
+    await lib.init();
+    await lib.initAnalytics();
+  });
+
+  // Every kind of cell a CSV or a CRM gives: numbers, numeric text, blanks,
+  // bad cells, tags, nested values, a missing field. Only values JSON text
+  // keeps as they are (not NaN, ±Infinity, -0 or undefined), so the text
+  // form holds the same data; tests/fit.rs checks those cells in the core.
+  function messy(n, seed) {
+    const { records, outcomes } = history(n, seed);
+    const rand = prng(seed + 100);
+    const odd = ['', ' ', 'n/a', '12', ' 7.5 ', null, -5, 1e9, 150, true, false, ['saas'], { x: 1 }, [1, 2], 'SaaS', 'agency ', 'Consulting', 'true'];
+    for (const r of records) {
+      for (const key of HEADERS) {
+        if (rand() < 0.15) r[key] = odd[Math.floor(rand() * odd.length)];
+        else if (rand() < 0.05) delete r[key];
+      }
+      if (rand() < 0.1) r.unread = 'anything';
+    }
+    return { records, outcomes };
+  }
+
+  it('gives the same bytes as the JSON-text path, for built-in and custom profiles', () => {
+    const { records, outcomes } = messy(900, 21);
+    const custom = {
+      id: 'custom', name: 'Custom', partnerType: 'referral', missing: 'renormalize',
+      criteria: [
+        { id: 'icp', label: 'ICP', field: 'icpMatchPercent', weight: 4, kind: 'range', curve: [[0, 0], [50, 0.5], [100, 1]], gate: { min: 5 } },
+        { id: 'trig', label: 'Triggers', field: 'buyingTriggersPerQuarter', weight: 3, kind: 'range', curve: [[0, 0], [6, 1]] },
+        { id: 'type', label: 'Type', field: 'firmType', weight: 2, kind: 'category', values: { saas: 1, agency: 0.6, consulting: 0.3 } },
+        { id: 'comp', label: 'Competes', field: 'sellsCompetingProduct', weight: 1, kind: 'flag', gate: { required: false } },
+        { id: 'icp2', label: 'ICP again', field: 'icpMatchPercent', weight: 1, kind: 'range', curve: [[20, 1], [80, 0]] },
+      ],
+      bands: [{ label: 'High', min: 60 }, { label: 'Low', min: 0 }],
+    };
+    for (const profile of ['referral', custom]) {
+      const columnar = JSON.stringify(lib.fitProfile({ records, outcomes, profile, seed: 3, folds: 4 }));
+      const text = JSON.stringify(lib.fitProfile(JSON.stringify({ records, outcomes, profile, seed: 3, folds: 4 })));
+      assert.equal(columnar, text);
+    }
+  });
+
+  it('keeps the record path\'s codes and paths for input it cannot take', () => {
+    const { records, outcomes } = history(200, 1);
+    const bad = (i, v) => records.map((r, j) => (j === i ? v : r));
+    const cases = [
+      [{ records: bad(4, null), outcomes, profile: 'referral' }, 'missing-field', 'records[4]'],
+      [{ records: bad(5, [1, 2]), outcomes, profile: 'referral' }, 'invalid-type', 'records[5]'],
+      [{ records: bad(6, new Date(0)), outcomes, profile: 'referral' }, 'invalid-type', 'records[6]'],
+      [{ records, outcomes: outcomes.map((o, i) => (i === 3 ? null : o)), profile: 'referral' }, 'missing-field', 'outcomes[3]'],
+      [{ records, outcomes, profile: 'referral', extra: 1 }, 'unknown-field', 'extra'],
+      [{ records, outcomes, profile: 'no-such-profile' }, undefined, undefined],
+      [{ records, outcomes, profile: { id: 'broken', criteria: [] } }, undefined, undefined],
+      [{ records: 'not a list', outcomes, profile: 'referral' }, 'invalid-type', 'records'],
+    ];
+    for (const [input, code, path] of cases) {
+      const viaText = (() => { try { lib.fitProfile(JSON.parse(JSON.stringify(input))); return null; } catch (e) { return e; } })();
+      assert.throws(() => lib.fitProfile(input), (e) => {
+        assert.ok(e instanceof lib.PartnerScoringError, String(e));
+        if (code !== undefined) {
+          assert.equal(e.code, code, e.message);
+          assert.equal(e.path, path, e.message);
+        } else {
+          assert.equal(e.code, viaText.code);
+          assert.equal(e.path, viaText.path);
+        }
+        return true;
+      });
+    }
+    assert.equal(lib.fitProfile({ records, outcomes, profile: 'referral' }).report.n, 200);
+  });
+});
+
 let HyperFormula = null;
 try {
   ({ default: HyperFormula } = await import('hyperformula'));

@@ -53,8 +53,8 @@ const gzipped = (rel) => gzipSync(readFileSync(new URL(rel, root)), { level: con
 // Single money calls packed into a reused buffer (issue 13 item 2:
 // `moneyOne`, no JSON either way) and the twins' per-call key lookup add
 // about 3 KB; wasm-opt --low-memory-unused and the reader's
-// allocation-free path take a little back: measured CORE_MEASURED.
-const WASM_GZIP_BUDGET = CORE_BUDGET;
+// allocation-free path take a little back: measured 110,681 B (`gzip -9`: 110,174 B).
+const WASM_GZIP_BUDGET = 111_200;
 // The analytics module: programme metrics, scorecards, account mapping
 // (HMAC-SHA256, dates), with the money, parsing and tier code they share
 // with the core. Measured here 119,177 B when set (`gzip -9`: 115,814 B).
@@ -71,7 +71,11 @@ const WASM_GZIP_BUDGET = CORE_BUDGET;
 // Lowered to 150,500 when numbers were read by the core's own exact
 // parser (src/num/read.rs: no dec2flt) and build.sh gave wasm-opt
 // --low-memory-unused: measured 149,773 B (`gzip -9`: 146,356 B).
-const ANALYTICS_GZIP_BUDGET = 150_500;
+// Raised for fitProfile's speed (issue 16 item 5): its numeric kernel built
+// for speed (fit-kernel/, opt-level 3: about 3 KB) with wasm SIMD passes
+// (about 5 KB), and the columnar path (fitColumns: records cross as typed
+// columns, not JSON text: about 4 KB): measured 162,463 B (`gzip -9`: 158,122 B).
+const ANALYTICS_GZIP_BUDGET = 163_000;
 
 // What a page loads besides the .wasm: www/lib/index.js, the wrapper
 // (www/lib/wrapper.js) and the core glue (pkg/partner_scoring.js) bundled
@@ -82,11 +86,13 @@ const ANALYTICS_GZIP_BUDGET = 150_500;
 // minified: measured 6,655 B here (the issue's target is 10 KB). Raised to
 // 8,000 with the batch-money packing and the one-call fast path: measured
 // 7,614 B. Raised to 8,700 with single money calls written into wasm
-// memory in place (`moneyOne`): measured 8,596 B.
-const JS_GZIP_BUDGET = 8_700;
+// memory in place (`moneyOne`) and fitProfile's columnar encoding (records
+// cross as typed columns): measured 9,034 B.
+const JS_GZIP_BUDGET = 9_100;
 // The analytics glue, loaded with the analytics module only. Measured
-// 2,552 B when lowered from 3,000.
-const ANALYTICS_JS_GZIP_BUDGET = 2_700;
+// 2,552 B when lowered from 3,000. Raised to 2,900 with the fitColumns and
+// fitFields exports (fitProfile's columnar path): measured 2,825 B.
+const ANALYTICS_JS_GZIP_BUDGET = 2_900;
 
 test(`the core .wasm is at most ${WASM_GZIP_BUDGET} bytes gzipped`, () => {
   const size = gzipped('pkg/partner_scoring_bg.wasm');

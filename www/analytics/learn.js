@@ -97,8 +97,9 @@ export function outcomesFromColumn(partners, col) {
 /**
  * The worker's side of a fit (worker.js op `learn`): the outcomes from a
  * column or from the deals, the partner rows as records, and the core's
- * fitProfile on them, as JSON text (it crosses into WebAssembly faster than
- * objects). `lib` is the wrapper the worker loaded. Answers `{fitted,
+ * fitProfile on them, as objects (the wrapper sends the fields the profile
+ * reads as typed columns, faster than JSON text). `lib` is the wrapper the
+ * worker loaded. Answers `{fitted,
  * sample}`: the core's `{profile, report}` and the first partner's record,
  * which the profile editor's preview scores.
  */
@@ -112,7 +113,7 @@ export function learnFromTables(lib, partners, deals, { mode, column, cols, mont
     outcomes = outcomesFromDeals(partners, deals, cols, months);
   }
   const records = recordsOf(partners);
-  return { fitted: lib.fitProfile(JSON.stringify({ records, outcomes, profile })), sample: records[0] ?? {} };
+  return { fitted: lib.fitProfile({ records, outcomes, profile }), sample: records[0] ?? {} };
 }
 
 /** Partner rows as records for the core: header → trimmed cell, blanks left out. */

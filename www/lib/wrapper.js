@@ -940,11 +940,81 @@ export function hashAccounts(list, secret, matchBy) {
   return run('hashAccounts', [list, secret, matchBy]);
 }
 
+// ---------------------------------------------------------------------------
+// fitProfile (src/fit.rs, README.md "Learn the profile from outcomes"). An
+// input whose records are plain objects and whose outcomes are booleans, one
+// per record, crosses as columns: each field the profile reads is encoded as
+// the batch path encodes it (numbers as one Float64Array, anything else as
+// the distinct values plus a Uint32Array of codes), the outcomes as a
+// Uint8Array, and the core reads every cell. Anything else, or anything the
+// encoder cannot read, goes to the core as it is (`run`), which answers with
+// the same codes and paths.
+
+const FIT_KEYS = ['records', 'outcomes', 'profile', 'seed', 'folds'];
+
+// The arguments of the analytics module's fitColumns export (src/wasm.rs),
+// or undefined when the input must take the `run` path.
+function fitColumnsArgs(api, input) {
+  if (!isPlainRecord(input)) return undefined;
+  for (const key of Object.keys(input)) {
+    if (!FIT_KEYS.includes(key) && input[key] !== null && input[key] !== undefined) return undefined;
+  }
+  const { records, outcomes } = input;
+  if (!Array.isArray(records) || !Array.isArray(outcomes)) return undefined;
+  const n = records.length;
+  if (outcomes.length !== n || n > MAX_RECORDS) return undefined;
+  const flags = new Uint8Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const o = outcomes[i];
+    if (o === true) flags[i] = 1;
+    else if (o !== false) return undefined;
+  }
+  for (let i = 0; i < n; i += 1) if (!isPlainRecord(records[i])) return undefined;
+  const spec = wire({ profile: input.profile, seed: input.seed, folds: input.folds });
+  const fieldsText = api.fitFields(wire(input.profile));
+  if (fieldsText === '') return undefined;
+  const encoders = JSON.parse(fieldsText).map((key) => [key, encodeField(records, n, key, key in Object.prototype)]);
+  // One buffer: every numbers column, then every codes column, then the
+  // outcomes (src/wasm.rs, fitColumns).
+  const withNumbers = encoders.filter(([, e]) => e.numbers !== null).length;
+  const withCodes = encoders.filter(([, e]) => e.codes !== null).length;
+  const data = new Uint8Array((8 * withNumbers + 4 * withCodes + 1) * n);
+  const numbers = new Float64Array(data.buffer, 0, withNumbers * n);
+  const codes = new Uint32Array(data.buffer, 8 * withNumbers * n, withCodes * n);
+  data.set(flags, (8 * withNumbers + 4 * withCodes) * n);
+  let atNumber = 0;
+  let atCode = 0;
+  const layout = encoders.map(([key, e]) => {
+    if (e.numbers !== null) numbers.set(e.numbers, (atNumber++) * n);
+    if (e.codes !== null) codes.set(e.codes, (atCode++) * n);
+    return [key, e.numbers !== null, e.codes !== null, e.values ?? []];
+  });
+  return [spec, wire(layout), data];
+}
+
 /**
  * Learns a profile's weights from a team's own history: `{records, outcomes,
  * profile, seed?, folds?}` → `{profile, report}` with held-out AUC, calibration
  * by band, bootstrap intervals and lift. Associations, not causes (README.md).
+ * The input may also be its JSON text.
  */
 export function fitProfile(input) {
+  const inst = analytics;
+  if (inst !== null && typeof inst.api.fitColumns === 'function') {
+    let args;
+    try {
+      args = fitColumnsArgs(inst.api, input);
+    } catch {
+      args = undefined; // a getter that throws: `run` reports it
+    }
+    if (args !== undefined) {
+      const text = guarded(() => inst.api.fitColumns(...args), inst);
+      if (text !== '') {
+        const out = JSON.parse(text);
+        if (out.error !== undefined) throw toError(out.error, inst);
+        return out.ok;
+      }
+    }
+  }
   return run('fitProfile', [input]);
 }
