@@ -122,7 +122,7 @@ fn match_by(v: Option<&Value>, path: &str) -> Result<MatchBy> {
 /// `www.` and no leading or trailing dots. `None` when nothing is left.
 /// Applying it twice changes nothing.
 pub fn normalize_domain(text: &str) -> Option<String> {
-    let mut s = text.trim().to_lowercase();
+    let mut s = crate::profile::fold(text);
     if let Some(at) = s.find("://") {
         s = s.get(at.saturating_add(3)..).unwrap_or("").to_string();
     }
@@ -157,7 +157,7 @@ pub fn normalize_domain(text: &str) -> Option<String> {
 /// a leading "the" dropped, while a word remains. `None` when nothing is
 /// left. Applying it twice changes nothing.
 pub fn normalize_name(text: &str) -> Option<String> {
-    let lower = text.to_lowercase().replace('&', " and ");
+    let lower = crate::profile::lowercase(text).replace('&', " and ");
     let cleaned: String = lower
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })

@@ -126,7 +126,12 @@ pub struct Profile {
 /// module does not link `str::to_lowercase`, whose slicing panics pull in
 /// core's `char` debug formatting and its Unicode printable tables.
 pub fn fold(text: &str) -> String {
-    let text = text.trim();
+    lowercase(text.trim())
+}
+
+/// `str::to_lowercase`, char by char (see [`fold`]); account mapping's
+/// normalised names and domains use it too (src/overlap.rs).
+pub fn lowercase(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         if c == 'Σ' {
@@ -815,11 +820,13 @@ mod tests {
         ) {
             let text: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(fold(&text), text.trim().to_lowercase());
+            proptest::prop_assert_eq!(lowercase(&text), text.to_lowercase());
         }
 
         #[test]
         fn fold_matches_std_on_any_text(text in "\\PC{0,16}") {
             proptest::prop_assert_eq!(fold(&text), text.trim().to_lowercase());
+            proptest::prop_assert_eq!(lowercase(&text), text.to_lowercase());
         }
     }
 

@@ -75,7 +75,10 @@ const WASM_GZIP_BUDGET = 111_200;
 // for speed (fit-kernel/, opt-level 3: about 3 KB) with wasm SIMD passes
 // (about 5 KB), and the columnar path (fitColumns: records cross as typed
 // columns, not JSON text: about 4 KB): measured 162,463 B (`gzip -9`: 158,122 B).
-const ANALYTICS_GZIP_BUDGET = 163_000;
+// Lowered to 152,000 when account mapping lowercased names and domains
+// with the core's own lowercasing (src/profile.rs `lowercase`) instead of
+// `str::to_lowercase`, whose Unicode tables left: measured 151,464 B.
+const ANALYTICS_GZIP_BUDGET = 152_000;
 
 // What a page loads besides the .wasm: www/lib/index.js, the wrapper
 // (www/lib/wrapper.js) and the core glue (pkg/partner_scoring.js) bundled
