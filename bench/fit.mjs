@@ -2,7 +2,8 @@
 // fitProfile throughput through the wasm wrapper in Node: 100,000 reseller
 // prospects (8 criteria, bench/lib/data.mjs) with an outcome drawn from two
 // of their fields, 5 held-out folds, the default seed. One iteration is one
-// whole fitProfile call: reading the records across the boundary, the
+// whole fitProfile call: reading the records across the boundary (plain
+// records cross as typed columns, www/lib/wrapper.js), the
 // penalty search on the folds, the final fit, the bootstrap intervals and
 // the report. Before timing, the run checks that the fit found the two
 // fields the outcome was drawn from and that two calls give the same bytes.

@@ -1,7 +1,8 @@
 //! fitProfile natively, for bench/fit.mjs's side-by-side figure: reads the
 //! same input the wasm run takes (`{records, outcomes, profile}` as JSON
 //! text, written by bench/fit.mjs), times `runs` whole calls (reading the
-//! JSON text included, as the wasm boundary reads it) and prints
+//! JSON text included: the JSON-text form of the input; through the wrapper
+//! plain records cross as typed columns instead) and prints
 //! `{"medianMs", "minMs", "maxMs", "runs", "bytes"}` with `bytes` the length
 //! of the result's JSON, so the caller can check both give the same answer.
 //!
