@@ -443,18 +443,13 @@ pub enum Cell<'a> {
 }
 
 /// One cell as [`criterion_subscores`] reads a record's field: its status,
-/// subscore and whether the criterion's gate fails on it (no domain check,
-/// as there). fitProfile's columnar path (src/fit.rs) reads each distinct
-/// value and each number through this, so its features equal the record
-/// path's bit for bit (tests/properties.rs).
+/// subscore and whether the criterion's gate fails on it, with the field's
+/// domain applied as scoring applies it ([`cell_outcome`]). fitProfile's
+/// columnar path (src/fit.rs) reads each distinct value and each number
+/// through this, so its features equal the record path's bit for bit
+/// (tests/fit.rs).
 pub fn cell_subscore(c: &Criterion, cell: Cell<'_>) -> (Status, f64, bool) {
-    let reading = read_cell(&c.kind, cell);
-    let fails = c
-        .gate
-        .as_ref()
-        .is_some_and(|g| gate_failure(g, &reading).is_some());
-    let (status, s) = evaluate(c, &reading);
-    (status, s, fails)
+    cell_outcome(c, cell)
 }
 
 /// Score and band index (into `profile.bands`, highest first) for one row,
@@ -537,7 +532,11 @@ pub fn criterion_subscores(
     out.clear();
     let mut disqualified = false;
     for c in &profile.criteria {
-        let reading = read(&c.kind, record.get(&c.field));
+        // Outside the field's domain is invalid, as scoring reads it.
+        let reading = match (read(&c.kind, record.get(&c.field)), &c.domain) {
+            (Reading::Number(x), Some(d)) if !d.contains(x) => Reading::Invalid,
+            (r, _) => r,
+        };
         if !disqualified
             && c.gate
                 .as_ref()

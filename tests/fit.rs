@@ -552,8 +552,38 @@ mod columns {
         Ok(())
     }
 
+    /// The features score each record as `scorePartner` does: the base
+    /// weights over the design give the same score (unrounded, then
+    /// rounded as scoring rounds) and the same disqualifications, so a
+    /// fitted profile scores exactly what was fitted.
+    fn scores_as_scoring(profile: &Profile, records: &[Value]) -> Result<(), TestCaseError> {
+        let design = Design::new(profile, records, "records").unwrap();
+        let w: Vec<f64> = profile.criteria.iter().map(|c| c.weight).collect();
+        for (r, record) in records.iter().enumerate() {
+            let scored = partner_scoring::score::score(profile, record, "record").unwrap();
+            let fitted = partner_scoring::score::round_to(design.score(r, &w), 1);
+            prop_assert_eq!(
+                fitted.to_bits(),
+                scored.score.to_bits(),
+                "{} row {}: {:?}",
+                profile.id,
+                r,
+                record
+            );
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_features_score_as_scoring_does(records in records(1..40)) {
+            for p in builtin::all().unwrap() {
+                scores_as_scoring(p, &records)?;
+            }
+            scores_as_scoring(&renormalized(), &records)?;
+        }
 
         /// The columnar features equal `criterion_subscores`' to the bit,
         /// for every built-in profile and a renormalising one with gates.
