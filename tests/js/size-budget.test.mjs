@@ -89,9 +89,10 @@ const ANALYTICS_GZIP_BUDGET = 152_000;
 // minified: measured 6,655 B here (the issue's target is 10 KB). Raised to
 // 8,000 with the batch-money packing and the one-call fast path: measured
 // 7,614 B. Raised to 8,700 with single money calls written into wasm
-// memory in place (`moneyOne`) and fitProfile's columnar encoding (records
-// cross as typed columns): measured 9,034 B.
-const JS_GZIP_BUDGET = 9_100;
+// memory in place (`moneyOne`), the JSON.stringify path kept for
+// programme ROI and retention, and fitProfile's columnar encoding (records
+// cross as typed columns): measured 9,082 B.
+const JS_GZIP_BUDGET = 9_200;
 // The analytics glue, loaded with the analytics module only. Measured
 // 2,552 B when lowered from 3,000. Raised to 2,900 with the fitColumns and
 // fitFields exports (fitProfile's columnar path): measured 2,825 B.

@@ -810,12 +810,28 @@ function putText(u8, at, s) {
   return at;
 }
 
+// The economics calls without the packed path (programme ROI, retention)
+// on plain objects: JSON.stringify writes the wire text natively.
+function jsonOne(name, input) {
+  let plain = false;
+  try {
+    plain = plainJson(input, 0);
+  } catch {
+    plain = false; // a getter that throws: `run` reports it
+  }
+  if (!plain) return undefined;
+  const inst = state;
+  const out = JSON.parse(guarded(() => inst.api.call(name, `[${JSON.stringify(input)}]`), inst));
+  if (out.error !== undefined) throw toError(out.error, inst);
+  return out.ok;
+}
+
 // Undefined when the input must go through `run` (so for moneyColumns).
 function moneyOne(name, input) {
   const inst = state;
   if (inst === null || !isPlainRecord(input)) return undefined;
   const op = fastBuffers(inst, 0) && fastOp(fast, name);
-  if (!op) return undefined;
+  if (!op) return jsonOne(name, input);
   let count = 0;
   let textBytes = 0;
   try {
