@@ -7,13 +7,16 @@
 // both alike. Every output string is compared first. A benchmark, not a
 // test: nothing here gates CI.
 //
-//   node bench/money-single.mjs [--calls N] [--runs R]
+//   node bench/money-single.mjs [--calls N] [--runs R] [--out target/bench/results/money-single.json]
 //
 // decimal.js comes from bench/node_modules (scripts/bench.sh installs it).
 // BENCHMARK BASELINE ONLY below (and in bench/baseline/money.mjs): the
 // formulas of src/economics.rs with decimal.js; the product never imports it.
 
 import { performance } from 'node:perf_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import DecimalJs from 'decimal.js';
 import * as lib from '../www/lib/index.js';
@@ -135,4 +138,8 @@ for (const c of cases) {
   results.push({ name: c.name, wasmNs: wn, decimalJsNs: jn });
 }
 console.log(`[money-single] outputs compared: ${mismatches} mismatches (${sink > 0 ? 'ran' : ''})`);
+const outAt = args.indexOf('--out');
+const OUT = outAt === -1 ? fileURLToPath(new URL('../target/bench/results/money-single.json', import.meta.url)) : args[outAt + 1];
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, JSON.stringify({ calls: N, runs: RUNS, mismatches, loadAverage: os.loadavg()[0], results }, null, 2));
 process.exitCode = mismatches ? 1 : 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes BENCHMARKS.md from the results scripts/bench.sh collected in
 // target/bench/results/: machine.json, node.json, rows.json, divan.txt,
-// cold.json, size.json, profile.json, money-batch.json, fit.json,
+// cold.json, size.json, profile.json, money-batch.json, money-single.json, fit.json,
 // sheets-native.json, clickhouse.json and clickhouse.md. Missing parts are
 // reported as not measured.
 //
@@ -24,6 +24,7 @@ const cold = load('cold.json');
 const size = load('size.json');
 const prof = load('profile.json');
 const batch = load('money-batch.json');
+const single = load('money-single.json');
 const inter = load('interleaved.json');
 const fit = load('fit.json');
 const sheets = load('sheets-native.json');
@@ -65,6 +66,7 @@ const CMD = {
   size: 'node bench/size.mjs',
   profile: 'node bench/profile.mjs',
   batch: 'node bench/money-batch.mjs --rows 20000 --runs 5',
+  single: 'node bench/money-single.mjs --calls 50000 --runs 5',
   fit: 'node bench/fit.mjs --runs 3',
   sheets: 'node bench/sheets-native.mjs 10000 7',
   clickhouse: '.venv/bin/python bench/clickhouse-bench.py',
@@ -115,7 +117,13 @@ if (node) {
   const m = node.money;
   for (const [label, w, d] of [['deal-registration payout', 'wasm-deal-registration', 'decimaljs-deal-registration'], ['programme ROI', 'wasm-program-roi', 'decimaljs-program-roi']]) {
     const r = m[d].medianMs / m[w].medianMs;
-    p(`| one money call ≥ 1× decimal.js: ${label} | ${x(r)} (${ns(m[w].nsPerItem)} vs ${ns(m[d].nsPerItem)} a call) | ${verdict(r >= 1)} |`);
+    p(`| one money call ≥ 1× decimal.js: ${label} (sequential, bench/node.mjs) | ${x(r)} (${ns(m[w].nsPerItem)} vs ${ns(m[d].nsPerItem)} a call) | ${verdict(r >= 1)} |`);
+  }
+}
+if (single) {
+  for (const r of single.results) {
+    const q = r.decimalJsNs / r.wasmNs;
+    p(`| one money call ≥ 1× decimal.js: \`${r.name}\` (interleaved, bench/money-single.mjs) | ${x(q)} (${ns(r.wasmNs)} vs ${ns(r.decimalJsNs)} a call) | ${verdict(q >= 1 && single.mismatches === 0)} |`);
   }
 }
 if (node && native) {

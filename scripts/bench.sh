@@ -89,6 +89,9 @@ node bench/rows.mjs
 step "batch money (one call per column set) against decimal.js per row"
 if [ "$quick" = 1 ]; then node bench/money-batch.mjs --rows 20000 --runs 2; else node bench/money-batch.mjs --rows 20000 --runs 5; fi
 
+step "single money calls, each per-deal function and programme ROI, against decimal.js (interleaved)"
+if [ "$quick" = 1 ]; then node bench/money-single.mjs --calls 10000 --runs 2; else node bench/money-single.mjs --calls 50000 --runs 5; fi
+
 step "profile fitting: 100,000 records x 8 criteria x 5 folds"
 if [ "$quick" = 1 ]; then node bench/fit.mjs --runs 1; else node bench/fit.mjs --runs 3; fi
 
