@@ -21,7 +21,13 @@ module() { # module <out-name> [cargo feature args...]
   # --low-memory-unused: no Rust data lives below 1 KB (the stack sits under
   # 1 MB and grows down, data and heap start at 1 MB), so wasm-opt may fold
   # pointer offsets into loads and stores; about 450 B gzipped on the core.
-  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # -ocimfs 20: a function with one caller is inlined only when it is tiny
+  # (binaryen's default inlines it whatever its size). The core is then
+  # about 4 KB smaller gzipped (the dispatcher no longer holds every
+  # operation's body; the pieces compress better apart) and Chromium's
+  # first call compiles less code lazily; the kernels run as fast
+  # (BENCHMARKS.md).
+  node_modules/.bin/wasm-opt -Oz --converge -ocimfs 20 --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-simd --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
   local raw gz
