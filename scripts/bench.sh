@@ -63,7 +63,8 @@ mkdir -p target/bench/named
 wasm-bindgen target/wasm32-unknown-unknown/release/partner_scoring.wasm \
   --out-dir target/bench/named --target web --remove-producers-section \
   --experimental-reset-state-function
-node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
+# The same wasm-opt passes as scripts/build.sh, so the sizes match the shipped module.
+node_modules/.bin/wasm-opt -Oz -g --converge -ocimfs 20 --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-simd --enable-mutable-globals --enable-reference-types --enable-multivalue \
   target/bench/named/partner_scoring_bg.wasm -o target/bench/named/partner_scoring_bg.wasm
 
