@@ -138,7 +138,9 @@ pub fn normalize_domain(text: &str) -> Option<String> {
     let mut host = host.trim();
     loop {
         let before = host.len();
-        host = host.trim_matches('.');
+        // Dots and spaces at either end, together: `a .` is `a`, as the
+        // folded text of `a ` would be on a second pass.
+        host = host.trim_matches(|c: char| c == '.' || c.is_whitespace());
         if let Some(rest) = host.strip_prefix("www.") {
             host = rest;
         }
@@ -555,6 +557,10 @@ mod tests {
             ("bob@acme.co.uk", "acme.co.uk"),
             ("//cdn.acme.io/x", "cdn.acme.io"),
             ("  acme.com  ", "acme.com"),
+            // A space left by the trailing dot (found by the idempotence
+            // property in tests/analytics.rs).
+            ("A .", "a"),
+            ("acme.com . ", "acme.com"),
         ] {
             assert_eq!(normalize_domain(raw).as_deref(), Some(want), "{raw}");
         }
