@@ -975,7 +975,6 @@ fn at_row(mut e: Error, fields: &[(&str, Field<'_>)], row: usize) -> Error {
 /// Separates the cells of one column in [`Packed`] text (and in the
 /// packed input's text cells). No output cell contains it.
 pub const CELL_SEPARATOR: char = '\u{1f}';
-const CELL_SEPARATOR_TEXT: &str = "\u{1f}";
 /// Separates the columns of [`Packed`] text.
 pub const COLUMN_SEPARATOR: char = '\u{1e}';
 /// Ends a column's name in [`Packed`] text.
@@ -1021,7 +1020,7 @@ impl Packed {
             let start = if c.cells == 0 {
                 0
             } else {
-                c.text.push_str(CELL_SEPARATOR_TEXT);
+                c.text.push(CELL_SEPARATOR);
                 c.text.len()
             };
             if !s.write(&mut c.text)? {

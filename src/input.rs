@@ -150,6 +150,9 @@ pub fn trimmed(s: &str) -> &str {
     }
 }
 
+/// The most places [`short_decimal`] tries.
+const SHORT_PLACES: usize = 6;
+
 /// Powers of ten that are exact doubles, for [`short_decimal`].
 const POW10: [f64; 16] = [
     1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -181,7 +184,10 @@ fn short_decimal(n: f64) -> Option<Decimal> {
         // Below 2^53 an integral double is that integer exactly.
         return signed(a as u64, 0);
     }
-    for (s, p) in POW10.iter().enumerate().skip(1) {
+    // Up to 6 places (money, rates and percentages as people type them);
+    // a longer fraction, usually the 16-17 digits of a computed double,
+    // reads faster through the printer than through 16 failed scales.
+    for (s, p) in POW10.iter().enumerate().take(SHORT_PLACES + 1).skip(1) {
         let x = a * p;
         if x >= LIMIT {
             return None;

@@ -130,25 +130,42 @@ pub fn write_fixed(amount: Decimal, places: u32, out: &mut String) {
     write_scaled(m, scale, places, out);
 }
 
-/// Half-away-from-zero rounding to `places` of a decimal whose mantissa
-/// fits in 64 bits, in integer arithmetic: what `round_dp_with_strategy`
-/// gives, without its general 96-bit division (`None` past 64 bits).
+/// Half-away-from-zero rounding to `places` of a decimal, in integer
+/// arithmetic: what `round_dp_with_strategy` gives, without its digit-by-
+/// digit 96-bit loop (one division, in 64 bits when the mantissa fits).
 fn round_small(amount: Decimal, places: u32) -> Option<(i128, u32)> {
     let scale = amount.scale();
     let mantissa = amount.mantissa();
     if scale <= places {
         return Some((mantissa, scale));
     }
-    let m = u64::try_from(mantissa.unsigned_abs()).ok()?;
-    let p = 10u64.checked_pow(scale.checked_sub(places)?)?;
-    let (q, r) = (m.checked_div(p)?, m.checked_rem(p)?);
-    // 2r >= p without overflow: r >= p - r.
-    let q = if r >= p.checked_sub(r)? {
-        q.checked_add(1)?
-    } else {
-        q
+    let drop = scale.checked_sub(places)?;
+    let small = u64::try_from(mantissa.unsigned_abs())
+        .ok()
+        .zip(10u64.checked_pow(drop));
+    let q = match small {
+        Some((m, p)) => {
+            let (q, r) = (m.checked_div(p)?, m.checked_rem(p)?);
+            // 2r >= p without overflow: r >= p - r.
+            let q = if r >= p.checked_sub(r)? {
+                q.checked_add(1)?
+            } else {
+                q
+            };
+            u128::from(q)
+        }
+        None => {
+            let m = mantissa.unsigned_abs();
+            let p = 10u128.checked_pow(drop)?;
+            let (q, r) = (m.checked_div(p)?, m.checked_rem(p)?);
+            if r >= p.checked_sub(r)? {
+                q.checked_add(1)?
+            } else {
+                q
+            }
+        }
     };
-    let q = i128::from(q);
+    let q = i128::try_from(q).ok()?;
     Some((if mantissa < 0 { q.checked_neg()? } else { q }, places))
 }
 
@@ -162,9 +179,14 @@ pub fn ratio(value: Decimal) -> String {
 
 /// [`ratio`], appended to `out`.
 pub fn write_ratio(value: Decimal, out: &mut String) {
-    let rounded =
-        value.round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero);
-    let (mut m, mut scale) = (rounded.mantissa(), rounded.scale());
+    let (mut m, mut scale) = match round_small(value, RATIO_PLACES) {
+        Some(r) => r,
+        None => {
+            let r =
+                value.round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero);
+            (r.mantissa(), r.scale())
+        }
+    };
     while scale > 0 && m % 10 == 0 {
         m /= 10;
         scale = scale.saturating_sub(1);
@@ -276,7 +298,13 @@ pub mod num {
     #[derive(Clone, Debug)]
     pub enum Num {
         D(Decimal),
-        Q(Int, Int),
+        /// Boxed, so a `Num` stays two words beside its tag: most values
+        /// are decimals, moved and dropped many times a row.
+        Q(Box<(Int, Int)>),
+    }
+
+    fn q(n: Int, d: Int) -> Num {
+        Num::Q(Box::new((n, d)))
     }
 
     impl From<Decimal> for Num {
@@ -288,7 +316,7 @@ pub mod num {
     fn parts(x: &Num) -> (Int, Int) {
         match x {
             Num::D(d) => (Int::from_i128(d.mantissa()), Int::pow10(d.scale())),
-            Num::Q(n, d) => (n.clone(), d.clone()),
+            Num::Q(f) => f.as_ref().clone(),
         }
     }
 
@@ -324,7 +352,7 @@ pub mod num {
             }
         }
         let ((an, ad), (bn, bd)) = (parts(a), parts(b));
-        Num::Q(an.mul(&bn), ad.mul(&bd))
+        q(an.mul(&bn), ad.mul(&bd))
     }
 
     pub fn add(a: &Num, b: &Num) -> Num {
@@ -335,16 +363,16 @@ pub mod num {
         }
         let ((an, ad), (bn, bd)) = (parts(a), parts(b));
         if ad == bd {
-            Num::Q(an.add(&bn), ad)
+            q(an.add(&bn), ad)
         } else {
-            Num::Q(an.mul(&bd).add(&bn.mul(&ad)), ad.mul(&bd))
+            q(an.mul(&bd).add(&bn.mul(&ad)), ad.mul(&bd))
         }
     }
 
     pub fn neg(a: &Num) -> Num {
         match a {
             Num::D(d) => Num::D(Decimal::ZERO.checked_sub(*d).unwrap_or_default()),
-            Num::Q(n, d) => Num::Q(n.neg(), d.clone()),
+            Num::Q(f) => q(f.0.neg(), f.1.clone()),
         }
     }
 
@@ -368,9 +396,9 @@ pub mod num {
         let ((an, ad), (bn, bd)) = (parts(a), parts(b));
         let (n, d) = (an.mul(&bd), ad.mul(&bn));
         Ok(if d.is_negative() {
-            Num::Q(n.neg(), d.neg())
+            q(n.neg(), d.neg())
         } else {
-            Num::Q(n, d)
+            q(n, d)
         })
     }
 
@@ -386,12 +414,16 @@ pub mod num {
         pub fn is_zero(&self) -> bool {
             match self {
                 Num::D(d) => d.is_zero(),
-                Num::Q(n, _) => n.is_zero(),
+                Num::Q(f) => f.0.is_zero(),
             }
         }
 
         pub fn signum(&self) -> Ordering {
-            self.cmp_num(&zero())
+            match self {
+                Num::D(d) => d.cmp(&Decimal::ZERO),
+                // The denominator is positive.
+                Num::Q(f) => f.0.cmp(&Int::zero()),
+            }
         }
 
         pub fn cmp_num(&self, other: &Num) -> Ordering {
@@ -426,7 +458,7 @@ pub mod num {
                     write_fixed(*x, places, out);
                     return Ok(());
                 }
-                Num::Q(n, d) => (n, d),
+                Num::Q(f) => (&f.0, &f.1),
             };
             let scale = 10u128.checked_pow(places).ok_or_else(overflow)?;
             let limit = Decimal::MAX
@@ -563,6 +595,26 @@ mod tests {
             .chain(NON_TWO_PLACE.iter().map(|(c, _)| *c))
         {
             assert_eq!(Currency::parse(c, "").unwrap().code(), c);
+        }
+    }
+}
+
+// proptest is a native-only dev-dependency (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod rounding {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The integer rounding gives rust_decimal's half-away-from-zero
+        /// answer, mantissa and scale, for every 96-bit mantissa and scale.
+        #[test]
+        fn round_small_is_round_dp(lo in any::<u64>(), hi in any::<u32>(), neg in any::<bool>(),
+                                   scale in 0u32..=28, places in 0u32..=4, short in any::<bool>()) {
+            let hi = if short { 0 } else { hi };
+            let amount = Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, neg, scale);
+            let want = amount.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+            prop_assert_eq!(round_small(amount, places), Some((want.mantissa(), want.scale())));
         }
     }
 }

@@ -10,23 +10,125 @@
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 use std::cmp::Ordering;
+use std::ops::{Deref, DerefMut};
 
 /// Sign and magnitude; zero is `neg: false, mag: []`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Int {
     neg: bool,
-    mag: Vec<u32>,
+    mag: Limbs,
 }
 
-fn trim(mut v: Vec<u32>) -> Vec<u32> {
+/// Limbs held in place up to this many (256 bits: the fractions of the
+/// per-deal formulas, a few 96-bit mantissas and powers of ten multiplied
+/// together); a longer magnitude moves to the heap.
+const INLINE: usize = 8;
+
+/// A magnitude's limbs: in place while short, so the usual fraction step
+/// allocates nothing (batch money runs several per row), else a `Vec`.
+/// Reads and writes go through the slice of the limbs in use.
+#[derive(Clone)]
+enum Limbs {
+    Short(usize, [u32; INLINE]),
+    Long(Vec<u32>),
+}
+
+impl Limbs {
+    fn new() -> Limbs {
+        Limbs::Short(0, [0; INLINE])
+    }
+
+    fn with_capacity(n: usize) -> Limbs {
+        if n <= INLINE {
+            Limbs::new()
+        } else {
+            Limbs::Long(Vec::with_capacity(n))
+        }
+    }
+
+    /// `n` zero limbs.
+    fn zeros(n: usize) -> Limbs {
+        if n <= INLINE {
+            Limbs::Short(n, [0; INLINE])
+        } else {
+            Limbs::Long(vec![0; n])
+        }
+    }
+
+    fn push(&mut self, x: u32) {
+        match self {
+            Limbs::Short(n, buf) if *n < INLINE => {
+                buf[*n] = x;
+                *n += 1;
+            }
+            Limbs::Short(_, buf) => {
+                let mut v = Vec::with_capacity(2 * INLINE);
+                v.extend_from_slice(buf);
+                v.push(x);
+                *self = Limbs::Long(v);
+            }
+            Limbs::Long(v) => v.push(x),
+        }
+    }
+
+    fn pop(&mut self) {
+        match self {
+            Limbs::Short(n, _) => *n = n.saturating_sub(1),
+            Limbs::Long(v) => {
+                v.pop();
+            }
+        }
+    }
+
+    fn extend_from_slice(&mut self, xs: &[u32]) {
+        for &x in xs {
+            self.push(x);
+        }
+    }
+}
+
+impl Deref for Limbs {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self {
+            Limbs::Short(n, buf) => &buf[..*n],
+            Limbs::Long(v) => v,
+        }
+    }
+}
+
+impl DerefMut for Limbs {
+    fn deref_mut(&mut self) -> &mut [u32] {
+        match self {
+            Limbs::Short(n, buf) => &mut buf[..*n],
+            Limbs::Long(v) => v,
+        }
+    }
+}
+
+impl PartialEq for Limbs {
+    fn eq(&self, other: &Limbs) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Limbs {}
+
+impl std::fmt::Debug for Limbs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+fn trim(mut v: Limbs) -> Limbs {
     while v.last() == Some(&0) {
         v.pop();
     }
     v
 }
 
-fn from_u128(mut x: u128) -> Vec<u32> {
-    let mut v = Vec::with_capacity(4);
+fn from_u128(mut x: u128) -> Limbs {
+    let mut v = Limbs::new();
     while x != 0 {
         v.push(x as u32);
         x >>= 32;
@@ -40,9 +142,9 @@ fn mag_cmp(a: &[u32], b: &[u32]) -> Ordering {
         .then_with(|| a.iter().rev().cmp(b.iter().rev()))
 }
 
-fn mag_add(a: &[u32], b: &[u32]) -> Vec<u32> {
+fn mag_add(a: &[u32], b: &[u32]) -> Limbs {
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    let mut out = Vec::with_capacity(long.len() + 1);
+    let mut out = Limbs::with_capacity(long.len() + 1);
     let mut carry = 0u64;
     for (i, &x) in long.iter().enumerate() {
         let s = u64::from(x) + u64::from(short.get(i).copied().unwrap_or(0)) + carry;
@@ -56,8 +158,8 @@ fn mag_add(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 /// `a - b` for `a >= b`.
-fn mag_sub(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len());
+fn mag_sub(a: &[u32], b: &[u32]) -> Limbs {
+    let mut out = Limbs::with_capacity(a.len());
     let mut borrow = 0i64;
     for (i, &x) in a.iter().enumerate() {
         let mut d = i64::from(x) - i64::from(b.get(i).copied().unwrap_or(0)) - borrow;
@@ -71,11 +173,11 @@ fn mag_sub(a: &[u32], b: &[u32]) -> Vec<u32> {
     trim(out)
 }
 
-fn mag_mul(a: &[u32], b: &[u32]) -> Vec<u32> {
+fn mag_mul(a: &[u32], b: &[u32]) -> Limbs {
     if a.is_empty() || b.is_empty() {
-        return Vec::new();
+        return Limbs::new();
     }
-    let mut out = vec![0u32; a.len() + b.len()];
+    let mut out = Limbs::zeros(a.len() + b.len());
     for (i, &x) in a.iter().enumerate() {
         let mut carry = 0u64;
         for (j, &y) in b.iter().enumerate() {
@@ -97,7 +199,7 @@ fn bits(a: &[u32]) -> u32 {
 }
 
 /// `a >>= 1` in place.
-fn shr1(a: &mut Vec<u32>) {
+fn shr1(a: &mut Limbs) {
     let mut carry = 0u32;
     for x in a.iter_mut().rev() {
         let next = *x & 1;
@@ -109,13 +211,12 @@ fn shr1(a: &mut Vec<u32>) {
     }
 }
 
-fn mag_shl(a: &[u32], bits: u32) -> Vec<u32> {
+fn mag_shl(a: &[u32], bits: u32) -> Limbs {
     if a.is_empty() {
-        return Vec::new();
+        return Limbs::new();
     }
     let (limbs, shift) = ((bits / 32) as usize, bits % 32);
-    let mut out = vec![0u32; limbs];
-    out.reserve(a.len() + 1);
+    let mut out = Limbs::zeros(limbs);
     if shift == 0 {
         out.extend_from_slice(a);
     } else {
@@ -133,7 +234,7 @@ impl Int {
     pub fn zero() -> Int {
         Int {
             neg: false,
-            mag: Vec::new(),
+            mag: Limbs::new(),
         }
     }
 
@@ -152,7 +253,7 @@ impl Int {
                 mag: from_u128(x),
             };
         }
-        let mut mag = vec![1u32];
+        let mut mag = from_u128(1);
         let ten = [10u32];
         for _ in 0..p {
             mag = mag_mul(&mag, &ten);
