@@ -58,16 +58,26 @@ impl Limbs {
     fn push(&mut self, x: u32) {
         match self {
             Limbs::Short(n, buf) if *n < INLINE => {
-                buf[*n] = x;
+                if let Some(slot) = buf.get_mut(*n) {
+                    *slot = x;
+                }
                 *n += 1;
             }
-            Limbs::Short(_, buf) => {
-                let mut v = Vec::with_capacity(2 * INLINE);
-                v.extend_from_slice(buf);
-                v.push(x);
-                *self = Limbs::Long(v);
-            }
-            Limbs::Long(v) => v.push(x),
+            _ => self.push_long(x),
+        }
+    }
+
+    /// [`Limbs::push`] past the limbs held in place (rare).
+    #[cold]
+    #[inline(never)]
+    fn push_long(&mut self, x: u32) {
+        if let Limbs::Short(n, buf) = self {
+            let mut v = Vec::with_capacity(2 * INLINE);
+            v.extend_from_slice(buf.get(..*n).unwrap_or(&[]));
+            *self = Limbs::Long(v);
+        }
+        if let Limbs::Long(v) = self {
+            v.push(x);
         }
     }
 
@@ -91,7 +101,7 @@ impl Deref for Limbs {
     type Target = [u32];
     fn deref(&self) -> &[u32] {
         match self {
-            Limbs::Short(n, buf) => &buf[..*n],
+            Limbs::Short(n, buf) => buf.get(..*n).unwrap_or(&[]),
             Limbs::Long(v) => v,
         }
     }
@@ -100,7 +110,7 @@ impl Deref for Limbs {
 impl DerefMut for Limbs {
     fn deref_mut(&mut self) -> &mut [u32] {
         match self {
-            Limbs::Short(n, buf) => &mut buf[..*n],
+            Limbs::Short(n, buf) => buf.get_mut(..*n).unwrap_or(&mut []),
             Limbs::Long(v) => v,
         }
     }
