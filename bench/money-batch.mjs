@@ -19,38 +19,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import DecimalJs from 'decimal.js';
 import * as lib from '../www/lib/index.js';
+import * as baseline from './baseline/money.mjs';
+import { moneyInputs, numberOption } from './lib/data.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i === -1 ? dflt : Number(args[i + 1]);
-};
-const N = opt('--rows', 100_000);
-const RUNS = opt('--runs', 5);
+const N = numberOption('--rows', 100_000);
+const RUNS = numberOption('--runs', 5);
 
-// 40 significant digits inside, more than any input here carries; one
-// rounding at the output, half away from zero (decimal.js ROUND_HALF_UP).
-const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
-const money = (d) => d.toDecimalPlaces(2, DecimalJs.ROUND_HALF_UP).toFixed(2).replace(/^-(0\.00)$/, '$1');
-const ratio = (d) => {
-  const r = d.toDecimalPlaces(4, DecimalJs.ROUND_HALF_UP);
-  return r.isZero() ? '0' : r.toFixed();
-};
+// decimal.js with 40 significant digits inside and one rounding at the
+// output, half away from zero (bench/baseline/money.mjs).
+const money = (d) => baseline.money(d, 2);
+const { D, ratio } = baseline;
 
 // ---- inputs: a deterministic mix of decimal strings and numbers.
-let seed = 20261201;
-const rand = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 4294967296;
-};
-const amount = (lo, hi) => {
-  const v = Math.round((lo + rand() * (hi - lo)) * 100) / 100;
-  return rand() < 0.5 ? v.toFixed(2) : v;
-};
-const rate = () => (Math.round(rand() * 1000) / 1000);
-const pick = (list) => list[Math.floor(rand() * list.length)];
+const { rand, amount, rate, pick } = moneyInputs(20261201);
 const column = (f) => Array.from({ length: N }, f);
 
 const STAGES = { 'before-contact': '0.25', 'after-first-meeting': '0.20', 'late-stage': '0.15', unregistered: '0.10' };

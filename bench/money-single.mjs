@@ -18,34 +18,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import DecimalJs from 'decimal.js';
 import * as lib from '../www/lib/index.js';
 import * as baseline from './baseline/money.mjs';
-import { dealRegistrationInputs, programRoiInputs } from './lib/data.mjs';
+import { dealRegistrationInputs, moneyInputs, numberOption, programRoiInputs } from './lib/data.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i === -1 ? dflt : Number(args[i + 1]);
-};
-const N = opt('--calls', 50_000);
-const RUNS = opt('--runs', 5);
+const N = numberOption('--calls', 50_000);
+const RUNS = numberOption('--runs', 5);
 
-const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
 const money = (d) => baseline.money(d, 2);
-const { ratio } = baseline;
+const { D, ratio } = baseline;
 
-let seed = 20261202;
-const rand = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 4294967296;
-};
-const amount = (lo, hi) => {
-  const v = Math.round((lo + rand() * (hi - lo)) * 100) / 100;
-  return rand() < 0.5 ? v.toFixed(2) : v;
-};
-const rate = () => Math.round(rand() * 1000) / 1000;
-const pick = (list) => list[Math.floor(rand() * list.length)];
+const { rand, amount, rate, pick } = moneyInputs(20261202);
 const many = (f) => Array.from({ length: N }, f);
 const MOTIONS = { 'partner-sourced': '0.75', 'co-sold': '1', 'partner-closed': '0.5' };
 const TARGET = new D('2.5');
@@ -138,6 +121,7 @@ for (const c of cases) {
   results.push({ name: c.name, wasmNs: wn, decimalJsNs: jn });
 }
 console.log(`[money-single] outputs compared: ${mismatches} mismatches (${sink > 0 ? 'ran' : ''})`);
+const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const OUT = outAt === -1 ? fileURLToPath(new URL('../target/bench/results/money-single.json', import.meta.url)) : args[outAt + 1];
 mkdirSync(dirname(OUT), { recursive: true });

@@ -17,7 +17,7 @@ import DecimalJs from 'decimal.js';
 
 // 40 significant digits inside: more than rust_decimal's 28, so the only
 // rounding that matters is the one at the output.
-const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
 const HALF_AWAY = DecimalJs.ROUND_HALF_UP;
 
 const ZERO = new D(0);

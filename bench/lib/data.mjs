@@ -201,3 +201,30 @@ export function toTypedColumns(records, fields = RESELLER_FIELDS) {
   }
   return cols;
 }
+
+/**
+ * The money benchmarks' input makers (bench/money-batch.mjs,
+ * bench/money-single.mjs) from one 32-bit LCG seeded with `seed`:
+ * `amount(lo, hi)` a value with 2 places, half the time as text;
+ * `rate()` a whole number of thousandths in [0, 1]; `pick(list)` an item.
+ */
+export function moneyInputs(seed) {
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+  const amount = (lo, hi) => {
+    const v = Math.round((lo + rand() * (hi - lo)) * 100) / 100;
+    return rand() < 0.5 ? v.toFixed(2) : v;
+  };
+  const rate = () => Math.round(rand() * 1000) / 1000;
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  return { rand, amount, rate, pick };
+}
+
+/** `--name value` from the command line as a number, else `dflt`. */
+export function numberOption(name, dflt, args = process.argv.slice(2)) {
+  const i = args.indexOf(name);
+  return i === -1 ? dflt : Number(args[i + 1]);
+}
