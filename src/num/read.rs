@@ -92,30 +92,7 @@ fn short(rest: &[u8]) -> Option<Option<f64>> {
     if !seen {
         return None;
     }
-    if matches!(rest.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let sign = match rest.get(i) {
-            Some(b'-') => {
-                i += 1;
-                -1
-            }
-            Some(b'+') => {
-                i += 1;
-                1
-            }
-            _ => 1,
-        };
-        let from = i;
-        let mut x: i64 = 0;
-        while let Some(&c) = rest.get(i).filter(|c| c.is_ascii_digit()) {
-            x = (x * 10 + i64::from(c - b'0')).min(1_000_000_000_000);
-            i += 1;
-        }
-        if i == from {
-            return None;
-        }
-        e += sign * x;
-    }
+    e += exponent(rest, &mut i)?;
     if i != rest.len() {
         return None;
     }
@@ -183,31 +160,7 @@ fn decimal(rest: &[u8]) -> Option<f64> {
     if seen == 0 {
         return None;
     }
-    if matches!(rest.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let sign = match rest.get(i) {
-            Some(b'-') => {
-                i += 1;
-                -1
-            }
-            Some(b'+') => {
-                i += 1;
-                1
-            }
-            _ => 1,
-        };
-        let from = i;
-        let mut x: i64 = 0;
-        while let Some(&c) = rest.get(i).filter(|c| c.is_ascii_digit()) {
-            // Past a trillion the answer is 0 or infinity either way.
-            x = (x * 10 + i64::from(c - b'0')).min(1_000_000_000_000);
-            i += 1;
-        }
-        if i == from {
-            return None;
-        }
-        e += sign * x;
-    }
+    e += exponent(rest, &mut i)?;
     if i != rest.len() {
         return None;
     }
@@ -433,6 +386,37 @@ fn round(m: u128, e2: i64, sticky: bool) -> f64 {
         // Subnormal (ulp is 2^-1074) or zero.
         f64::from_bits(mant as u64)
     }
+}
+
+/// The exponent part at `rest[*i..]` (`e`, an optional sign, digits), read
+/// past; 0 when there is none, `None` for an `e` without digits. Past a
+/// trillion the answer is 0 or infinity either way, so it stops there.
+fn exponent(rest: &[u8], i: &mut usize) -> Option<i64> {
+    if !matches!(rest.get(*i), Some(b'e' | b'E')) {
+        return Some(0);
+    }
+    *i += 1;
+    let sign = match rest.get(*i) {
+        Some(b'-') => {
+            *i += 1;
+            -1
+        }
+        Some(b'+') => {
+            *i += 1;
+            1
+        }
+        _ => 1,
+    };
+    let from = *i;
+    let mut x: i64 = 0;
+    while let Some(&c) = rest.get(*i).filter(|c| c.is_ascii_digit()) {
+        x = (x * 10 + i64::from(c - b'0')).min(1_000_000_000_000);
+        *i += 1;
+    }
+    if *i == from {
+        return None;
+    }
+    Some(sign * x)
 }
 
 #[cfg(test)]
