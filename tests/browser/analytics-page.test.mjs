@@ -89,6 +89,19 @@ async function watchedPage(viewport) {
 }
 
 const text = async (page, selector) => (await page.locator(selector).textContent()).replace(/\s+/g, ' ').trim();
+// A change of file or option clears the alert at once and draws the new
+// figures when the worker answers, so a figure is awaited, not read at once.
+async function shows(page, selector, pattern) {
+  try {
+    await page.waitForFunction(([sel, source, flags]) => {
+      const node = document.querySelector(sel);
+      return node && new RegExp(source, flags).test(node.textContent.replace(/\s+/g, ' ').trim());
+    }, [selector, pattern.source, pattern.flags], { timeout: 15_000 });
+  } catch {
+    // Timed out: fail with the text the page shows.
+  }
+  assert.match(await text(page, selector), pattern);
+}
 
 describe('analytics page', { skip }, () => {
   it('shows the metrics, scorecards and chart of the sample partner and deal CSVs', async () => {
@@ -141,7 +154,7 @@ describe('analytics page', { skip }, () => {
       await page.fill('#fx', 'USD=0.5');
       await page.locator('#fx').dispatchEvent('change');
       await alert.waitFor({ state: 'hidden' });
-      assert.match(await text(page, '#m-partner-revenue'), /^€506,500\.00/);
+      await shows(page, '#m-partner-revenue', /^€506,500\.00/);
       assert.match(await text(page, '#conversions'), /1 USD = 0\.5 EUR \(60 deals\)/);
 
       await page.screenshot({ path: `${ARTIFACTS}analytics-programme.png`, fullPage: true });
@@ -181,7 +194,7 @@ describe('analytics page', { skip }, () => {
       await page.fill('#as-of', '2026-06-30');
       await page.locator('#as-of').dispatchEvent('change');
       await alert.waitFor({ state: 'hidden' });
-      assert.match(await text(page, '#m-partner-share'), /^25\.89%/);
+      await shows(page, '#m-partner-share', /^25\.89%/);
       await check();
     } finally {
       await context.close();
