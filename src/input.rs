@@ -250,20 +250,26 @@ fn js_tie_to_even(n: f64, d: Decimal) -> Decimal {
     else {
         return d;
     };
-    let Some(d_at_k) = d.abs().mantissa().checked_mul(10) else {
+    // Integer steps on the mantissa, not decimal arithmetic: `d` has at
+    // most 17 digits (a double's shortest form), so nothing here overflows
+    // and the scale stays `d`'s.
+    let Ok(abs) = i128::try_from(d.mantissa().unsigned_abs()) else {
         return d;
     };
-    let unit = Decimal::new(1, scale);
-    let other = match exact.checked_sub(d_at_k) {
-        Some(5) => d.abs().checked_add(unit),
-        Some(-5) => d.abs().checked_sub(unit),
-        _ => None,
+    let Some(d_at_k) = abs.checked_mul(10) else {
+        return d;
     };
-    match other {
-        Some(o) if n < 0.0 => o.checked_mul(Decimal::NEGATIVE_ONE).unwrap_or(d),
-        Some(o) => o,
-        None => d,
-    }
+    let other = match exact.checked_sub(d_at_k) {
+        Some(5) => abs.saturating_add(1),
+        Some(-5) => abs.saturating_sub(1),
+        _ => return d,
+    };
+    let signed = if n < 0.0 {
+        other.saturating_neg()
+    } else {
+        other
+    };
+    Decimal::try_from_i128_with_scale(signed, scale).unwrap_or(d)
 }
 
 /// A count given as a JS number (a row count, say): a whole number from 0

@@ -194,36 +194,65 @@ pub fn write_ratio(value: Decimal, out: &mut String) {
     write_scaled(m, scale, 0, out);
 }
 
+/// A decimal in its shortest form, without trailing zeros: `500000`,
+/// `0.25` (what `Decimal::normalize().to_string()` writes, without linking
+/// rust_decimal's `Display`).
+pub fn plain(value: Decimal) -> String {
+    let (mut m, mut scale) = (value.mantissa(), value.scale());
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale = scale.saturating_sub(1);
+    }
+    let mut out = String::with_capacity(16);
+    write_scaled(m, scale, 0, &mut out);
+    out
+}
+
+/// The decimal digits of `v`, least significant first, into `digits`;
+/// returns how many (none for 0). In 64 bits when `v` fits (nearly always),
+/// else in 128.
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+fn digits_of(v: u128, digits: &mut [u8; 40]) -> usize {
+    let mut len = 0usize;
+    if let Ok(mut small) = u64::try_from(v) {
+        while small != 0 {
+            digits[len] = b'0' + (small % 10) as u8;
+            small /= 10;
+            len += 1;
+        }
+    } else {
+        let mut big = v;
+        while big != 0 && len < digits.len() {
+            digits[len] = b'0' + (big % 10) as u8;
+            big /= 10;
+            len += 1;
+        }
+    }
+    len
+}
+
+/// Appends the digits of `v` (`0` for zero), as `v.to_string()` does,
+/// without linking core's integer formatting.
+pub fn push_uint(v: u128, out: &mut String) {
+    let mut digits = [0u8; 40];
+    let len = digits_of(v, &mut digits);
+    if len == 0 {
+        out.push('0');
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
+    }
+}
+
 /// Writes `mantissa / 10^scale` with at least `places` digits after the
 /// point (zeros added; `scale` is at most 28): `-12.5` with 2 places is
 /// `-12.50`. Zero is never signed.
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 fn write_scaled(mantissa: i128, scale: u32, places: u32, out: &mut String) {
-    // Digits, least significant first. A mantissa past 64 bits (rare) is
-    // written by rust_decimal, then padded to `places`.
-    let Ok(mut small) = u64::try_from(mantissa.unsigned_abs()) else {
-        if let Ok(d) = Decimal::try_from_i128_with_scale(mantissa, scale) {
-            let text = d.to_string();
-            let have = text.split_once('.').map_or(0, |(_, f)| f.len());
-            out.push_str(&text);
-            if have == 0 && places > 0 {
-                out.push('.');
-            }
-            for _ in have..places as usize {
-                out.push('0');
-            }
-        }
-        return;
-    };
-    let mut digits = [0u8; 20];
-    let mut len = 0usize;
-    while small != 0 {
-        digits[len] = b'0' + (small % 10) as u8;
-        small /= 10;
-        len += 1;
-    }
-    // Sign, 20 digits, a point and 28 places at most.
-    let mut text = [0u8; 56];
+    let mut digits = [0u8; 40];
+    let len = digits_of(mantissa.unsigned_abs(), &mut digits);
+    // Sign, 40 digits, a point and 28 places at most.
+    let mut text = [0u8; 72];
     let mut at = 0usize;
     if len != 0 && mantissa < 0 {
         text[at] = b'-';
@@ -470,7 +499,8 @@ pub mod num {
                 .mul(&Int::pow10(places))
                 .div_round(d, limit)
                 .ok_or_else(overflow)?;
-            let mut digits = q.to_string();
+            let mut digits = String::with_capacity(40);
+            super::push_uint(q, &mut digits);
             let width = (places as usize).saturating_add(1);
             while digits.len() < width {
                 digits.insert(0, '0');

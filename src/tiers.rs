@@ -56,7 +56,7 @@ pub fn rows(table: &[Tier]) -> Vec<TierRow> {
         .iter()
         .map(|t| TierRow {
             name: t.name.clone(),
-            min: t.min.normalize().to_string(),
+            min: crate::money::plain(t.min),
             benefits: t.benefits.clone(),
         })
         .collect()

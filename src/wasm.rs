@@ -211,7 +211,8 @@ pub fn money_output() -> usize {
 pub fn money_fields(name: &str) -> String {
     match crate::economics::single_fields(name) {
         Some((i, names)) => {
-            let mut out = i.to_string();
+            let mut out = String::new();
+            crate::money::push_uint(i as u128, &mut out);
             out.push(crate::economics::NAME_END);
             out.push_str(&names.join("\u{1f}"));
             out
