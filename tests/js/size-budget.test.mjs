@@ -97,7 +97,12 @@ const WASM_GZIP_BUDGET = 100_800;
 // here 144,236 B (`gzip -9`: 143,838 B).
 // Lowered to 141,800 with talc (src/lib.rs): measured here 141,602 B
 // (`gzip -9`: 141,189 B).
-const ANALYTICS_GZIP_BUDGET = 141_800;
+// Raised to 142,200 for the fit's warm-started penalty search (fit-kernel
+// `solve_warm`: each fold's solve starts from the previous penalty's last
+// sums, and a pass sums the Hessian with the gradient when the solve will
+// go on; about 9% faster in bench/fit.mjs's case, the same bytes out):
+// measured here 142,021 B (`gzip -9`: 141,680 B).
+const ANALYTICS_GZIP_BUDGET = 142_200;
 
 // What a page loads besides the .wasm: www/lib/index.js, the wrapper
 // (www/lib/wrapper.js) and the core glue (pkg/partner_scoring.js) bundled
