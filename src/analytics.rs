@@ -295,7 +295,7 @@ fn read(input: &Value) -> Result<Programme> {
             }
             keys.push(code);
             let r = check_decimal(decimal_from_value(rate, &p)?, Check::Positive, &p)?;
-            fx.push((c, r, r.normalize().to_string()));
+            fx.push((c, r, crate::money::plain(r)));
         }
     }
     let given_currency = match o.opt_string("currency")? {

@@ -179,7 +179,7 @@ pub fn ratio(value: Decimal) -> String {
 
 /// [`ratio`], appended to `out`.
 pub fn write_ratio(value: Decimal, out: &mut String) {
-    let (mut m, mut scale) = match round_small(value, RATIO_PLACES) {
+    let (m, scale) = match round_small(value, RATIO_PLACES) {
         Some(r) => r,
         None => {
             let r =
@@ -187,25 +187,25 @@ pub fn write_ratio(value: Decimal, out: &mut String) {
             (r.mantissa(), r.scale())
         }
     };
-    while scale > 0 && m % 10 == 0 {
-        m /= 10;
-        scale = scale.saturating_sub(1);
-    }
-    write_scaled(m, scale, 0, out);
+    write_plain(m, scale, out);
 }
 
 /// A decimal in its shortest form, without trailing zeros: `500000`,
 /// `0.25` (what `Decimal::normalize().to_string()` writes, without linking
 /// rust_decimal's `Display`).
 pub fn plain(value: Decimal) -> String {
-    let (mut m, mut scale) = (value.mantissa(), value.scale());
+    let mut out = String::with_capacity(16);
+    write_plain(value.mantissa(), value.scale(), &mut out);
+    out
+}
+
+/// Writes `mantissa / 10^scale` without trailing zeros after the point.
+fn write_plain(mut m: i128, mut scale: u32, out: &mut String) {
     while scale > 0 && m % 10 == 0 {
         m /= 10;
         scale = scale.saturating_sub(1);
     }
-    let mut out = String::with_capacity(16);
-    write_scaled(m, scale, 0, &mut out);
-    out
+    write_scaled(m, scale, 0, out);
 }
 
 /// The decimal digits of `v`, least significant first, into `digits`;
